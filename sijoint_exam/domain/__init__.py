@@ -1,0 +1,1 @@
+"""The clinical model and every rule, in pure standard-library Python."""

@@ -1,0 +1,111 @@
+"""Patient and Visit: the frozen values the form, the store and the reports share."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+
+from sijoint_exam.domain.catalogue import (
+    DEFAULT_BLOCK_THRESHOLD_PERCENT,
+    DEFAULT_PRETEST_PROBABILITY,
+    DEFAULT_RULE_ID,
+    PainSide,
+    Result,
+    Side,
+    SymptomaticSide,
+)
+
+
+class Sex(StrEnum):
+    """Sex as recorded on the patient's chart."""
+
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Patient:
+    """Who the visit is for; `mrn` is the clinic record number, unique per database."""
+
+    mrn: str
+    family_name: str
+    given_names: str
+    date_of_birth: dt.date
+    sex: Sex = Sex.UNKNOWN
+
+    @property
+    def display_name(self) -> str:
+        """Family name first, as on a chart label: `Kim, Sungae`."""
+        if self.given_names:
+            return f"{self.family_name}, {self.given_names}"
+        return self.family_name
+
+
+@dataclass(frozen=True)
+class ProvocationFinding:
+    """What one provocation test showed.
+
+    Non-lateral tests use `result` (with where the pain was felt, and for compression
+    the side the patient lay on); lateral tests use `left` and `right`.
+    """
+
+    result: Result = Result.NOT_TESTED
+    left: Result = Result.NOT_TESTED
+    right: Result = Result.NOT_TESTED
+    pain_side: PainSide | None = None
+    lying_side: Side | None = None
+    note: str = ""
+
+    def on_side(self, side: Side) -> Result:
+        """The result on one side of a lateral test."""
+        return self.left if side is Side.LEFT else self.right
+
+
+NOT_RECORDED = ProvocationFinding()
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """The settings a visit's results were read with; stored with the visit."""
+
+    rule: str = DEFAULT_RULE_ID
+    pretest_probability: float = DEFAULT_PRETEST_PROBABILITY
+    block_threshold_percent: int = DEFAULT_BLOCK_THRESHOLD_PERCENT
+
+
+def _frozen_findings(
+    findings: Mapping[str, ProvocationFinding],
+) -> Mapping[str, ProvocationFinding]:
+    """Drop unrecorded tests and freeze, so equal exams compare equal."""
+    return MappingProxyType(
+        {test_id: f for test_id, f in sorted(findings.items()) if f != NOT_RECORDED}
+    )
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One examination. Immutable: the form builds a new one on every edit."""
+
+    date: dt.date
+    clinician: str = ""
+    symptomatic_side: SymptomaticSide = SymptomaticSide.UNKNOWN
+    chief_complaint: str = ""
+    centralised: bool | None = None  # None: not assessed
+    provocation: Mapping[str, ProvocationFinding] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    scoring: Scoring = Scoring()
+    assessment: str = ""
+    plan: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "provocation", _frozen_findings(self.provocation))
+
+    def finding(self, test_id: str) -> ProvocationFinding:
+        """The finding of one test; a test not recorded is `not_tested`."""
+        return self.provocation.get(test_id, NOT_RECORDED)
