@@ -1,0 +1,1 @@
+"""Runtime assets: fonts with their licences, icons, the visit schema."""
