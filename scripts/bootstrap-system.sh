@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Check (and, as root on Debian/Ubuntu, install) the system libraries Qt 6 needs.
+#
+#   scripts/bootstrap-system.sh            libraries for a real window (make run)
+#   scripts/bootstrap-system.sh --headless libraries for offscreen Qt (make test)
+#
+# The PySide6 wheels bring Qt itself; they still load these libraries from the system.
+# As root with apt-get: installs what is missing. Otherwise: prints the exact command
+# and exits 1. On systems without dpkg/apt: prints what Qt needs and exits 0.
+#
+# SIJOINT_BOOTSTRAP_ASSUME_NONROOT=1 behaves as if not root (to see the command).
+set -euo pipefail
+
+# Needed even offscreen (QtGui loads them at import).
+headless_packages=(
+    libglib2.0-0 libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6
+    libxkbcommon0
+)
+# The xcb platform plugin, for a real window on X11 (or XWayland).
+window_packages=(
+    libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
+    libxcb-xinerama0 libxcb-render-util0 libxcb-image0 libxcb-randr0 libxcb-xfixes0
+    libxcb-sync1 libxcb-shm0 libx11-xcb1
+)
+
+mode=window
+case "${1:-}" in
+    "" | --window) mode=window ;;
+    --headless) mode=headless ;;
+    -h | --help)
+        sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+        exit 0
+        ;;
+    *)
+        echo "bootstrap-system: unknown option '$1' (use --headless or --window)" >&2
+        exit 2
+        ;;
+esac
+
+required=("${headless_packages[@]}")
+if [[ $mode == window ]]; then
+    required+=("${window_packages[@]}")
+fi
+
+if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+    echo "bootstrap-system: not a Debian/Ubuntu system; not checking system libraries."
+    echo "  Qt 6 needs: GLib 2, EGL and OpenGL (libglvnd), libX11, D-Bus, fontconfig,"
+    echo "  FreeType and xkbcommon; for a window on X11 also xkbcommon-x11, xcb-cursor,"
+    echo "  xcb-icccm, xcb-keysyms, xcb-shape, xcb-xinerama, xcb-render-util, xcb-image,"
+    echo "  xcb-randr, xcb-xfixes, xcb-sync, xcb-shm and libX11-xcb."
+    echo "  Install them with your package manager if the program fails to start."
+    exit 0
+fi
+
+is_installed() {
+    local status
+    status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null) || return 1
+    [[ $status == ii* ]]
+}
+
+missing=()
+for package in "${required[@]}"; do
+    # Ubuntu 24.04 renamed some libraries for 64-bit time_t (libglib2.0-0t64).
+    if ! is_installed "$package" && ! is_installed "${package}t64"; then
+        missing+=("$package")
+    fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+    echo "bootstrap-system: Qt's system libraries ($mode) are installed."
+    exit 0
+fi
+
+echo "bootstrap-system: missing for Qt ($mode): ${missing[*]}"
+
+if [[ $(id -u) -eq 0 && ${SIJOINT_BOOTSTRAP_ASSUME_NONROOT:-0} != 1 ]]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update
+    apt-get install -y --no-install-recommends "${missing[@]}"
+    exit 0
+fi
+
+echo "Install them with:"
+echo
+echo "    sudo apt-get install --no-install-recommends ${missing[*]}"
+echo
+echo "then run make again."
+exit 1
