@@ -178,6 +178,18 @@ class ClusterResult:
             f"LR{sign} {self.likelihood_ratio:.2f}; {self.rule.citation})"
         )
 
+    @property
+    def post_test_line(self) -> str:
+        """The post-test text, or why there is none."""
+        if self.post_test_text is not None:
+            return self.post_test_text
+        if self.decision is Decision.INCOMPLETE:
+            return "No post-test probability: the result is incomplete."
+        return (
+            "No post-test probability: this rule is a coverage criterion, "
+            "not an accuracy study."
+        )
+
 
 def _decide(positive: int, untested: int, threshold: int) -> Decision:
     if positive >= threshold:

@@ -1,0 +1,40 @@
+"""Command line: no subcommand opens the window; subcommands run headless."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+from sijoint_exam import __version__
+from sijoint_exam.paths import DATABASE_ENV, default_database_path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also documents the exit codes)."""
+    parser = argparse.ArgumentParser(
+        prog="sijoint-exam",
+        description="Record a sacroiliac-joint examination and write the visit note.",
+        epilog="Exit status: 0 success, 1 the database could not be opened, "
+        "2 invalid input.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help=f"database file (default: ${DATABASE_ENV} or the user data folder)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `sijoint-exam` and `python -m sijoint_exam`."""
+    args = build_parser().parse_args(argv)
+    db_path = args.db or default_database_path()
+    # Qt is imported only when a window is wanted: headless commands stay light.
+    from sijoint_exam.app import run_window
+
+    return run_window(db_path)

@@ -1,0 +1,1 @@
+"""All PySide6 code: the window, the exam form and its widgets."""

@@ -1,0 +1,389 @@
+"""MainWindow: patients and visits on the left, the exam in the middle, the tally."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from html import escape as _escape
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sijoint_exam.domain.cluster import evaluate
+from sijoint_exam.domain.note import build_note
+from sijoint_exam.domain.validation import validate_visit
+from sijoint_exam.domain.visit import Patient, Scoring, Visit
+from sijoint_exam.report.visit_note import write_visit_note
+from sijoint_exam.store.repository import DuplicateMrnError, Repository
+from sijoint_exam.ui.exam_form import ExamForm
+from sijoint_exam.ui.patient_dialog import PatientDialog
+from sijoint_exam.ui.patient_list import PatientList
+from sijoint_exam.ui.settings import Settings
+from sijoint_exam.ui.tally_panel import TallyPanel
+from sijoint_exam.ui.visit_list import VisitList
+
+log = logging.getLogger(__name__)
+
+
+class UnsavedChoice:
+    """What to do with unsaved changes before they would be replaced."""
+
+    SAVE = "save"
+    DISCARD = "discard"
+    CANCEL = "cancel"
+
+
+class MainWindow(QMainWindow):
+    """The program's window. Everything it needs is passed in (no singletons)."""
+
+    def __init__(
+        self,
+        repository: Repository,
+        settings: Settings,
+        today: Callable[[], dt.date] = dt.date.today,
+        database_label: str = "",
+    ) -> None:
+        super().__init__()
+        self._repository = repository
+        self._settings = settings
+        self._today = today
+        self._patient_id: int | None = None
+        self._patient: Patient | None = None
+        self._visit_id: int | None = None
+        self._last_saved: Visit | None = None
+        self.setWindowTitle("sijoint-exam")
+        self.patient_list = PatientList(repository, self)
+        self.visit_list = VisitList(self)
+        self.form = ExamForm(self)
+        self.tally = TallyPanel(self)
+        self.header_label = QLabel(self)
+        self.header_label.setObjectName("exam.header")
+        self.problems_label = QLabel(self)
+        self.problems_label.setObjectName("exam.problems")
+        self.problems_label.setStyleSheet("color: #b3261e;")
+        self.problems_label.setWordWrap(True)
+        self._build_actions()
+        self._build_layout()
+        self.statusBar().showMessage(database_label)
+        self.patient_list.patient_selected.connect(self._on_patient_selected)
+        self.visit_list.visit_selected.connect(self._on_visit_selected)
+        self.form.changed.connect(self._on_form_changed)
+        self._set_exam_enabled(False)
+        if settings.window_geometry is not None:
+            self.restoreGeometry(settings.window_geometry)
+        else:
+            self.resize(1320, 760)
+
+    # --- construction -------------------------------------------------------
+
+    def _action(
+        self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_patient_action = self._action(
+            "New &patient…", self.new_patient, "Ctrl+Shift+N"
+        )
+        self.new_visit_action = self._action(
+            "&New visit", self.new_visit, QKeySequence.StandardKey.New
+        )
+        self.save_action = self._action(
+            "&Save visit", self.save_visit, QKeySequence.StandardKey.Save
+        )
+        self.export_action = self._action(
+            "&Export visit note (PDF)…",
+            self.export_note,
+            QKeySequence.StandardKey.Print,
+        )
+        quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        file_menu = self.menuBar().addMenu("&File")
+        for action in (
+            self.new_patient_action,
+            self.new_visit_action,
+            self.save_action,
+            self.export_action,
+        ):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+
+    def _button(self, action: QAction, name: str) -> QPushButton:
+        button = QPushButton(action.text().replace("&", ""), self)
+        button.setObjectName(name)
+        shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        button.setToolTip(f"{button.text()} ({shortcut})")
+        button.setMinimumHeight(44)
+        button.clicked.connect(action.trigger)
+        return button
+
+    def _build_layout(self) -> None:
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(QLabel("<b>Patients</b>", left))
+        left_layout.addWidget(self.patient_list, 3)
+        left_layout.addWidget(self._button(self.new_patient_action, "patients.new"))
+        left_layout.addWidget(QLabel("<b>Visits</b>", left))
+        left_layout.addWidget(self.visit_list, 2)
+        left_layout.addWidget(self._button(self.new_visit_action, "visits.new"))
+        centre = QWidget(self)
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.addWidget(self.header_label)
+        centre_layout.addWidget(self.problems_label)
+        centre_layout.addWidget(self.form, 1)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.tally, 1)
+        self.save_button = self._button(self.save_action, "visit.save")
+        self.export_button = self._button(self.export_action, "visit.export")
+        right_layout.addWidget(self.save_button)
+        right_layout.addWidget(self.export_button)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        for widget in (left, centre, right):
+            splitter.addWidget(widget)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 720, 300])
+        self.setCentralWidget(splitter)
+
+    # --- state --------------------------------------------------------------
+
+    @property
+    def is_dirty(self) -> bool:
+        """True when the form holds changes not yet in the database."""
+        if self._patient_id is None:
+            return False
+        return self._last_saved is None or self.form.visit() != self._last_saved
+
+    def _set_exam_enabled(self, enabled: bool) -> None:
+        self.form.setEnabled(enabled)
+        for action in (self.save_action, self.export_action):
+            action.setEnabled(enabled)
+        self.new_visit_action.setEnabled(self._patient_id is not None)
+        if not enabled:
+            self.header_label.setText("Choose or create a patient, then a visit.")
+
+    def _update_header(self) -> None:
+        if self._patient is None:
+            return
+        patient = self._patient
+        state = "unsaved changes" if self.is_dirty else "saved"
+        if self._visit_id is None:
+            state = "new visit, not saved yet"
+        self.header_label.setText(
+            f"<b>{_escape(patient.display_name)}</b> · MRN {_escape(patient.mrn)} · "
+            f"born {patient.date_of_birth.isoformat()} · <i>{state}</i>"
+        )
+
+    @Slot()
+    def _on_form_changed(self) -> None:
+        visit = self.form.visit()
+        self.tally.show_result(evaluate(visit))
+        problems = validate_visit(visit, self._patient, self._today())
+        self.problems_label.setText("\n".join(str(p) for p in problems))
+        self.problems_label.setVisible(bool(problems))
+        self.save_action.setEnabled(self._patient_id is not None and not problems)
+        self._update_header()
+
+    # --- unsaved changes ----------------------------------------------------
+
+    def ask_unsaved(self) -> str:
+        """Ask what to do with unsaved changes (tests monkeypatch this)."""
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            "This visit has changes that are not saved. Save them?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+        )
+        return {
+            QMessageBox.StandardButton.Save: UnsavedChoice.SAVE,
+            QMessageBox.StandardButton.Discard: UnsavedChoice.DISCARD,
+        }.get(answer, UnsavedChoice.CANCEL)
+
+    def _may_leave_visit(self) -> bool:
+        """Resolve unsaved changes; False means stay where we are."""
+        if not self.is_dirty:
+            return True
+        choice = self.ask_unsaved()
+        if choice == UnsavedChoice.SAVE:
+            return self.save_visit()
+        return choice == UnsavedChoice.DISCARD
+
+    # --- patients and visits ------------------------------------------------
+
+    @Slot()
+    def new_patient(self) -> None:
+        """Ask for a new patient, add them and select them."""
+        if not self._may_leave_visit():
+            return
+        created: list[int] = []
+
+        def add(patient: Patient) -> str | None:
+            try:
+                created.append(self._repository.add_patient(patient))
+            except DuplicateMrnError as error:
+                return str(error)
+            return None
+
+        if PatientDialog.ask(self._today, parent=self, accept=add) and created:
+            self.patient_list.refresh()
+            self.patient_list.select_patient(created[0])
+
+    @Slot(int)
+    def _on_patient_selected(self, patient_id: int) -> None:
+        if patient_id == self._patient_id:
+            return
+        if not self._may_leave_visit():
+            if self._patient_id is not None:
+                self.patient_list.select_patient(self._patient_id)
+            return
+        self.open_patient(patient_id)
+
+    def open_patient(self, patient_id: int) -> None:
+        """Show a patient's visits and open the newest (or start a new one)."""
+        self._patient_id = patient_id
+        self._patient = self._repository.get_patient(patient_id)
+        visits = self._repository.list_visits(patient_id)
+        if visits:
+            self.open_visit(visits[0].id)
+        else:
+            self.visit_list.set_visits([], None)
+            self.new_visit(ask=False)
+
+    @Slot(int)
+    def _on_visit_selected(self, visit_id: int) -> None:
+        if visit_id != self._visit_id and self._may_leave_visit():
+            self.open_visit(visit_id)
+
+    def open_visit(self, visit_id: int) -> None:
+        """Load a saved visit into the form."""
+        visit = self._repository.get_visit(visit_id)
+        self._visit_id = visit_id
+        self._last_saved = visit
+        self._refresh_visits()
+        self._set_exam_enabled(True)
+        self.form.load(visit)
+
+    @Slot()
+    def new_visit(self, ask: bool = True) -> None:
+        """Start a new visit for the current patient, dated today."""
+        if self._patient_id is None or (ask and not self._may_leave_visit()):
+            return
+        self._visit_id = None
+        self._last_saved = None
+        self.visit_list.table.clearSelection()
+        self._set_exam_enabled(True)
+        self.form.load(
+            Visit(
+                date=self._today(),
+                clinician=self._settings.clinician,
+                scoring=Scoring(rule=self._settings.rule_id),
+            )
+        )
+        self.form.setFocus()
+
+    def _refresh_visits(self) -> None:
+        if self._patient_id is not None:
+            visits = self._repository.list_visits(self._patient_id)
+            self.visit_list.set_visits(visits, self._visit_id)
+
+    @Slot()
+    def save_visit(self) -> bool:
+        """Validate and save the form's visit; True when it is in the database."""
+        if self._patient_id is None:
+            return False
+        visit = self.form.visit()
+        problems = validate_visit(visit, self._patient, self._today())
+        if problems:
+            self.show_error(
+                "The visit was not saved", "\n".join(str(p) for p in problems)
+            )
+            return False
+        try:
+            self._visit_id = self._repository.save_visit(
+                self._patient_id, visit, self._visit_id
+            )
+        except Exception as error:  # a disk or database fault: say so, keep the form
+            log.exception("saving visit failed")
+            self.show_error("The visit was not saved", str(error))
+            return False
+        self._last_saved = visit
+        if visit.clinician:
+            self._settings.clinician = visit.clinician
+        self._settings.rule_id = visit.scoring.rule
+        self._refresh_visits()
+        self._update_header()
+        self.statusBar().showMessage(f"Saved {dt.datetime.now():%H:%M:%S}", 5000)
+        return True
+
+    # --- export -------------------------------------------------------------
+
+    def ask_export_path(self, suggested: Path) -> Path | None:
+        """Ask where to write the PDF (tests monkeypatch this)."""
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export visit note", str(suggested), "PDF files (*.pdf)"
+        )
+        return Path(name) if name else None
+
+    @Slot()
+    def export_note(self) -> Path | None:
+        """Write the form's visit as a PDF visit note; returns the file written."""
+        if self._patient is None:
+            return None
+        visit = self.form.visit()
+        patient = self._patient
+        folder = self._settings.export_dir or Path.home()
+        suggested = folder / _note_file_name(patient, visit)
+        target = self.ask_export_path(suggested)
+        if target is None:
+            return None
+        if target.suffix.lower() != ".pdf":
+            target = target.with_suffix(".pdf")
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            write_visit_note(build_note(patient, visit), target)
+        except OSError as error:
+            log.exception("export failed")
+            self.show_error("The note was not exported", f"{target}: {error}")
+            return None
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self._settings.export_dir = target.parent
+        self.statusBar().showMessage(f"Exported {target}", 8000)
+        return target
+
+    # --- messages and closing -----------------------------------------------
+
+    def show_error(self, title: str, text: str) -> None:
+        """Tell the user what went wrong (tests monkeypatch this)."""
+        QMessageBox.warning(self, title, text)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
+        if not self._may_leave_visit():
+            event.ignore()
+            return
+        self._settings.window_geometry = self.saveGeometry()
+        self._settings.sync()
+        event.accept()
+
+
+def _note_file_name(patient: Patient, visit: Visit) -> str:
+    safe_mrn = "".join(c if c.isalnum() or c in "-_" else "_" for c in patient.mrn)
+    return f"visit-note-{safe_mrn}-{visit.date.isoformat()}.pdf"

@@ -1,0 +1,75 @@
+"""PatientList: search-as-you-type over patients (name, MRN, date of birth)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sijoint_exam.store.repository import PatientSummary, Repository
+from sijoint_exam.ui.table_model import IdRole, RowsTableModel
+
+PATIENT_COLUMNS = (
+    ("Name", lambda s: s.patient.display_name),
+    ("MRN", lambda s: s.patient.mrn),
+    ("Born", lambda s: s.patient.date_of_birth.isoformat()),
+)
+
+
+class PatientList(QWidget):
+    """The search box and the matching patients; emits the chosen patient's id."""
+
+    patient_selected = Signal(int)
+
+    def __init__(self, repository: Repository, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._repository = repository
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("patients.search")
+        self.search_edit.setPlaceholderText("Search name, MRN or date of birth")
+        self.search_edit.setAccessibleName("Search patients")
+        self.search_edit.setClearButtonEnabled(True)
+        self.model: RowsTableModel[PatientSummary] = RowsTableModel(
+            PATIENT_COLUMNS, row_id=lambda s: s.id, parent=self
+        )
+        self.table = QTableView(self)
+        self.table.setObjectName("patients.table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search_edit)
+        layout.addWidget(self.table)
+        self.search_edit.textChanged.connect(self.refresh)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        """Re-run the search (the store's indexed search; fast enough per key)."""
+        self.model.set_rows(self._repository.search_patients(self.search_edit.text()))
+
+    def select_patient(self, patient_id: int) -> None:
+        """Show and select one patient (clearing a search that hides them)."""
+        for attempt in range(2):
+            for row in range(self.model.rowCount()):
+                if self.model.row(row).id == patient_id:
+                    self.table.selectRow(row)
+                    return
+            if attempt == 0:
+                self.search_edit.clear()
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.patient_selected.emit(int(self.model.data(current, IdRole)))

@@ -1,0 +1,70 @@
+"""VisitList: the chosen patient's visits, newest first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sijoint_exam.domain.catalogue import RULES_BY_ID
+from sijoint_exam.store.repository import VisitSummary
+from sijoint_exam.ui.table_model import IdRole, RowsTableModel
+
+
+def _tally(summary: VisitSummary) -> str:
+    rule = RULES_BY_ID.get(summary.rule)
+    size = len(rule.items) if rule else "?"
+    return f"{summary.positive_count}/{size}"
+
+
+VISIT_COLUMNS = (
+    ("Date", lambda s: s.date.isoformat()),
+    ("Clinician", lambda s: s.clinician),
+    ("Positive", _tally),
+)
+
+
+class VisitList(QWidget):
+    """A table of visit summaries; emits the chosen visit's id."""
+
+    visit_selected = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model: RowsTableModel[VisitSummary] = RowsTableModel(
+            VISIT_COLUMNS, row_id=lambda s: s.id, parent=self
+        )
+        self.table = QTableView(self)
+        self.table.setObjectName("visits.table")
+        self.table.setAccessibleName("Visits of the patient")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.Stretch
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+
+    def set_visits(self, visits: list[VisitSummary], select_id: int | None) -> None:
+        """Show `visits`, selecting `select_id` without announcing it."""
+        blocker = self.table.selectionModel().blockSignals(True)
+        try:
+            self.model.set_rows(visits)
+            for row in range(self.model.rowCount()):
+                if self.model.row(row).id == select_id:
+                    self.table.selectRow(row)
+        finally:
+            self.table.selectionModel().blockSignals(blocker)
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.visit_selected.emit(int(self.model.data(current, IdRole)))
