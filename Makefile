@@ -58,7 +58,7 @@ $(VENV_STAMP): pyproject.toml
 	        if python3.11 -c '' >/dev/null 2>&1; then py=python3.11; else py=python3; fi; \
 	    fi; \
 	    if ! "$$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; then \
-	        found=$$("$$py" --version 2>&1 || echo "no $$py on PATH"); \
+	        found=$$(command -v "$$py" >/dev/null && "$$py" --version 2>&1 || echo "no $$py"); \
 	        echo "sijoint-exam needs Python 3.11 or newer; found: $$found." >&2; \
 	        echo "Install Python 3.11, or run e.g. 'make $(or $(MAKECMDGOALS),venv) PYTHON=/path/to/python3.11'." >&2; \
 	        exit 1; \
