@@ -42,14 +42,18 @@ from sijoint_exam.ui.widgets.finding_selector import FindingSelector
 
 E = TypeVar("E", bound=Enum)
 
-_CENTRALISED_CHOICES: tuple[tuple[str, bool | None], ...] = (
-    ("Not assessed", None),
-    ("No — did not centralise", False),
-    ("Yes — centralised with repeated movements", True),
+# Combo item data are always strings: PySide6 6.12 on CPython 3.11 miscounts
+# references to None stored as item data and aborts at exit ("none_dealloc").
+NOT_RECORDED = ""
+_CENTRALISED_CHOICES = (
+    ("Not assessed", NOT_RECORDED),
+    ("No — did not centralise", "no"),
+    ("Yes — centralised with repeated movements", "yes"),
 )
+_CENTRALISED_VALUES = {NOT_RECORDED: None, "no": False, "yes": True}
 
 
-def _combo(name: str, tip: str, choices: list[tuple[str, object]]) -> QComboBox:
+def _combo(name: str, tip: str, choices: list[tuple[str, str]]) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName(name)
     combo.setToolTip(tip)
@@ -59,10 +63,16 @@ def _combo(name: str, tip: str, choices: list[tuple[str, object]]) -> QComboBox:
     return combo
 
 
-def _select(combo: QComboBox, value: object) -> None:
+def _select(combo: QComboBox, value: str | Enum | bool | None) -> None:
     if isinstance(value, Enum):
-        value = value.value
-    index = combo.findData(value)
+        data = str(value.value)
+    elif isinstance(value, str):
+        data = value
+    elif isinstance(value, bool):
+        data = "yes" if value else "no"
+    else:
+        data = NOT_RECORDED
+    index = combo.findData(data)
     combo.setCurrentIndex(max(index, 0))
 
 
@@ -75,8 +85,8 @@ def _named(widget: QWidget, name: str, tip: str) -> QWidget:
 
 def _enum_or_none(kind: type[E], combo: QComboBox | None) -> E | None:
     """The combo's value as an enum member (Qt hands StrEnum data back as str)."""
-    value = combo.currentData() if combo is not None else None
-    return kind(value) if value is not None else None
+    value = combo.currentData() if combo is not None else NOT_RECORDED
+    return kind(value) if value != NOT_RECORDED else None
 
 
 def _to_qdate(day: dt.date) -> QDate:
@@ -108,14 +118,14 @@ class _TestRow:
             self.pain_side = _combo(
                 f"provocation.{test.id}.pain_side",
                 f"{test.name}: where the pain was felt",
-                [("Pain side —", None)]
+                [("Pain side —", NOT_RECORDED)]
                 + [(f"Pain {s.value}", s.value) for s in PainSide],
             )
         if test.id == "compression":
             self.lying_side = _combo(
                 "provocation.compression.lying_side",
                 "Compression: the side the patient lay on",
-                [("Lying side —", None)]
+                [("Lying side —", NOT_RECORDED)]
                 + [(f"Lying on {s.value}", s.value) for s in Side],
             )
         self.note = ""  # not edited in this form yet; carried over on save
@@ -269,7 +279,8 @@ class ExamForm(QWidget):
         return box
 
     def _connect_changes(self) -> None:
-        emit = self.changed.emit
+        # Signal-to-signal connections: Qt drops the arguments `changed` lacks.
+        emit = self.changed
         self.date_edit.dateChanged.connect(emit)
         for line in (self.clinician_edit, self.complaint_edit):
             line.textChanged.connect(emit)
@@ -341,7 +352,7 @@ class ExamForm(QWidget):
             clinician=self.clinician_edit.text(),
             symptomatic_side=SymptomaticSide(self.side_combo.currentData()),
             chief_complaint=self.complaint_edit.text(),
-            centralised=self.centralised_combo.currentData(),
+            centralised=_CENTRALISED_VALUES[self.centralised_combo.currentData()],
             provocation={
                 test_id: row.finding() for test_id, row in self.test_rows.items()
             },
