@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from sijoint_exam import __version__
@@ -35,7 +36,7 @@ def create_main_window(
     )
 
 
-def run_window(db_path: Path) -> int:
+def run_window(db_path: Path, exit_when_shown: bool = False) -> int:
     """Open the program's window on `db_path`; returns the exit status."""
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("sijoint-exam")
@@ -52,6 +53,9 @@ def run_window(db_path: Path) -> int:
             database_label=f"Database: {db_path}",
         )
         window.show()
+        if exit_when_shown:
+            # Runs on the event loop's first pass, after the window is shown.
+            QTimer.singleShot(0, app.quit)
         return app.exec()
     finally:
         db.close()

@@ -27,6 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=f"database file (default: ${DATABASE_ENV} or the user data folder)",
     )
+    # For the start-up benchmark and the smoke test: quit once the window is up.
+    parser.add_argument(
+        "--exit-when-shown", action="store_true", help=argparse.SUPPRESS
+    )
     return parser
 
 
@@ -37,4 +41,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Qt is imported only when a window is wanted: headless commands stay light.
     from sijoint_exam.app import run_window
 
-    return run_window(db_path)
+    return run_window(db_path, exit_when_shown=args.exit_when_shown)

@@ -87,6 +87,4 @@ def repo(db):
     """A repository over the in-memory database, with a fixed clock."""
     from sijoint_exam.store.repository import Repository
 
-    return Repository(
-        db, clock=lambda: dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
-    )
+    return Repository(db, clock=lambda: dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC))

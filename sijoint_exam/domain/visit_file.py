@@ -1,7 +1,7 @@
 """The visit file (visit-format.md, version 1): Visit and Patient <-> plain JSON values.
 
 The store keeps each visit's canonical JSON whole, so this mapping is also the storage
-format of the visit content. Canonical means: keys in a fixed order, defaults left out.
+format of the visit content. Canonical means: every key written, in a fixed order.
 """
 
 from __future__ import annotations
