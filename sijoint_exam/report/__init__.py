@@ -1,0 +1,1 @@
+"""PDF reports (reportlab) rendered from domain.note.NoteContent; no Qt, no store."""
