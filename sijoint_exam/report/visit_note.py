@@ -263,7 +263,7 @@ def _render(note: NoteContent, out: typing.BinaryIO, invariant: bool) -> None:
 
 def write_visit_note(
     note: NoteContent,
-    target: pathlib.Path | typing.BinaryIO,
+    target: pathlib.Path | str | typing.BinaryIO,
     *,
     invariant: bool = False,
 ) -> None:
@@ -276,9 +276,10 @@ def write_visit_note(
         invariant: byte-identical output for the same note (fixed dates and ids),
             for regression tests.
     """
-    if not isinstance(target, pathlib.Path):
+    if not isinstance(target, pathlib.Path | str):
         _render(note, target, invariant)
         return
+    target = pathlib.Path(target)
     buffer = io.BytesIO()
     _render(note, buffer, invariant)
     # Write beside the target and rename, so a failed write never leaves half a PDF.

@@ -195,3 +195,9 @@ def test_huge_facts_break_across_pages(sample_patient, sample_visit):
     assert len(pages) >= 3
     runs = re.findall(r"J{20,}", "".join(pages).replace(" ", ""))
     assert sum(len(run) for run in runs) == 5000  # all of it, across page breaks
+
+
+def test_a_string_path_is_written_whole(note, tmp_path):
+    target = tmp_path / "note.pdf"
+    write_visit_note(note, str(target), invariant=True)
+    assert target.read_bytes() == _pdf(note)
