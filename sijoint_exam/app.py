@@ -44,7 +44,12 @@ def run_window(db_path: Path, exit_when_shown: bool = False) -> int:
     try:
         db = open_database(db_path)
     except DatabaseError as error:
-        QMessageBox.critical(None, "sijoint-exam cannot open the database", str(error))
+        # Both: the terminal keeps a record, the window tells a user who has none.
+        print(f"sijoint-exam: {error}", file=sys.stderr)
+        if not exit_when_shown:
+            QMessageBox.critical(
+                None, "sijoint-exam cannot open the database", str(error)
+            )
         return 1
     try:
         window = create_main_window(

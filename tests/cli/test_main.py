@@ -1,0 +1,50 @@
+"""The program's entry points, in a subprocess (a second QApplication would abort)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from sijoint_exam import __version__
+
+
+def run(*args: str, env_extra: dict[str, str] | None = None, tmp_path=None):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env_extra or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "sijoint_exam", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_version():
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"sijoint-exam {__version__}"
+
+
+def test_window_opens_on_the_database_given_and_creates_it(tmp_path):
+    db = tmp_path / "sub" / "clinic.sqlite3"
+    result = run("--db", str(db), "--exit-when-shown")
+    assert result.returncode == 0, result.stderr
+    assert db.is_file()
+
+
+def test_environment_variable_picks_the_database(tmp_path):
+    db = tmp_path / "from-env.sqlite3"
+    result = run("--exit-when-shown", env_extra={"SIJOINT_EXAM_DB": str(db)})
+    assert result.returncode == 0, result.stderr
+    assert db.is_file()
+
+
+def test_unreadable_database_gives_a_message_not_a_traceback(tmp_path):
+    db = tmp_path / "clinic.sqlite3"
+    db.write_bytes(b"not a database" * 100)
+    result = run("--db", str(db), "--exit-when-shown")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "clinic.sqlite3" in result.stderr
+    assert db.read_bytes() == b"not a database" * 100

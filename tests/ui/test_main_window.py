@@ -1,0 +1,159 @@
+"""The whole path: create a patient, record three positives by keyboard, save,
+reopen from the database, export the note."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
+
+from sijoint_exam.domain.catalogue import Result
+from sijoint_exam.store.database import open_database
+from sijoint_exam.store.repository import Repository
+from sijoint_exam.ui.main_window import MainWindow, UnsavedChoice
+from sijoint_exam.ui.patient_dialog import PatientDialog
+from sijoint_exam.ui.widgets.finding_selector import FindingSelector
+from tests.conftest import TODAY
+
+
+def fill_and_accept(family: str, given: str, mrn: str = "A-1001"):
+    """A stand-in for PatientDialog.exec that types into the fields, then OK."""
+
+    def exec_(dialog: PatientDialog) -> int:
+        # setText, not keyClicks: keyClicks with non-ASCII text aborts the process.
+        dialog.mrn_edit.setText(mrn)
+        dialog.family_edit.setText(family)
+        dialog.given_edit.setText(given)
+        dialog.dob_edit.setDate(dt.date(1978, 3, 14))
+        return QDialog.DialogCode.Accepted
+
+    return exec_
+
+
+def tab_to(qtbot, window: MainWindow, name: str) -> FindingSelector:
+    """Press Tab until the selector `name` has focus (fails after 200 presses)."""
+    for _ in range(200):
+        focused = QApplication.focusWidget()
+        if focused is not None and focused.objectName() == name:
+            return focused
+        qtbot.keyClick(focused or window, Qt.Key.Key_Tab)
+    raise AssertionError(f"Tab never reached {name}")
+
+
+@pytest.fixture
+def file_repo(tmp_path):
+    """A repository on a real file, so the test can close and reopen it."""
+    db = open_database(tmp_path / "clinic.sqlite3")
+    yield Repository(db)
+    db.close()
+
+
+def test_exam_end_to_end(make_main_window, file_repo, tmp_path, monkeypatch, qtbot):
+    monkeypatch.setattr(PatientDialog, "exec", fill_and_accept("김", "선애"))
+    window = make_main_window(file_repo)
+    window.show()
+    qtbot.waitExposed(window)
+
+    window.new_patient()
+    assert [s.patient.family_name for s in file_repo.search_patients("김")] == ["김"]
+
+    # The first test row, then Tab through the form, a key per test.
+    first = window.form.findChild(FindingSelector, "provocation.distraction.result")
+    first.setFocus()
+    qtbot.waitUntil(lambda: first.hasFocus())
+    qtbot.keyClick(first, Qt.Key.Key_P)
+    for name in ("provocation.thigh_thrust.left", "provocation.gaenslen.left"):
+        qtbot.keyClick(tab_to(qtbot, window, name), Qt.Key.Key_P)
+    for name in ("provocation.compression.result", "provocation.faber.left"):
+        window.form.findChild(FindingSelector, name).set_result(Result.NEGATIVE)
+
+    summary = window.tally.summary_label.text()
+    assert summary.startswith("3 of 5 positive — cluster positive")
+    assert "van der Wurff 2006" in summary
+    assert "50%" in window.tally.post_test_label.text()
+    assert "LR+ 4.02" in window.tally.post_test_label.text()
+
+    qtbot.keyClick(window.form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert not window.is_dirty
+    recorded = window.form.visit()
+    window.close()
+
+    # Reopen: a new window on a new connection to the same file.
+    db = open_database(tmp_path / "clinic.sqlite3")
+    try:
+        reopened = make_main_window(Repository(db))
+        reopened.patient_list.search_edit.setText("선애")
+        assert reopened.patient_list.model.rowCount() == 1
+        reopened.patient_list.table.selectRow(0)
+        assert reopened.form.visit() == recorded
+        assert "3 of 5 positive" in reopened.tally.summary_label.text()
+
+        target = tmp_path / "note.pdf"
+        monkeypatch.setattr(MainWindow, "ask_export_path", lambda self, s: target)
+        assert reopened.export_note() == target
+        text = "".join(page.extract_text() for page in PdfReader(target).pages)
+        assert "김" in text and "선애" in text
+        assert "3 of 5" in text
+        assert "van der Wurff 2006" in text
+    finally:
+        db.close()
+
+
+def test_invalid_visit_date_blocks_saving_and_names_the_field(
+    make_main_window, repo, sample_patient, qtbot
+):
+    patient_id = repo.add_patient(sample_patient())
+    window = make_main_window()
+    window.open_patient(patient_id)
+    window.form.date_edit.setDate(TODAY + dt.timedelta(days=5))
+    assert "visit.date" in window.problems_label.text()
+    assert not window.save_action.isEnabled()
+
+
+def test_duplicate_mrn_is_refused_in_the_dialog(
+    make_main_window, repo, sample_patient, monkeypatch
+):
+    repo.add_patient(sample_patient())
+    shown: list[str] = []
+    attempts = iter([QDialog.DialogCode.Accepted, QDialog.DialogCode.Rejected])
+
+    def exec_(dialog: PatientDialog) -> int:
+        fill_and_accept("Other", "Person")(dialog)
+        shown.append(dialog.problems_label.text())
+        return next(attempts)
+
+    monkeypatch.setattr(PatientDialog, "exec", exec_)
+    window = make_main_window()
+    window.new_patient()
+    assert len(repo.search_patients()) == 1
+    assert 'MRN "A-1001" is already used' in shown[-1]
+
+
+def test_closing_with_unsaved_changes_asks_and_cancel_keeps_them(
+    make_main_window, repo, sample_patient, monkeypatch, qtbot
+):
+    patient_id = repo.add_patient(sample_patient())
+    window = make_main_window()
+    window.show()
+    window.open_patient(patient_id)
+    assert window.is_dirty  # a new visit that was never saved
+    monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: UnsavedChoice.CANCEL)
+    assert not window.close()
+    monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: UnsavedChoice.SAVE)
+    assert window.close()
+    assert len(repo.list_visits(patient_id)) == 1
+
+
+def test_patient_dialog_names_bad_fields(qtbot):
+    dialog = PatientDialog(lambda: TODAY)
+    qtbot.addWidget(dialog)
+    dialog.dob_edit.setDate(TODAY + dt.timedelta(days=1))
+    text = dialog.problems_label.text()
+    assert "patient.mrn: is required" in text
+    assert "patient.family_name: is required" in text
+    assert "patient.date_of_birth" in text and "future" in text
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert not ok.isEnabled()
