@@ -45,12 +45,18 @@ def _report(name: str, value: float, budget: float, unit: str) -> bool:
 def bench_start(folder: Path) -> bool:
     """Program start to first shown window vs a bare QMainWindow (budget 1.5×)."""
     db = folder / "bench.sqlite3"
-    app = [sys.executable, "-m", "sijoint_exam", "--db", str(db), "--exit-when-shown"]
+    app = [sys.executable, "-m", "sijoint_exam", "--db", str(db), "--exit-when"]
     bare = [sys.executable, str(ROOT / "bench" / "bare_window.py")]
-    app_ms = _median(lambda: _wall_ms(app))
+    shown_ms = _median(lambda: _wall_ms([*app, "shown"]))
+    ready_ms = _median(lambda: _wall_ms([*app, "ready"]))
     bare_ms = _median(lambda: _wall_ms(bare))
-    print(f"  start: program {app_ms:.0f} ms, bare QMainWindow {bare_ms:.0f} ms")
-    return _report("start to first window / bare window", app_ms / bare_ms, 1.5, "×")
+    print(
+        f"  start: window shown {shown_ms:.0f} ms, database open in it "
+        f"{ready_ms:.0f} ms"
+        f" ({ready_ms / bare_ms:.2f}× bare, no budget); "
+        f"bare QMainWindow {bare_ms:.0f} ms"
+    )
+    return _report("start to first window / bare window", shown_ms / bare_ms, 1.5, "×")
 
 
 def bench_export(folder: Path) -> bool:

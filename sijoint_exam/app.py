@@ -1,4 +1,4 @@
-"""Composition root: open the store and settings, build the window, run Qt."""
+"""Composition root: build the window, open the store and settings, run Qt."""
 
 from __future__ import annotations
 
@@ -7,16 +7,18 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from sijoint_exam import __version__
 from sijoint_exam.paths import settings_path
-from sijoint_exam.store.database import DatabaseError, open_database
-from sijoint_exam.store.repository import Repository
 from sijoint_exam.ui.main_window import MainWindow
 from sijoint_exam.ui.settings import Settings
+
+if TYPE_CHECKING:
+    from sijoint_exam.store.repository import Repository
 
 log = logging.getLogger(__name__)
 
@@ -28,39 +30,57 @@ def create_main_window(
     database_label: str = "",
 ) -> MainWindow:
     """Wire the window; tests call this with their own repository and settings."""
-    return MainWindow(
-        repository,
-        settings,
-        today=today,
-        database_label=database_label,
-    )
+    window = MainWindow(settings, today=today)
+    window.attach_repository(repository, database_label)
+    return window
 
 
-def run_window(db_path: Path, exit_when_shown: bool = False) -> int:
-    """Open the program's window on `db_path`; returns the exit status."""
+def run_window(db_path: Path, exit_when: str | None = None) -> int:
+    """Open the program's window on `db_path`; returns the exit status.
+
+    `exit_when` ("shown" or "ready") quits early, for benchmarks and smoke tests.
+
+    The window is shown first and the database opened on the event loop's first
+    pass: the store's import and its integrity check then happen behind a visible
+    window that says "Opening the database…" instead of before any window at all.
+    """
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("sijoint-exam")
     app.setApplicationVersion(__version__)
+    window = MainWindow(Settings(settings_path()))
+    window.show()
+    status = 0
+    databases = []
+
+    def open_store() -> None:
+        nonlocal status
+        from sijoint_exam.store.database import DatabaseError, open_database
+        from sijoint_exam.store.repository import Repository
+
+        try:
+            db = open_database(db_path)
+        except DatabaseError as error:
+            # Both: the terminal keeps a record, the window tells the user.
+            print(f"sijoint-exam: {error}", file=sys.stderr)
+            if exit_when is None:
+                QMessageBox.critical(
+                    window, "sijoint-exam cannot open the database", str(error)
+                )
+            status = 1
+            window.close()
+            return
+        databases.append(db)
+        window.attach_repository(Repository(db), f"Database: {db_path}")
+        if exit_when == "ready":
+            app.quit()
+
+    if exit_when == "shown":
+        QTimer.singleShot(0, app.quit)  # the window has been shown by now
+    else:
+        QTimer.singleShot(0, open_store)
     try:
-        db = open_database(db_path)
-    except DatabaseError as error:
-        # Both: the terminal keeps a record, the window tells a user who has none.
-        print(f"sijoint-exam: {error}", file=sys.stderr)
-        if not exit_when_shown:
-            QMessageBox.critical(
-                None, "sijoint-exam cannot open the database", str(error)
-            )
-        return 1
-    try:
-        window = create_main_window(
-            Repository(db),
-            Settings(settings_path()),
-            database_label=f"Database: {db_path}",
-        )
-        window.show()
-        if exit_when_shown:
-            # Runs on the event loop's first pass, after the window is shown.
-            QTimer.singleShot(0, app.quit)
-        return app.exec()
+        app.exec()
+        return status
     finally:
-        db.close()
+        for db in databases:
+            db.close()

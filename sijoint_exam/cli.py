@@ -27,9 +27,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=f"database file (default: ${DATABASE_ENV} or the user data folder)",
     )
-    # For the start-up benchmark and the smoke test: quit once the window is up.
+    # For the start-up benchmark and the smoke tests: quit once the window is shown
+    # (before the database is opened), or once the database is open in it.
     parser.add_argument(
-        "--exit-when-shown", action="store_true", help=argparse.SUPPRESS
+        "--exit-when",
+        choices=("shown", "ready"),
+        default=None,
+        help=argparse.SUPPRESS,
     )
     return parser
 
@@ -41,4 +45,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Qt is imported only when a window is wanted: headless commands stay light.
     from sijoint_exam.app import run_window
 
-    return run_window(db_path, exit_when_shown=args.exit_when_shown)
+    return run_window(db_path, exit_when=args.exit_when)

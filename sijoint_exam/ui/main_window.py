@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from html import escape as _escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -25,14 +26,15 @@ from sijoint_exam.domain.cluster import evaluate
 from sijoint_exam.domain.note import build_note
 from sijoint_exam.domain.validation import validate_visit
 from sijoint_exam.domain.visit import Patient, Scoring, Visit
-from sijoint_exam.report.visit_note import write_visit_note
-from sijoint_exam.store.repository import DuplicateMrnError, Repository
 from sijoint_exam.ui.exam_form import ExamForm
 from sijoint_exam.ui.patient_dialog import PatientDialog
 from sijoint_exam.ui.patient_list import PatientList
 from sijoint_exam.ui.settings import Settings
 from sijoint_exam.ui.tally_panel import TallyPanel
 from sijoint_exam.ui.visit_list import VisitList
+
+if TYPE_CHECKING:
+    from sijoint_exam.store.repository import Repository
 
 log = logging.getLogger(__name__)
 
@@ -50,13 +52,11 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        repository: Repository,
         settings: Settings,
         today: Callable[[], dt.date] = dt.date.today,
-        database_label: str = "",
     ) -> None:
         super().__init__()
-        self._repository = repository
+        self._repository: Repository | None = None
         self._settings = settings
         self._today = today
         self._patient_id: int | None = None
@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         self._visit_id: int | None = None
         self._last_saved: Visit | None = None
         self.setWindowTitle("sijoint-exam")
-        self.patient_list = PatientList(repository, self)
+        self.patient_list = PatientList(self)
         self.visit_list = VisitList(self)
         self.form = ExamForm(self)
         self.tally = TallyPanel(self)
@@ -76,7 +76,8 @@ class MainWindow(QMainWindow):
         self.problems_label.setWordWrap(True)
         self._build_actions()
         self._build_layout()
-        self.statusBar().showMessage(database_label)
+        self.new_patient_action.setEnabled(False)
+        self.statusBar().showMessage("Opening the database…")
         self.patient_list.patient_selected.connect(self._on_patient_selected)
         self.visit_list.visit_selected.connect(self._on_visit_selected)
         self.form.changed.connect(self._on_form_changed)
@@ -161,6 +162,20 @@ class MainWindow(QMainWindow):
         splitter.setSizes([300, 720, 300])
         self.setCentralWidget(splitter)
 
+    def attach_repository(self, repository: Repository, label: str = "") -> None:
+        """Start working on a store (opened after the window is shown)."""
+        self._repository = repository
+        self.patient_list.set_repository(repository)
+        self.new_patient_action.setEnabled(True)
+        self.statusBar().showMessage(label)
+
+    @property
+    def repository(self) -> Repository:
+        """The attached store; patient actions are disabled until there is one."""
+        if self._repository is None:
+            raise RuntimeError("no database is open yet")
+        return self._repository
+
     # --- state --------------------------------------------------------------
 
     @property
@@ -231,13 +246,15 @@ class MainWindow(QMainWindow):
     @Slot()
     def new_patient(self) -> None:
         """Ask for a new patient, add them and select them."""
+        from sijoint_exam.store.repository import DuplicateMrnError
+
         if not self._may_leave_visit():
             return
         created: list[int] = []
 
         def add(patient: Patient) -> str | None:
             try:
-                created.append(self._repository.add_patient(patient))
+                created.append(self.repository.add_patient(patient))
             except DuplicateMrnError as error:
                 return str(error)
             return None
@@ -259,8 +276,8 @@ class MainWindow(QMainWindow):
     def open_patient(self, patient_id: int) -> None:
         """Show a patient's visits and open the newest (or start a new one)."""
         self._patient_id = patient_id
-        self._patient = self._repository.get_patient(patient_id)
-        visits = self._repository.list_visits(patient_id)
+        self._patient = self.repository.get_patient(patient_id)
+        visits = self.repository.list_visits(patient_id)
         if visits:
             self.open_visit(visits[0].id)
         else:
@@ -274,7 +291,7 @@ class MainWindow(QMainWindow):
 
     def open_visit(self, visit_id: int) -> None:
         """Load a saved visit into the form."""
-        visit = self._repository.get_visit(visit_id)
+        visit = self.repository.get_visit(visit_id)
         self._visit_id = visit_id
         self._last_saved = visit
         self._refresh_visits()
@@ -301,7 +318,7 @@ class MainWindow(QMainWindow):
 
     def _refresh_visits(self) -> None:
         if self._patient_id is not None:
-            visits = self._repository.list_visits(self._patient_id)
+            visits = self.repository.list_visits(self._patient_id)
             self.visit_list.set_visits(visits, self._visit_id)
 
     @Slot()
@@ -317,7 +334,7 @@ class MainWindow(QMainWindow):
             )
             return False
         try:
-            self._visit_id = self._repository.save_visit(
+            self._visit_id = self.repository.save_visit(
                 self._patient_id, visit, self._visit_id
             )
         except Exception as error:  # a disk or database fault: say so, keep the form
@@ -356,6 +373,9 @@ class MainWindow(QMainWindow):
             return None
         if target.suffix.lower() != ".pdf":
             target = target.with_suffix(".pdf")
+        # Imported on first export: reportlab costs ~130 ms that start-up need not pay.
+        from sijoint_exam.report.visit_note import write_visit_note
+
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             write_visit_note(build_note(patient, visit), target)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -12,8 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sijoint_exam.store.repository import PatientSummary, Repository
 from sijoint_exam.ui.table_model import IdRole, RowsTableModel
+
+if TYPE_CHECKING:
+    from sijoint_exam.store.repository import PatientSummary, Repository
 
 PATIENT_COLUMNS = (
     ("Name", lambda s: s.patient.display_name),
@@ -27,9 +31,9 @@ class PatientList(QWidget):
 
     patient_selected = Signal(int)
 
-    def __init__(self, repository: Repository, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._repository = repository
+        self._repository: Repository | None = None
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("patients.search")
         self.search_edit.setPlaceholderText("Search name, MRN or date of birth")
@@ -53,12 +57,18 @@ class PatientList(QWidget):
         layout.addWidget(self.table)
         self.search_edit.textChanged.connect(self.refresh)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
+
+    def set_repository(self, repository: Repository) -> None:
+        """Search this store from now on."""
+        self._repository = repository
         self.refresh()
 
     @Slot()
     def refresh(self) -> None:
         """Re-run the search (the store's indexed search; fast enough per key)."""
-        self.model.set_rows(self._repository.search_patients(self.search_edit.text()))
+        if self._repository is not None:
+            text = self.search_edit.text()
+            self.model.set_rows(self._repository.search_patients(text))
 
     def select_patient(self, patient_id: int) -> None:
         """Show and select one patient (clearing a search that hides them)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -12,8 +14,10 @@ from PySide6.QtWidgets import (
 )
 
 from sijoint_exam.domain.catalogue import RULES_BY_ID
-from sijoint_exam.store.repository import VisitSummary
 from sijoint_exam.ui.table_model import IdRole, RowsTableModel
+
+if TYPE_CHECKING:
+    from sijoint_exam.store.repository import VisitSummary
 
 
 def _tally(summary: VisitSummary) -> str:

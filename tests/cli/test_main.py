@@ -28,14 +28,14 @@ def test_version():
 
 def test_window_opens_on_the_database_given_and_creates_it(tmp_path):
     db = tmp_path / "sub" / "clinic.sqlite3"
-    result = run("--db", str(db), "--exit-when-shown")
+    result = run("--db", str(db), "--exit-when", "ready")
     assert result.returncode == 0, result.stderr
     assert db.is_file()
 
 
 def test_environment_variable_picks_the_database(tmp_path):
     db = tmp_path / "from-env.sqlite3"
-    result = run("--exit-when-shown", env_extra={"SIJOINT_EXAM_DB": str(db)})
+    result = run("--exit-when", "ready", env_extra={"SIJOINT_EXAM_DB": str(db)})
     assert result.returncode == 0, result.stderr
     assert db.is_file()
 
@@ -43,7 +43,7 @@ def test_environment_variable_picks_the_database(tmp_path):
 def test_unreadable_database_gives_a_message_not_a_traceback(tmp_path):
     db = tmp_path / "clinic.sqlite3"
     db.write_bytes(b"not a database" * 100)
-    result = run("--db", str(db), "--exit-when-shown")
+    result = run("--db", str(db), "--exit-when", "ready")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "clinic.sqlite3" in result.stderr
