@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -163,6 +164,7 @@ class _TestRow:
         self.name_label.setFont(font)
         self.counts_label.setText("counts" if counts else "not in this rule")
         self.counts_label.setEnabled(counts)
+        self.counts_label.setStyleSheet("font-size: small;")
 
 
 class ExamForm(QWidget):
@@ -237,29 +239,35 @@ class ExamForm(QWidget):
             "scoring.pretest_probability",
             "Pretest probability of SIJ pain in this setting (13–30% in chronic LBP)",
         )
-        grid.addWidget(QLabel("Rule", box), 0, 0)
-        grid.addWidget(self.rule_combo, 0, 1)
-        grid.addWidget(self.pretest_spin, 0, 2)
-        for column, text in enumerate(("Test", "Left / result", "Right", ""), start=0):
-            grid.addWidget(QLabel(f"<i>{text}</i>", box), 1, column)
+        rule_line = QHBoxLayout()
+        rule_line.addWidget(QLabel("Rule", box))
+        rule_line.addWidget(self.rule_combo, 1)
+        rule_line.addWidget(self.pretest_spin)
+        grid.addLayout(rule_line, 0, 0, 1, 4)
+        # Sides are stacked (L above R) so the form fits 1366 px without scrolling.
         self.test_rows: dict[str, _TestRow] = {}
-        for row, test in enumerate(PROVOCATION_TESTS, start=2):
+        row = 1
+        for test in PROVOCATION_TESTS:
             test_row = _TestRow(test, box)
             self.test_rows[test.id] = test_row
-            grid.addWidget(test_row.name_label, row, 0)
-            if test.lateral:
-                grid.addWidget(test_row.selectors["left"], row, 1)
-                grid.addWidget(test_row.selectors["right"], row, 2)
-            else:
-                grid.addWidget(test_row.selectors["result"], row, 1)
-                extras = QWidget(box)
-                extras_layout = QVBoxLayout(extras)
-                extras_layout.setContentsMargins(0, 0, 0, 0)
-                for combo in (test_row.pain_side, test_row.lying_side):
-                    if combo is not None:
-                        extras_layout.addWidget(combo)
-                grid.addWidget(extras, row, 2)
-            grid.addWidget(test_row.counts_label, row, 3)
+            name_cell = QVBoxLayout()
+            name_cell.addWidget(test_row.name_label)
+            name_cell.addWidget(test_row.counts_label)
+            name_cell.addStretch(1)
+            sides = list(test_row.selectors.items())
+            grid.addLayout(name_cell, row, 0, len(sides), 1)
+            for offset, (side, selector) in enumerate(sides):
+                if test.lateral:
+                    grid.addWidget(QLabel(side[0].upper(), box), row + offset, 1)
+                grid.addWidget(selector, row + offset, 2)
+            extras = [c for c in (test_row.pain_side, test_row.lying_side) if c]
+            if extras:
+                extras_cell = QVBoxLayout()
+                for combo in extras:
+                    extras_cell.addWidget(combo)
+                grid.addLayout(extras_cell, row, 3)
+            row += len(sides)
+        grid.setColumnStretch(3, 1)
         return box
 
     def _build_assessment_section(self, parent: QWidget) -> QGroupBox:

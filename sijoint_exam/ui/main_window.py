@@ -62,7 +62,9 @@ class MainWindow(QMainWindow):
         self._patient_id: int | None = None
         self._patient: Patient | None = None
         self._visit_id: int | None = None
-        self._last_saved: Visit | None = None
+        # The visit as last saved, or as a new visit started: edits are measured
+        # against it, so an untouched new visit asks nothing on close.
+        self._baseline: Visit | None = None
         self.setWindowTitle("sijoint-exam")
         self.patient_list = PatientList(self)
         self.visit_list = VisitList(self)
@@ -159,7 +161,7 @@ class MainWindow(QMainWindow):
         for widget in (left, centre, right):
             splitter.addWidget(widget)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([300, 720, 300])
+        splitter.setSizes([260, 800, 280])
         self.setCentralWidget(splitter)
 
     def attach_repository(self, repository: Repository, label: str = "") -> None:
@@ -183,7 +185,7 @@ class MainWindow(QMainWindow):
         """True when the form holds changes not yet in the database."""
         if self._patient_id is None:
             return False
-        return self._last_saved is None or self.form.visit() != self._last_saved
+        return self._baseline is None or self.form.visit() != self._baseline
 
     def _set_exam_enabled(self, enabled: bool) -> None:
         self.form.setEnabled(enabled)
@@ -293,7 +295,7 @@ class MainWindow(QMainWindow):
         """Load a saved visit into the form."""
         visit = self.repository.get_visit(visit_id)
         self._visit_id = visit_id
-        self._last_saved = visit
+        self._baseline = visit
         self._refresh_visits()
         self._set_exam_enabled(True)
         self.form.load(visit)
@@ -304,16 +306,14 @@ class MainWindow(QMainWindow):
         if self._patient_id is None or (ask and not self._may_leave_visit()):
             return
         self._visit_id = None
-        self._last_saved = None
         self.visit_list.table.clearSelection()
         self._set_exam_enabled(True)
-        self.form.load(
-            Visit(
-                date=self._today(),
-                clinician=self._settings.clinician,
-                scoring=Scoring(rule=self._settings.rule_id),
-            )
+        self._baseline = Visit(
+            date=self._today(),
+            clinician=self._settings.clinician,
+            scoring=Scoring(rule=self._settings.rule_id),
         )
+        self.form.load(self._baseline)
         self.form.setFocus()
 
     def _refresh_visits(self) -> None:
@@ -341,7 +341,7 @@ class MainWindow(QMainWindow):
             log.exception("saving visit failed")
             self.show_error("The visit was not saved", str(error))
             return False
-        self._last_saved = visit
+        self._baseline = visit
         if visit.clinician:
             self._settings.clinician = visit.clinician
         self._settings.rule_id = visit.scoring.rule

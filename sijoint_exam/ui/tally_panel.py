@@ -55,7 +55,7 @@ class TallyPanel(QWidget):
 
     def show_result(self, result: ClusterResult) -> None:
         """Show `result` in words (and a matching colour)."""
-        self.rule_label.setText(f"{result.rule.name} — {result.rule.citation}")
+        self.rule_label.setText(f"Rule: {result.rule.name}")
         self.summary_label.setText(result.summary)
         colour = _DECISION_COLOURS[result.decision]
         self.summary_label.setStyleSheet(f"color: {colour};")

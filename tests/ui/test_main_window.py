@@ -139,7 +139,9 @@ def test_closing_with_unsaved_changes_asks_and_cancel_keeps_them(
     window = make_main_window()
     window.show()
     window.open_patient(patient_id)
-    assert window.is_dirty  # a new visit that was never saved
+    assert not window.is_dirty  # a new visit, untouched: nothing to lose
+    window.form.complaint_edit.setText("Left buttock pain")
+    assert window.is_dirty
     monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: UnsavedChoice.CANCEL)
     assert not window.close()
     monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: UnsavedChoice.SAVE)
