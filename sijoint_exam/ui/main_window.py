@@ -30,6 +30,8 @@ from sijoint_exam.ui.exam_form import ExamForm
 from sijoint_exam.ui.patient_dialog import PatientDialog
 from sijoint_exam.ui.patient_list import PatientList
 from sijoint_exam.ui.settings import Settings
+from sijoint_exam.ui.settings_dialog import SettingsDialog
+from sijoint_exam.ui.shortcut_help import ShortcutHelp
 from sijoint_exam.ui.tally_panel import TallyPanel
 from sijoint_exam.ui.visit_list import VisitList
 
@@ -66,6 +68,7 @@ class MainWindow(QMainWindow):
         # against it, so an untouched new visit asks nothing on close.
         self._baseline: Visit | None = None
         self.setWindowTitle("sijoint-exam")
+        self._shortcut_help: ShortcutHelp | None = None
         self.patient_list = PatientList(self)
         self.visit_list = VisitList(self)
         self.form = ExamForm(self)
@@ -116,6 +119,16 @@ class MainWindow(QMainWindow):
             QKeySequence.StandardKey.Print,
         )
         quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.settings_action = self._action(
+            "&Settings…", self.edit_settings, QKeySequence.StandardKey.Preferences
+        )
+        if self.settings_action.shortcut().isEmpty():  # not every platform has one
+            self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.help_action = self._action(
+            "&Keyboard shortcuts",
+            self.show_shortcuts,
+            QKeySequence.StandardKey.HelpContents,
+        )
         file_menu = self.menuBar().addMenu("&File")
         for action in (
             self.new_patient_action,
@@ -125,7 +138,10 @@ class MainWindow(QMainWindow):
         ):
             file_menu.addAction(action)
         file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
         file_menu.addAction(quit_action)
+        self.menuBar().addMenu("&Help").addAction(self.help_action)
 
     def _button(self, action: QAction, name: str) -> QPushButton:
         button = QPushButton(action.text().replace("&", ""), self)
@@ -308,10 +324,15 @@ class MainWindow(QMainWindow):
         self._visit_id = None
         self.visit_list.table.clearSelection()
         self._set_exam_enabled(True)
+        preferences = self._settings.preferences
         self._baseline = Visit(
             date=self._today(),
-            clinician=self._settings.clinician,
-            scoring=Scoring(rule=self._settings.rule_id),
+            clinician=preferences.clinician,
+            scoring=Scoring(
+                rule=preferences.rule_id,
+                pretest_probability=preferences.pretest_probability,
+                block_threshold_percent=preferences.block_threshold_percent,
+            ),
         )
         self.form.load(self._baseline)
         self.form.setFocus()
@@ -343,8 +364,7 @@ class MainWindow(QMainWindow):
             return False
         self._baseline = visit
         if visit.clinician:
-            self._settings.clinician = visit.clinician
-        self._settings.rule_id = visit.scoring.rule
+            self._settings.remember(clinician=visit.clinician)
         self._refresh_visits()
         self._update_header()
         self.statusBar().showMessage(f"Saved {dt.datetime.now():%H:%M:%S}", 5000)
@@ -388,6 +408,24 @@ class MainWindow(QMainWindow):
         self._settings.export_dir = target.parent
         self.statusBar().showMessage(f"Exported {target}", 8000)
         return target
+
+    # --- settings and help ------------------------------------------------
+
+    @Slot()
+    def edit_settings(self) -> None:
+        """Edit the preferences; new visits start from them."""
+        chosen = SettingsDialog.ask(self._settings.preferences, self)
+        if chosen is not None:
+            self._settings.preferences = chosen
+            self._settings.sync()
+
+    @Slot()
+    def show_shortcuts(self) -> None:
+        """Show (or raise) the keyboard-shortcut sheet."""
+        if self._shortcut_help is None:
+            self._shortcut_help = ShortcutHelp(self.actions(), self)
+        self._shortcut_help.show()
+        self._shortcut_help.raise_()
 
     # --- messages and closing -----------------------------------------------
 

@@ -1,16 +1,57 @@
-"""Typed UI preferences over QSettings, at an injected path (never clinical data)."""
+"""Typed preferences over QSettings, at an injected path (never clinical data)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from sijoint_exam.domain.catalogue import DEFAULT_RULE_ID, RULES_BY_ID
+from sijoint_exam.domain.catalogue import (
+    BLOCK_THRESHOLD_CHOICES,
+    DEFAULT_BLOCK_THRESHOLD_PERCENT,
+    DEFAULT_PRETEST_PROBABILITY,
+    DEFAULT_RULE_ID,
+    PRETEST_PROBABILITY_RANGE,
+    RULES_BY_ID,
+)
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """What the settings dialog edits; new visits start from these values."""
+
+    clinician: str = ""
+    clinic_name: str = ""
+    clinic_address: str = ""
+    clinic_phone: str = ""
+    clinic_logo: str = ""  # path of an image for the letterhead
+    rule_id: str = DEFAULT_RULE_ID
+    pretest_probability: float = DEFAULT_PRETEST_PROBABILITY
+    block_threshold_percent: int = DEFAULT_BLOCK_THRESHOLD_PERCENT
+
+    def sanitised(self) -> Preferences:
+        """Out-of-range values (a hand-edited file) fall back to the defaults."""
+        defaults = Preferences()
+        low, high = PRETEST_PROBABILITY_RANGE
+        return Preferences(
+            **{
+                **{f.name: getattr(self, f.name) for f in fields(self)},
+                "rule_id": self.rule_id
+                if self.rule_id in RULES_BY_ID
+                else defaults.rule_id,
+                "pretest_probability": self.pretest_probability
+                if low <= self.pretest_probability <= high
+                else defaults.pretest_probability,
+                "block_threshold_percent": self.block_threshold_percent
+                if self.block_threshold_percent in BLOCK_THRESHOLD_CHOICES
+                else defaults.block_threshold_percent,
+            }
+        )
 
 
 class Settings:
-    """Preferences with defaults; tests pass a path in `tmp_path`."""
+    """Preferences and window state; tests pass a path in `tmp_path`."""
 
     def __init__(self, path: Path) -> None:
         self._qsettings = QSettings(str(path), QSettings.Format.IniFormat)
@@ -19,38 +60,44 @@ class Settings:
     def path(self) -> Path:
         return Path(self._qsettings.fileName())
 
-    def _text(self, key: str, default: str = "") -> str:
-        value = self._qsettings.value(key, default)
-        return value if isinstance(value, str) else default
-
     @property
-    def clinician(self) -> str:
-        """The clinician name new visits start with."""
-        return self._text("clinician")
+    def preferences(self) -> Preferences:
+        """The stored preferences, typed, with defaults for anything missing."""
+        values = {}
+        for field in fields(Preferences):
+            raw = self._qsettings.value(f"preferences/{field.name}")
+            if raw is None:
+                continue
+            try:
+                # INI files hand every value back as text: convert by the field type.
+                kind = {"int": int, "float": float}.get(str(field.type), str)
+                values[field.name] = kind(raw)
+            except (TypeError, ValueError):
+                continue
+        return Preferences(**values).sanitised()
 
-    @clinician.setter
-    def clinician(self, name: str) -> None:
-        self._qsettings.setValue("clinician", name)
+    @preferences.setter
+    def preferences(self, preferences: Preferences) -> None:
+        for field in fields(Preferences):
+            key = f"preferences/{field.name}"
+            self._qsettings.setValue(key, getattr(preferences, field.name))
 
-    @property
-    def rule_id(self) -> str:
-        """The rule set new visits are tallied against."""
-        rule_id = self._text("rule", DEFAULT_RULE_ID)
-        return rule_id if rule_id in RULES_BY_ID else DEFAULT_RULE_ID
-
-    @rule_id.setter
-    def rule_id(self, rule_id: str) -> None:
-        self._qsettings.setValue("rule", rule_id)
+    def remember(self, **changes: object) -> None:
+        """Change some preferences (e.g. the clinician after a save)."""
+        current = {
+            f.name: getattr(self.preferences, f.name) for f in fields(Preferences)
+        }
+        self.preferences = Preferences(**{**current, **changes})  # type: ignore[arg-type]
 
     @property
     def export_dir(self) -> Path | None:
         """Where the last PDF was saved, offered again next time."""
-        text = self._text("export_dir")
-        return Path(text) if text else None
+        value = self._qsettings.value("window/export_dir")
+        return Path(value) if isinstance(value, str) and value else None
 
     @export_dir.setter
     def export_dir(self, folder: Path) -> None:
-        self._qsettings.setValue("export_dir", str(folder))
+        self._qsettings.setValue("window/export_dir", str(folder))
 
     @property
     def window_geometry(self) -> QByteArray | None:
