@@ -9,8 +9,16 @@ import sys
 from sijoint_exam import __version__
 
 
-def run(*args: str, env_extra: dict[str, str] | None = None, tmp_path=None):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env_extra or {})}
+def run(*args: str, home, env_extra: dict[str, str] | None = None):
+    # The user's own settings and data folders are never touched by a test.
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_STATE_HOME": str(home / "state"),
+        **(env_extra or {}),
+    }
     return subprocess.run(
         [sys.executable, "-m", "sijoint_exam", *args],
         capture_output=True,
@@ -20,22 +28,24 @@ def run(*args: str, env_extra: dict[str, str] | None = None, tmp_path=None):
     )
 
 
-def test_version():
-    result = run("--version")
+def test_version(tmp_path):
+    result = run("--version", home=tmp_path)
     assert result.returncode == 0
     assert result.stdout.strip() == f"sijoint-exam {__version__}"
 
 
 def test_window_opens_on_the_database_given_and_creates_it(tmp_path):
     db = tmp_path / "sub" / "clinic.sqlite3"
-    result = run("--db", str(db), "--exit-when", "ready")
+    result = run("--db", str(db), "--exit-when", "ready", home=tmp_path)
     assert result.returncode == 0, result.stderr
     assert db.is_file()
 
 
 def test_environment_variable_picks_the_database(tmp_path):
     db = tmp_path / "from-env.sqlite3"
-    result = run("--exit-when", "ready", env_extra={"SIJOINT_EXAM_DB": str(db)})
+    result = run(
+        "--exit-when", "ready", home=tmp_path, env_extra={"SIJOINT_EXAM_DB": str(db)}
+    )
     assert result.returncode == 0, result.stderr
     assert db.is_file()
 
@@ -43,7 +53,7 @@ def test_environment_variable_picks_the_database(tmp_path):
 def test_unreadable_database_gives_a_message_not_a_traceback(tmp_path):
     db = tmp_path / "clinic.sqlite3"
     db.write_bytes(b"not a database" * 100)
-    result = run("--db", str(db), "--exit-when", "ready")
+    result = run("--db", str(db), "--exit-when", "ready", home=tmp_path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "clinic.sqlite3" in result.stderr
