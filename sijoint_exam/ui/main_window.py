@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +35,7 @@ from sijoint_exam.ui.settings_dialog import SettingsDialog
 from sijoint_exam.ui.shortcut_help import ShortcutHelp
 from sijoint_exam.ui.tally_panel import TallyPanel
 from sijoint_exam.ui.visit_list import VisitList
+from sijoint_exam.ui.welcome import Welcome
 
 if TYPE_CHECKING:
     from sijoint_exam.store.repository import Repository
@@ -90,7 +92,18 @@ class MainWindow(QMainWindow):
         if settings.window_geometry is not None:
             self.restoreGeometry(settings.window_geometry)
         else:
+            self._fit_to_screen()
+
+    def _fit_to_screen(self) -> None:
+        """First start: 1320×760, or the whole screen when it is smaller."""
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
             self.resize(1320, 760)
+            return
+        available = screen.availableGeometry()
+        self.resize(min(1320, available.width()), min(760, available.height()))
+        if available.width() < 1400 or available.height() < 820:
+            self.setWindowState(Qt.WindowState.WindowMaximized)
 
     # --- construction -------------------------------------------------------
 
@@ -150,6 +163,9 @@ class MainWindow(QMainWindow):
         button.setToolTip(f"{button.text()} ({shortcut})")
         button.setMinimumHeight(44)
         button.clicked.connect(action.trigger)
+        # The button is the action's stand-in: it is enabled exactly when it is.
+        action.changed.connect(lambda: button.setEnabled(action.isEnabled()))
+        button.setEnabled(action.isEnabled())
         return button
 
     def _build_layout(self) -> None:
@@ -161,12 +177,18 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(QLabel("<b>Visits</b>", left))
         left_layout.addWidget(self.visit_list, 2)
         left_layout.addWidget(self._button(self.new_visit_action, "visits.new"))
-        centre = QWidget(self)
-        centre_layout = QVBoxLayout(centre)
-        centre_layout.addWidget(self.header_label)
-        centre_layout.addWidget(self.problems_label)
-        centre_layout.addWidget(self.form, 1)
-        right = QWidget(self)
+        exam = QWidget(self)
+        exam_layout = QVBoxLayout(exam)
+        exam_layout.setContentsMargins(0, 0, 0, 0)
+        exam_layout.addWidget(self.header_label)
+        exam_layout.addWidget(self.problems_label)
+        exam_layout.addWidget(self.form, 1)
+        self.welcome = Welcome(self.new_patient_action, self)
+        self.centre = QStackedWidget(self)
+        self.centre.addWidget(self.welcome)
+        self.centre.addWidget(exam)
+        centre = self.centre
+        right = self.exam_side = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.tally, 1)
         self.save_button = self._button(self.save_action, "visit.save")
@@ -185,6 +207,9 @@ class MainWindow(QMainWindow):
         self._repository = repository
         self.patient_list.set_repository(repository)
         self.new_patient_action.setEnabled(True)
+        self.welcome.show_database(
+            opening=False, empty=self.patient_list.model.rowCount() == 0
+        )
         self.statusBar().showMessage(label)
 
     @property
@@ -205,6 +230,8 @@ class MainWindow(QMainWindow):
 
     def _set_exam_enabled(self, enabled: bool) -> None:
         self.form.setEnabled(enabled)
+        self.centre.setCurrentIndex(1 if enabled else 0)
+        self.exam_side.setVisible(enabled)
         for action in (self.save_action, self.export_action):
             action.setEnabled(enabled)
         self.new_visit_action.setEnabled(self._patient_id is not None)

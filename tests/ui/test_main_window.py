@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 
 from sijoint_exam.domain.catalogue import Result
 from sijoint_exam.store.database import open_database
@@ -159,3 +159,23 @@ def test_patient_dialog_names_bad_fields(qtbot):
     assert "patient.date_of_birth" in text and "future" in text
     ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
     assert not ok.isEnabled()
+
+
+def test_first_run_shows_the_welcome_and_creates_a_patient(
+    make_main_window, repo, monkeypatch, qtbot
+):
+    monkeypatch.setattr(PatientDialog, "exec", fill_and_accept("Ñúñez", "José"))
+    window = make_main_window()
+    assert window.centre.currentWidget() is window.welcome
+    assert "no patients yet" in window.welcome.message.text()
+    qtbot.mouseClick(window.welcome.create_button, Qt.MouseButton.LeftButton)
+    assert [s.patient.family_name for s in repo.search_patients()] == ["Ñúñez"]
+    assert window.centre.currentWidget() is not window.welcome
+    assert window.form.isEnabled()
+
+
+def test_buttons_follow_their_actions(make_main_window):
+    window = make_main_window()
+    new_visit = window.findChild(QPushButton, "visits.new")
+    assert not window.new_visit_action.isEnabled()
+    assert not new_visit.isEnabled()
