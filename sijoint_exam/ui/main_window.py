@@ -34,6 +34,7 @@ from sijoint_exam.ui.settings import Settings
 from sijoint_exam.ui.settings_dialog import SettingsDialog
 from sijoint_exam.ui.shortcut_help import ShortcutHelp
 from sijoint_exam.ui.tally_panel import TallyPanel
+from sijoint_exam.ui.tones import Tone, set_tone
 from sijoint_exam.ui.visit_list import VisitList
 from sijoint_exam.ui.welcome import Welcome
 
@@ -79,7 +80,7 @@ class MainWindow(QMainWindow):
         self.header_label.setObjectName("exam.header")
         self.problems_label = QLabel(self)
         self.problems_label.setObjectName("exam.problems")
-        self.problems_label.setStyleSheet("color: #b3261e;")
+        set_tone(self.problems_label, Tone.ALERT)
         self.problems_label.setWordWrap(True)
         self._build_actions()
         self._build_layout()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from sijoint_exam.domain.validation import validate_patient
 from sijoint_exam.domain.visit import Patient, Sex
+from sijoint_exam.ui.tones import Tone, set_tone
 
 
 class PatientDialog(QDialog):
@@ -56,7 +57,7 @@ class PatientDialog(QDialog):
             widget.setAccessibleName(tip)
         self.problems_label = QLabel(self)
         self.problems_label.setObjectName("patient.problems")
-        self.problems_label.setStyleSheet("color: #b3261e;")
+        set_tone(self.problems_label, Tone.ALERT)
         self.problems_label.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,

@@ -7,12 +7,12 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from sijoint_exam.domain.catalogue import Side
 from sijoint_exam.domain.cluster import ClusterResult, Decision
+from sijoint_exam.ui.tones import Tone, set_tone
 
-# Colour says the same as the words; it is never the only carrier of meaning.
-_DECISION_COLOURS = {
-    Decision.POSITIVE: "#b3261e",
-    Decision.NEGATIVE: "#1b6e3a",
-    Decision.INCOMPLETE: "#8a5a00",
+_DECISION_TONES = {
+    Decision.POSITIVE: Tone.ALERT,
+    Decision.NEGATIVE: Tone.REASSURING,
+    Decision.INCOMPLETE: Tone.PENDING,
 }
 
 
@@ -57,8 +57,7 @@ class TallyPanel(QWidget):
         """Show `result` in words (and a matching colour)."""
         self.rule_label.setText(f"Rule: {result.rule.name}")
         self.summary_label.setText(result.summary)
-        colour = _DECISION_COLOURS[result.decision]
-        self.summary_label.setStyleSheet(f"color: {colour};")
+        set_tone(self.summary_label, _DECISION_TONES[result.decision])
         self.post_test_label.setText(result.post_test_line)
         self.per_side_label.setText(
             "Per side: "
