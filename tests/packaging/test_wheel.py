@@ -1,0 +1,202 @@
+"""The wheel as a user gets it: built, installed in a fresh venv elsewhere, run.
+
+`python -m build --wheel` runs on a copy of the checkout's source files (what git
+tracks or would track), so concurrent runs never share setuptools' build/ folder and
+a stale build/lib cannot leak into the wheel. The fresh venv gets the real
+dependencies from pip, like a user's. Everything here is marked `slow`
+(`pytest -m "not slow"` leaves it out); `make test` runs it.
+
+To check another console command from the installed wheel, add one line to
+`test_console_commands` (or a test of its own) with `run_console(wheel_venv, ...)`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from sijoint_exam import __version__
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = "Scripts" if os.name == "nt" else "bin"
+RESOURCES = "sijoint_exam/resources"
+EXPECTED_RESOURCES = {
+    "fonts/NanumGothic.ttf",
+    "fonts/NanumGothicBold.ttf",
+    "fonts/OFL-NanumGothic.txt",
+    "icons/sijoint-exam.svg",
+    "icons/sijoint-exam-48.png",
+    "icons/sijoint-exam-256.png",
+    "sijoint-exam.desktop",
+}
+
+
+def source_files(root: Path) -> list[Path]:
+    """The checkout's files as git sees them: tracked, or new and not ignored."""
+    listing = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=root,
+        capture_output=True,
+        check=True,
+    ).stdout
+    names = [name for name in listing.decode().split("\0") if name]
+    return [Path(name) for name in names if (root / name).is_file()]
+
+
+def copy_source(root: Path, target: Path) -> Path:
+    for relative in source_files(root):
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / relative, destination)
+    return target
+
+
+def isolated_env(home: Path) -> dict[str, str]:
+    """No checkout on the path, and no real user folders (platformdirs follows XDG)."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "SIJOINT_EXAM_DB"}
+    }
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_STATE_HOME=str(home / "state"),
+        XDG_CACHE_HOME=str(home / "cache"),
+    )
+    return env
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """`python -m build --wheel` on a copy of the checkout."""
+    work = tmp_path_factory.mktemp("wheel-build")
+    source = copy_source(ROOT, work / "source")
+    dist = work / "dist"
+    result = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(source)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    (built,) = dist.glob("sijoint_exam-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def wheel_venv(wheel, tmp_path_factory) -> Path:
+    """A fresh venv outside the checkout with the wheel and its real dependencies."""
+    venv = tmp_path_factory.mktemp("wheel-venv") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    result = subprocess.run(
+        [str(venv / BIN / "python"), "-m", "pip", "install", str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=isolated_env(venv.parent),
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return venv
+
+
+def run_console(venv: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `sijoint-exam-console ARGS` from the wheel's venv, outside the checkout.
+
+    The working directory and the user folders (XDG_*) are temporary folders beside
+    the venv, so nothing reads the checkout or touches the user's real files.
+    """
+    home = venv.parent / "home"
+    home.mkdir(exist_ok=True)
+    return subprocess.run(
+        [str(venv / BIN / "sijoint-exam-console"), *args],
+        cwd=home,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=isolated_env(home),
+    )
+
+
+def run_python(venv: Path, code: str) -> subprocess.CompletedProcess[str]:
+    """Run `python -I -c CODE` in the wheel's venv, outside the checkout."""
+    home = venv.parent / "home"
+    home.mkdir(exist_ok=True)
+    return subprocess.run(
+        [str(venv / BIN / "python"), "-I", "-c", code],
+        cwd=home,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=isolated_env(home),
+    )
+
+
+def test_the_wheel_carries_the_resources_and_nothing_else(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    resources = {
+        n.removeprefix(f"{RESOURCES}/") for n in names if n.startswith(RESOURCES)
+    }
+    assert EXPECTED_RESOURCES <= resources
+    top_level = {name.split("/")[0] for name in names}
+    assert top_level == {"sijoint_exam", wheel.name.split("-py3")[0] + ".dist-info"}
+    # never a `packaging` package: it would shadow the packaging library
+    assert not any(
+        name.startswith(("packaging/", "tests/", "bench/")) for name in names
+    )
+    assert wheel.stat().st_size < 20_000_000, wheel.stat().st_size
+
+
+def test_console_commands(wheel_venv, tmp_path):
+    version = run_console(wheel_venv, "--version")
+    assert version.returncode == 0, version.stderr
+    assert version.stdout.strip() == f"sijoint-exam {__version__}"
+    assert run_console(wheel_venv, "--help").returncode == 0
+    # One line per command, e.g.:
+    # assert run_console(wheel_venv, "export-pdf", ...).returncode == 0
+
+
+def test_the_window_opens_from_the_installed_wheel(wheel_venv, tmp_path):
+    database = tmp_path / "clinic.sqlite3"
+    result = run_console(wheel_venv, "--db", str(database), "--exit-when", "ready")
+    assert result.returncode == 0, result.stderr
+    assert database.is_file()
+
+
+def test_resources_come_from_the_installed_package(wheel_venv):
+    result = run_python(
+        wheel_venv,
+        "import json, sijoint_exam\n"
+        "from importlib.resources import files\n"
+        "from sijoint_exam.report.fonts import register_fonts\n"
+        "resources = files('sijoint_exam.resources')\n"
+        "print(json.dumps({\n"
+        "    'package': sijoint_exam.__file__,\n"
+        "    'resources': str(resources),\n"
+        "    'fonts': sorted(p.name for p in (resources / 'fonts').iterdir()),\n"
+        "    'icon': (resources / 'icons' / 'sijoint-exam.svg').is_file(),\n"
+        "    'registered': register_fonts().regular,\n"
+        "}))",
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    venv = str(wheel_venv.resolve())
+    assert found["package"].startswith(venv), found
+    assert found["resources"].startswith(venv), found
+    assert str(ROOT) not in found["resources"]
+    assert {"NanumGothic.ttf", "NanumGothicBold.ttf", "OFL-NanumGothic.txt"} <= set(
+        found["fonts"]
+    )
+    assert found["icon"] is True
+    assert found["registered"] == "NanumGothic"
