@@ -1,4 +1,4 @@
-"""Open the database file: check it, set the pragmas, back it up, then migrate it."""
+"""Open the database file: check it, lock it, set the pragmas, back it up, migrate."""
 
 from __future__ import annotations
 
@@ -6,41 +6,84 @@ import datetime as dt
 import os
 import pathlib
 import sqlite3
+from typing import NoReturn
 
 from sqlite_utils import Database
 
+from sijoint_exam.store import files, lock
 from sijoint_exam.store import migrations as schema
+from sijoint_exam.store.errors import DatabaseError, DatabaseInUseError
 
-# Patient records: readable by the owner only, whatever the umask.
-_FILE_MODE = 0o600
+__all__ = [
+    "DatabaseError",
+    "DatabaseInUseError",
+    "ExamDatabase",
+    "default_backup_folder",
+    "open_database",
+]
+
 _BUSY_TIMEOUT_MS = 5000
 
 
-class DatabaseError(Exception):
-    """The database file cannot be used; the message names the file and says why."""
+class ExamDatabase(Database):
+    """A sqlite-utils Database that gives back its instance lock when closed."""
+
+    _lock_key: str | None = None
+
+    def close(self) -> None:
+        """Close the connection, then release the instance lock if it holds one."""
+        try:
+            super().close()
+        finally:
+            key, self._lock_key = self._lock_key, None
+            if key is not None:
+                lock.release(key)
 
 
-def open_database(path: pathlib.Path | None) -> Database:
+def default_backup_folder(database: pathlib.Path) -> pathlib.Path:
+    """`backups/` beside the database: for the default database, in the user
+    data folder."""
+    return database.parent / "backups"
+
+
+def open_database(
+    path: pathlib.Path | None,
+    *,
+    instance_lock: bool = True,
+    backup_folder: pathlib.Path | None = None,
+) -> Database:
     """Open (or create) the exam database and bring its schema up to date.
 
     Args:
         path: The SQLite file; None for a private in-memory database (tests).
+        instance_lock: Refuse the file while another process holds it open with
+            the lock, and hold the lock until `close()`. The window takes it; tools
+            that only read or back up (`verify`, `backup`) need not.
+        backup_folder: Where backups of this database are kept, to offer the
+            latest good one when the file is damaged (default: `backups/` beside).
 
     Raises:
         DatabaseError: The file is not a SQLite database, is damaged, belongs to
             another program or a newer version, or could not be upgraded. A file
-            that is refused is left exactly as it was.
+            that is refused is left exactly as it was. For a damaged file or one
+            that is not SQLite, `latest_backup` names the newest good backup.
+        DatabaseInUseError: Another copy of the program has the file open.
     """
     if path is None:
-        db = Database(memory=True, strict=True, execute_plugins=False)
+        db = ExamDatabase(memory=True, strict=True, execute_plugins=False)
         db.execute("PRAGMA foreign_keys = ON")
         schema.migrations.apply(db)
         return db
     path = pathlib.Path(path)
-    db = Database(_connect_checked(path), strict=True, execute_plugins=False)
+    folder = backup_folder if backup_folder is not None else default_backup_folder(path)
+    db = ExamDatabase(
+        _connect_checked(path, folder), strict=True, execute_plugins=False
+    )
     try:
         db.execute("PRAGMA foreign_keys = ON")
         _refuse_foreign_or_newer(db, path)
+        if instance_lock:
+            db._lock_key = lock.acquire(path)
         _migrate(db, path)
     except BaseException:
         db.close()
@@ -48,21 +91,23 @@ def open_database(path: pathlib.Path | None) -> Database:
     return db
 
 
-def _connect_checked(path: pathlib.Path) -> sqlite3.Connection:
+def _connect_checked(
+    path: pathlib.Path, backup_folder: pathlib.Path
+) -> sqlite3.Connection:
     """Connect and run SQLite's quick check before anything writes to the file."""
-    created = not path.exists()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        files.private_folder(path.parent)
+        files.create_private_file(path)
         conn = sqlite3.connect(path)
     except (OSError, sqlite3.Error) as exc:
         message = f'The database "{path}" could not be opened: {exc}.'
-        raise DatabaseError(message) from exc
+        raise DatabaseError(message, path=path) from exc
     try:
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
         report = [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise DatabaseError(_unreadable_message(path, exc)) from exc
+        _raise_unreadable(path, exc, backup_folder)
     # SQLite reports problems as lines under a "*** in database main ***" heading.
     problems = [
         line
@@ -73,27 +118,51 @@ def _connect_checked(path: pathlib.Path) -> sqlite3.Connection:
     if problems != ["ok"]:
         conn.close()
         more = f", and {len(problems) - 1} more" if len(problems) > 1 else ""
-        raise DatabaseError(
+        _raise_with_backup(
             f'The database "{path}" is damaged (SQLite found: {problems[0]}{more}). '
-            "The file was left unchanged; restore it from a backup."
+            "The file was left unchanged; restore it from a backup.",
+            path,
+            backup_folder,
         )
-    if created and path.exists():
-        os.chmod(path, _FILE_MODE)
     return conn
+
+
+def _raise_with_backup(
+    message: str, path: pathlib.Path, backup_folder: pathlib.Path
+) -> NoReturn:
+    """Raise DatabaseError for a file that cannot be read, offering a backup."""
+    latest = files.latest_good_backup(path, backup_folder)
+    if latest is not None:
+        message += (
+            f' The latest good backup is "{latest}"; restore it with:'
+            f' sijoint-exam restore "{latest}" --db "{path}"'
+        )
+    raise DatabaseError(message, path=path, latest_backup=latest)
+
+
+def _raise_unreadable(
+    path: pathlib.Path, exc: sqlite3.DatabaseError, backup_folder: pathlib.Path
+) -> NoReturn:
+    reason = getattr(exc, "sqlite_errorname", "")
+    if reason == "SQLITE_NOTADB":
+        _raise_with_backup(
+            f'"{path}" is not a sijoint-exam database: it is not a SQLite file '
+            "(or it is encrypted). The file was left unchanged.",
+            path,
+            backup_folder,
+        )
+    if reason == "SQLITE_CORRUPT":
+        _raise_with_backup(
+            f'The database "{path}" is damaged ({exc}). '
+            "The file was left unchanged; restore it from a backup.",
+            path,
+            backup_folder,
+        )
+    raise DatabaseError(_unreadable_message(path, exc), path=path) from exc
 
 
 def _unreadable_message(path: pathlib.Path, exc: sqlite3.DatabaseError) -> str:
     reason = getattr(exc, "sqlite_errorname", "")
-    if reason == "SQLITE_NOTADB":
-        return (
-            f'"{path}" is not a sijoint-exam database: it is not a SQLite file '
-            "(or it is encrypted). The file was left unchanged."
-        )
-    if reason == "SQLITE_CORRUPT":
-        return (
-            f'The database "{path}" is damaged ({exc}). '
-            "The file was left unchanged; restore it from a backup."
-        )
     if reason == "SQLITE_BUSY":
         return (
             f'The database "{path}" is in use by another program '
@@ -119,7 +188,8 @@ def _refuse_foreign_or_newer(db: Database, path: pathlib.Path) -> None:
         raise DatabaseError(
             f'The database "{path}" was written by a newer version of sijoint-exam '
             f"(schema changes this version does not know: {', '.join(unknown)}). "
-            "Update the program; the file was left unchanged."
+            "Update the program; the file was left unchanged.",
+            path=path,
         )
     # Tables but no record of our schema: another program's database. Creating our
     # tables beside theirs would mix two programs' data in one file.
@@ -127,7 +197,8 @@ def _refuse_foreign_or_newer(db: Database, path: pathlib.Path) -> None:
     if other_tables and not applied:
         raise DatabaseError(
             f'"{path}" is not a sijoint-exam database: it holds other tables '
-            f"({', '.join(sorted(other_tables))}). The file was left unchanged."
+            f"({', '.join(sorted(other_tables))}). The file was left unchanged.",
+            path=path,
         )
 
 
@@ -146,32 +217,53 @@ def _migrate(db: Database, path: pathlib.Path) -> None:
         kept = f' A copy from before the upgrade is at "{backup}".' if backup else ""
         raise DatabaseError(
             f'Upgrading the database "{path}" failed: {exc}. '
-            f"The step that failed was undone.{kept}"
+            f"The step that failed was undone.{kept}",
+            path=path,
         ) from exc
 
 
 def _backup_before_migration(db: Database, path: pathlib.Path) -> pathlib.Path:
     """Copy the database beside itself, named for the moment before the upgrade."""
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.before-migration-{stamp}.sqlite3")
-    counter = 1
-    while target.exists():  # never overwrite an earlier copy
-        counter += 1
-        target = path.with_name(
-            f"{path.name}.before-migration-{stamp}-{counter}.sqlite3"
-        )
-    # The backup API copies a consistent snapshot, including pages still in the
-    # WAL file, which a plain file copy would miss.
+    stamp = files.stamp(dt.datetime.now(dt.UTC))
+    # Never overwrite an earlier copy.
+    target = files.unused_path(
+        path.with_name(f"{path.name}.before-migration-{stamp}.sqlite3")
+    )
     try:
-        copy = sqlite3.connect(target)
-        try:
-            db.conn.backup(copy)
-        finally:
-            copy.close()
-        os.chmod(target, _FILE_MODE)
+        copy_database(db.conn, target)
     except (OSError, sqlite3.Error) as exc:
         raise DatabaseError(
             f'The database "{path}" needs an upgrade, but the copy to "{target}" '
-            f"made first failed: {exc}. Nothing was changed."
+            f"made first failed: {exc}. Nothing was changed.",
+            path=path,
         ) from exc
     return target
+
+
+def copy_database(source: sqlite3.Connection, target: pathlib.Path) -> None:
+    """Copy a database, live, into a new owner-only file that is complete or absent.
+
+    The backup API copies a consistent snapshot, including pages still in the WAL
+    file, which a plain file copy would miss. The copy is written under a temporary
+    name, synced, and only then renamed into place: a crash leaves no half a copy.
+    The copy uses a rollback journal, so it can be checked read-only.
+    """
+    partial = files.unused_path(target.with_name(target.name + ".partial"))
+    files.private_folder(target.parent)
+    files.create_private_file(partial)
+    try:
+        copy = sqlite3.connect(partial)
+        try:
+            source.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            copy.close()
+        with open(partial, "rb+") as written:
+            os.fsync(written.fileno())
+        if target.exists():  # never overwrite: the caller chose a free name
+            raise FileExistsError(f'"{target}" already exists')
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    files.fsync_folder(target.parent)

@@ -6,28 +6,39 @@ import contextlib
 import datetime as dt
 import json
 import sqlite3
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
-from sqlite_utils.db import NotFoundError as RowNotFoundError
 
 from sijoint_exam.domain import cluster, visit_file
 from sijoint_exam.domain.catalogue import TESTS_BY_ID
 from sijoint_exam.domain.visit import Patient, Sex, Visit
+from sijoint_exam.store import audit, backup, drafts, search, signing
+from sijoint_exam.store.audit import AuditEntry, AuditLog, current_os_user
+from sijoint_exam.store.drafts import Draft
+from sijoint_exam.store.errors import DuplicateMrnError, NotFoundError, VisitSignedError
+from sijoint_exam.store.signing import Addendum, Signature
+from sijoint_exam.store.transactions import immediate
+
+__all__ = [
+    "Addendum",
+    "Draft",
+    "DuplicateMrnError",
+    "NotFoundError",
+    "PatientSummary",
+    "Repository",
+    "Signature",
+    "VisitSignedError",
+    "VisitSummary",
+]
 
 # The side value of a provocation_result row for a test that is not done per side.
 NO_SIDE = "none"
 
-
-class DuplicateMrnError(ValueError):
-    """Another patient already has this medical record number."""
-
-
-class NotFoundError(LookupError):
-    """No patient or visit has the id asked for."""
+_PATIENT_COLUMNS = "id, mrn, family_name, given_names, date_of_birth, sex"
 
 
 @dataclass(frozen=True)
@@ -49,35 +60,32 @@ class VisitSummary:
     rule: str
     positive_count: int
     updated_at: dt.datetime
+    signed: bool = False
 
 
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _fold(text: str) -> str:
-    """Text as search compares it: normalised, then case-folded."""
-    # NFKC so that composed and decomposed accents (and Hangul) compare equal.
-    return unicodedata.normalize("NFKC", text).casefold()
-
-
 class Repository:
-    """Reads and writes patients and visits.
+    """Reads and writes patients, visits, drafts, signatures and addenda, and
+    records each change in the audit log.
 
     Args:
         db: An open, migrated database (see `open_database`).
-        clock: Gives the current time for `created_at`/`updated_at`; timezone-aware.
+        clock: Gives the current time for timestamps; timezone-aware.
+        os_user: Gives the operating-system user the audit log records.
     """
 
     def __init__(
         self,
         db: Database,
         clock: Callable[[], dt.datetime] = _utc_now,
+        os_user: Callable[[], str] = current_os_user,
     ) -> None:
         self._db = db
         self._clock = clock
-        # SQLite's LIKE and lower() fold ASCII only; search needs Unicode folding.
-        db.register_function(_fold, deterministic=True, name="sijoint_fold")
+        self._audit = AuditLog(db, clock, os_user)
 
     # Patients
 
@@ -88,10 +96,19 @@ class Repository:
             DuplicateMrnError: Another patient has the same MRN.
         """
         now = self._now()
-        row = {**_patient_to_row(patient), "created_at": now, "updated_at": now}
-        with self._unique_mrn(patient.mrn):
-            table = self._db.table("patient").insert(row)
-        return int(table.last_pk)
+        row = _patient_to_row(patient)
+        with immediate(self._db), self._unique_mrn(patient.mrn):
+            cursor = self._db.execute(
+                "INSERT INTO patient (mrn, family_name, given_names, date_of_birth,"
+                " sex, search_text, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [*row.values(), search.search_text(row), now, now],
+            )
+            patient_id = int(cursor.lastrowid or 0)
+            self._audit.append(
+                audit.CREATE, "patient", patient_id, audit.patient_sha256(row), at=now
+            )
+        return patient_id
 
     def update_patient(self, patient_id: int, patient: Patient) -> None:
         """Replace a patient's details.
@@ -100,10 +117,20 @@ class Repository:
             NotFoundError: No patient has this id.
             DuplicateMrnError: Another patient has the new MRN.
         """
-        self.get_patient(patient_id)
-        row = {**_patient_to_row(patient), "updated_at": self._now()}
-        with self._unique_mrn(patient.mrn):
-            self._db.table("patient").update(patient_id, row)
+        row = _patient_to_row(patient)
+        now = self._now()
+        with immediate(self._db), self._unique_mrn(patient.mrn):
+            cursor = self._db.execute(
+                "UPDATE patient SET mrn = ?, family_name = ?, given_names = ?,"
+                " date_of_birth = ?, sex = ?, search_text = ?, updated_at = ?"
+                " WHERE id = ?",
+                [*row.values(), search.search_text(row), now, patient_id],
+            )
+            if cursor.rowcount == 0:
+                raise NotFoundError(f"There is no patient with id {patient_id}.")
+            self._audit.append(
+                audit.CHANGE, "patient", patient_id, audit.patient_sha256(row), at=now
+            )
 
     def get_patient(self, patient_id: int) -> Patient:
         """The patient with this id.
@@ -111,29 +138,24 @@ class Repository:
         Raises:
             NotFoundError: No patient has this id.
         """
-        return _patient_from_row(self._row("patient", patient_id))
+        row = self._db.execute(
+            f"SELECT {_PATIENT_COLUMNS} FROM patient WHERE id = ?", [patient_id]
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"There is no patient with id {patient_id}.")
+        return _patient_from_tuple(row)
 
     def search_patients(self, text: str = "", limit: int = 200) -> list[PatientSummary]:
         """Patients whose name, MRN or date of birth contain every word of `text`.
 
-        Matching ignores case (in any script) but not accents: "ñúñ" finds
-        "Ñúñez", "nunez" does not. Ordered by family name, then given names.
+        Matching ignores case and accents in any script: "nunez", "ÑÚÑ" and
+        "N\u0303u\u0301n\u0303" all find "Ñúñez"; "weiss" finds "Weiß". A word
+        never matches across two fields. Ordered by family name, then given names.
         """
-        words = [_fold(word) for word in text.split()]
-        # Joined with a newline, which no search word can contain, so a word never
-        # matches across the end of one field and the start of the next.
-        haystack = (
-            "sijoint_fold(family_name || char(10) || given_names || char(10) "
-            "|| mrn || char(10) || date_of_birth)"
-        )
-        where = " AND ".join(f"instr({haystack}, ?) > 0" for _ in words) or "1"
-        sql = (
-            f"SELECT * FROM patient WHERE {where} ORDER BY family_name COLLATE NOCASE,"
-            " given_names COLLATE NOCASE, id LIMIT ?"
-        )
+        sql, params = search.query(text, limit, _PATIENT_COLUMNS)
         return [
-            PatientSummary(id=row["id"], patient=_patient_from_row(row))
-            for row in self._db.query(sql, [*words, limit])
+            PatientSummary(id=row[0], patient=_patient_from_tuple(row))
+            for row in self._db.execute(sql, params)
         ]
 
     # Visits
@@ -143,42 +165,69 @@ class Repository:
     ) -> int:
         """Store a visit, new or replacing `visit_id`, and return its id.
 
-        The visit row and its provocation results are written in one transaction.
+        The visit row, its provocation results, its audit entry and the removal of
+        its draft are written in one transaction.
 
         Raises:
             NotFoundError: No patient has `patient_id`, or no visit has `visit_id`.
+            VisitSignedError: `visit_id` is signed.
             ValueError: `visit_id` belongs to another patient, or the visit names a
                 provocation test the catalogue does not know.
         """
-        self.get_patient(patient_id)
         unknown = sorted(set(visit.provocation) - set(TESTS_BY_ID))
         if unknown:
             raise ValueError(f"Unknown provocation test: {', '.join(unknown)}")
-        if visit_id is not None and self.visit_patient_id(visit_id) != patient_id:
-            raise ValueError(
-                f"Visit {visit_id} belongs to another patient, not to {patient_id}"
-            )
         content = visit_file.visit_to_dict(visit)
+        content_json = visit_file.canonical_json(content)
         now = self._now()
-        row = {
-            "patient_id": patient_id,
-            "visit_date": visit.date.isoformat(),
-            "clinician": visit.clinician,
-            "symptomatic_side": visit.symptomatic_side.value,
-            "rule": visit.scoring.rule,
-            "content_json": visit_file.canonical_json(content),
-            "updated_at": now,
-        }
-        visits = self._db.table("visit")
-        results = self._db.table("provocation_result")
-        with self._db.atomic():
+        columns = [
+            visit.date.isoformat(),
+            visit.clinician,
+            visit.symptomatic_side.value,
+            visit.scoring.rule,
+            content_json,
+            now,
+        ]
+        # Plain SQL rather than sqlite-utils' table methods here: this is the
+        # write the form waits for, and each table method asks SQLite for the
+        # table's schema first.
+        with immediate(self._db):
+            self.get_patient(patient_id)
             if visit_id is None:
-                visit_id = int(visits.insert({**row, "created_at": now}).last_pk)
+                cursor = self._db.execute(
+                    "INSERT INTO visit (visit_date, clinician, symptomatic_side, rule,"
+                    " content_json, updated_at, patient_id, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [*columns, patient_id, now],
+                )
+                saved_id, action = int(cursor.lastrowid or 0), audit.CREATE
             else:
-                visits.update(visit_id, row)
-                results.delete_where("visit_id = ?", [visit_id])
-            results.insert_all(_result_rows(visit_id, content["provocation"]))
-        return visit_id
+                self._refuse_other_or_signed(patient_id, visit_id)
+                self._db.execute(
+                    "UPDATE visit SET visit_date = ?, clinician = ?,"
+                    " symptomatic_side = ?, rule = ?, content_json = ?, updated_at = ?"
+                    " WHERE id = ?",
+                    [*columns, visit_id],
+                )
+                self._db.execute(
+                    "DELETE FROM provocation_result WHERE visit_id = ?", [visit_id]
+                )
+                saved_id, action = visit_id, audit.CHANGE
+            self._db.conn.executemany(
+                "INSERT INTO provocation_result (visit_id, test_id, side, result)"
+                " VALUES (?, ?, ?, ?)",
+                _result_rows(saved_id, content["provocation"]),
+            )
+            drafts.clear(self._db, patient_id, visit_id)
+            self._audit.append(
+                action,
+                "visit",
+                saved_id,
+                audit.sha256_text(content_json),
+                clinician=visit.clinician,
+                at=now,
+            )
+        return saved_id
 
     def get_visit(self, visit_id: int) -> Visit:
         """The visit with this id.
@@ -186,8 +235,8 @@ class Repository:
         Raises:
             NotFoundError: No visit has this id.
         """
-        row = self._row("visit", visit_id)
-        return visit_file.visit_from_dict(json.loads(row["content_json"]))
+        row = self._visit_row(visit_id, "content_json")
+        return visit_file.visit_from_dict(json.loads(row[0]))
 
     def visit_patient_id(self, visit_id: int) -> int:
         """The id of the patient a visit belongs to.
@@ -195,25 +244,151 @@ class Repository:
         Raises:
             NotFoundError: No visit has this id.
         """
-        return int(self._row("visit", visit_id)["patient_id"])
+        return int(self._visit_row(visit_id, "patient_id")[0])
 
     def list_visits(self, patient_id: int) -> list[VisitSummary]:
         """A patient's visits, newest first (empty for an unknown patient)."""
-        rows = self._db.table("visit").rows_where(
-            "patient_id = ?", [patient_id], order_by="visit_date DESC, id DESC"
+        rows = self._db.query(
+            "SELECT v.*, s.visit_id IS NOT NULL AS signed FROM visit v"
+            " LEFT JOIN signature s ON s.visit_id = v.id WHERE v.patient_id = ?"
+            " ORDER BY v.visit_date DESC, v.id DESC",
+            [patient_id],
         )
         return [_visit_summary(row) for row in rows]
 
+    # Drafts
+
+    def save_draft(self, patient_id: int, visit_id: int | None, visit: Visit) -> int:
+        """Autosave the visit being edited; returns the draft's id.
+
+        Each call replaces the previous draft of the same visit (or of the
+        patient's new visit, when `visit_id` is None), so the id stays the same.
+
+        Raises:
+            NotFoundError: No such patient or visit.
+            VisitSignedError: `visit_id` is signed.
+            ValueError: `visit_id` belongs to another patient.
+        """
+        return drafts.save(self._db, patient_id, visit_id, visit, self._now())
+
+    def drafts(self) -> list[Draft]:
+        """Drafts never saved as visits (after a crash, say), newest first."""
+        return drafts.pending(self._db)
+
+    def discard_draft(self, draft_id: int) -> None:
+        """Delete a draft the user does not want back.
+
+        Raises:
+            NotFoundError: No draft has this id.
+        """
+        drafts.discard(self._db, draft_id)
+
+    # Signing and addenda
+
+    def sign_visit(self, visit_id: int, clinician: str) -> Signature:
+        """Sign a saved visit: from now on it cannot change, in the form or in SQL.
+
+        Raises:
+            NotFoundError: No visit has this id.
+            VisitSignedError: It is already signed.
+            ValueError: No clinician name, or the visit has an unsaved draft.
+        """
+        return signing.sign(self._db, self._audit, visit_id, clinician, self._now())
+
+    def signature(self, visit_id: int) -> Signature | None:
+        """The visit's signature, or None while it is unsigned."""
+        return signing.signature(self._db, visit_id)
+
+    def add_addendum(self, visit_id: int, text: str, clinician: str) -> Addendum:
+        """Add a dated, signed correction to a signed visit.
+
+        Raises:
+            NotFoundError: No visit has this id.
+            ValueError: The visit is not signed, or text or clinician is empty.
+        """
+        return signing.add_addendum(
+            self._db, self._audit, visit_id, text, clinician, self._now()
+        )
+
+    def addenda(self, visit_id: int) -> list[Addendum]:
+        """A visit's addenda, oldest first."""
+        return signing.addenda(self._db, visit_id)
+
+    # Audit log
+
+    def record_export(
+        self, visit_id: int, destination: str | Path, kind: str, clinician: str = ""
+    ) -> AuditEntry:
+        """Log that a visit was exported (`kind`: "visit note PDF", "visit file"…)."""
+        return self._record_output(audit.EXPORT, visit_id, destination, kind, clinician)
+
+    def record_print(
+        self, visit_id: int, printer: str, kind: str, clinician: str = ""
+    ) -> AuditEntry:
+        """Log that a visit was printed on `printer`."""
+        return self._record_output(audit.PRINT, visit_id, printer, kind, clinician)
+
+    def audit_log(
+        self, entity: str | None = None, entity_id: int | None = None
+    ) -> list[AuditEntry]:
+        """The audit log, oldest first; one kind of record, or one record, if asked
+        (`entity` is "patient", "visit", "addendum" or "database")."""
+        return self._audit.entries(entity, entity_id)
+
+    # Backups
+
+    def backup_to(self, destination: Path) -> Path:
+        """Back the database up, live, into a folder (a dated file) or a new file.
+
+        Raises:
+            FileExistsError: `destination` is an existing file.
+        """
+        return backup.backup_to(self._db, destination, self._audit, self._clock())
+
+    def backup_if_due(self, folder: Path) -> Path | None:
+        """The daily backup into `folder`, if none was taken today; then remove
+        backups beyond the last 14 days and 12 month-ends. Returns the new file."""
+        return backup.backup_if_due(self._db, folder, self._audit, self._clock())
+
     # Helpers
 
-    def _now(self) -> str:
-        return self._clock().astimezone(dt.UTC).isoformat(timespec="seconds")
+    def _record_output(
+        self, action: str, visit_id: int, where: str | Path, kind: str, clinician: str
+    ) -> AuditEntry:
+        content = self._visit_row(visit_id, "content_json")[0]
+        return self._audit.append(
+            action,
+            "visit",
+            visit_id,
+            audit.sha256_text(content),
+            clinician=clinician,
+            detail=f"{kind}: {where}",
+            at=self._now(),
+        )
 
-    def _row(self, table: str, row_id: int) -> dict[str, Any]:
-        try:
-            return self._db.table(table).get(row_id)
-        except RowNotFoundError:
-            raise NotFoundError(f"There is no {table} with id {row_id}.") from None
+    def _now(self) -> str:
+        return audit.iso_utc(self._clock())
+
+    def _visit_row(self, visit_id: int, columns: str) -> tuple[Any, ...]:
+        row = self._db.execute(
+            f"SELECT {columns} FROM visit WHERE id = ?", [visit_id]
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"There is no visit with id {visit_id}.")
+        return tuple(row)
+
+    def _refuse_other_or_signed(self, patient_id: int, visit_id: int) -> None:
+        if self.visit_patient_id(visit_id) != patient_id:
+            raise ValueError(
+                f"Visit {visit_id} belongs to another patient, not to {patient_id}"
+            )
+        signed = self.signature(visit_id)
+        if signed is not None:
+            raise VisitSignedError(
+                f"Visit {visit_id} was signed by {signed.clinician} on "
+                f"{signed.signed_at:%Y-%m-%d}: it cannot be changed; "
+                "add an addendum instead."
+            )
 
     @contextlib.contextmanager
     def _unique_mrn(self, mrn: str) -> Iterator[None]:
@@ -221,16 +396,20 @@ class Repository:
         try:
             yield
         except sqlite3.IntegrityError as exc:
+            if "patient.mrn" not in str(exc):
+                raise
             holder = self._patient_with_mrn(mrn)
-            if holder is None or "patient.mrn" not in str(exc):
+            if holder is None:
                 raise
             raise DuplicateMrnError(
                 f'MRN "{mrn}" is already used by {holder.display_name}'
             ) from exc
 
     def _patient_with_mrn(self, mrn: str) -> Patient | None:
-        rows = list(self._db.table("patient").rows_where("mrn = ?", [mrn], limit=1))
-        return _patient_from_row(rows[0]) if rows else None
+        row = self._db.execute(
+            f"SELECT {_PATIENT_COLUMNS} FROM patient WHERE mrn = ?", [mrn]
+        ).fetchone()
+        return _patient_from_tuple(row) if row else None
 
 
 def _patient_to_row(patient: Patient) -> dict[str, Any]:
@@ -243,19 +422,21 @@ def _patient_to_row(patient: Patient) -> dict[str, Any]:
     }
 
 
-def _patient_from_row(row: dict[str, Any]) -> Patient:
+def _patient_from_tuple(row: tuple[Any, ...]) -> Patient:
+    """A patient from the columns of `_PATIENT_COLUMNS`, in that order."""
+    _, mrn, family_name, given_names, date_of_birth, sex = row
     return Patient(
-        mrn=row["mrn"],
-        family_name=row["family_name"],
-        given_names=row["given_names"],
-        date_of_birth=dt.date.fromisoformat(row["date_of_birth"]),
-        sex=Sex(row["sex"]),
+        mrn=mrn,
+        family_name=family_name,
+        given_names=given_names,
+        date_of_birth=dt.date.fromisoformat(date_of_birth),
+        sex=Sex(sex),
     )
 
 
 def _result_rows(
     visit_id: int, provocation: dict[str, dict[str, Any]]
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[tuple[int, str, str, str]]:
     """One row per recorded test and side, from the visit's canonical content."""
     for test_id, finding in provocation.items():
         if TESTS_BY_ID[test_id].lateral:
@@ -263,12 +444,7 @@ def _result_rows(
         else:
             sides = {NO_SIDE: finding["result"]}
         for side, result in sides.items():
-            yield {
-                "visit_id": visit_id,
-                "test_id": test_id,
-                "side": side,
-                "result": result,
-            }
+            yield (visit_id, test_id, side, result)
 
 
 def _visit_summary(row: dict[str, Any]) -> VisitSummary:
@@ -283,4 +459,5 @@ def _visit_summary(row: dict[str, Any]) -> VisitSummary:
         rule=row["rule"],
         positive_count=cluster.evaluate(visit).positive,
         updated_at=dt.datetime.fromisoformat(row["updated_at"]),
+        signed=bool(row["signed"]),
     )

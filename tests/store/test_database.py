@@ -22,6 +22,15 @@ BACKUP_NAME = re.compile(
     r"exam\.sqlite3\.before-migration-\d{8}T\d{6}Z(-\d+)?\.sqlite3"
 )
 
+# This release's migrations, in order.
+CURRENT = [
+    "001_create_schema",
+    "002_patient_search",
+    "003_drafts",
+    "004_signing",
+    "005_audit_log",
+]
+
 
 def _schema_and_bookkeeping(db: Database) -> tuple[list[dict], list[dict]]:
     objects = list(db.query("SELECT type, name, sql FROM sqlite_master ORDER BY name"))
@@ -41,9 +50,11 @@ def _backups(folder: Path) -> list[Path]:
 def _upgraded_set(second: Callable[[Database], None] | None = None) -> Migrations:
     """Today's migrations plus one more, as a later release would ship them."""
     later = Migrations("sijoint_exam")
-    later(name="001_create_schema")(schema.create_schema)
+    with Database(memory=True) as empty:
+        for migration in schema.migrations.pending(empty):
+            later(name=migration.name)(migration.fn)
 
-    @later(name="002_add_patient_note")
+    @later(name="999_add_patient_note")
     def add_patient_note(db: Database) -> None:
         db.execute("ALTER TABLE patient ADD COLUMN note TEXT NOT NULL DEFAULT ''")
         if second is not None:
@@ -63,16 +74,25 @@ def _existing_file(
 
 def test_migrations_create_the_schema_on_an_empty_database() -> None:
     with Database(memory=True) as db:
-        assert [m.name for m in schema.migrations.pending(db)] == ["001_create_schema"]
+        assert [m.name for m in schema.migrations.pending(db)] == CURRENT
         schema.migrations.apply(db)
         assert schema.migrations.pending(db) == []
-        assert {"patient", "visit", "provocation_result"} <= set(db.table_names())
+        assert {
+            "patient",
+            "visit",
+            "provocation_result",
+            "patient_search",
+            "draft",
+            "signature",
+            "addendum",
+            "audit_log",
+        } <= set(db.table_names())
         assert db.table("visit").foreign_keys[0].other_table == "patient"
         assert db.table("provocation_result").pks == ["visit_id", "test_id", "side"]
         indexed = {
             index.name for t in ("patient", "visit") for index in db.table(t).indexes
         }
-        assert {"idx_patient_name", "idx_visit_patient"} <= indexed
+        assert {"idx_patient_search", "idx_visit_patient"} <= indexed
 
 
 def test_second_apply_is_a_no_op(db: Database) -> None:
@@ -195,7 +215,7 @@ def test_database_from_a_newer_version_is_refused(
         patched.setattr(schema, "migrations", _upgraded_set())
         _existing_file(path)
     content = path.read_bytes()
-    with pytest.raises(DatabaseError, match="newer version.*002_add_patient_note"):
+    with pytest.raises(DatabaseError, match="newer version.*999_add_patient_note"):
         open_database(path)
     assert path.read_bytes() == content
 
@@ -218,7 +238,7 @@ def test_pending_migration_copies_the_file_first(
     with contextlib.closing(sqlite3.connect(backup)) as conn:
         assert conn.execute("SELECT mrn FROM patient").fetchall() == [("A-1001",)]
         applied = conn.execute("SELECT name FROM _sqlite_migrations").fetchall()
-    assert applied == [("001_create_schema",)]
+    assert applied == [(name,) for name in CURRENT]
 
 
 def test_failed_migration_is_undone_and_names_the_copy(

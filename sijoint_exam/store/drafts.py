@@ -1,0 +1,117 @@
+"""Autosaved drafts: the visit being edited, kept until it is saved or discarded.
+
+A patient has at most one draft per visit, and one of a new visit; each autosave
+replaces it. After a crash, `pending` lists what was being edited. Drafts are not
+records: they are not audited and saving the visit removes its draft (in the same
+transaction, in `Repository.save_visit`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from sijoint_exam.domain import visit_file
+from sijoint_exam.domain.visit import Visit
+from sijoint_exam.store.errors import NotFoundError, VisitSignedError
+from sijoint_exam.store.transactions import immediate
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An autosaved visit that was never saved for real."""
+
+    id: int
+    patient_id: int
+    visit_id: int | None  # None: a new visit
+    visit: Visit
+    saved_at: dt.datetime
+
+
+def save(
+    db: Database, patient_id: int, visit_id: int | None, visit: Visit, saved_at: str
+) -> int:
+    """Store the draft of `visit_id` (or of a new visit) for a patient."""
+    content = visit_file.canonical_json(visit_file.visit_to_dict(visit))
+    with immediate(db):
+        if visit_id is not None:
+            _refuse_other_or_signed(db, patient_id, visit_id)
+        found = db.execute(
+            "SELECT id FROM draft WHERE patient_id = ? AND visit_id IS ?",
+            [patient_id, visit_id],
+        ).fetchone()
+        if found is not None:
+            db.execute(
+                "UPDATE draft SET content_json = ?, saved_at = ? WHERE id = ?",
+                [content, saved_at, found[0]],
+            )
+            return int(found[0])
+        try:
+            cursor = db.execute(
+                "INSERT INTO draft (patient_id, visit_id, content_json, saved_at)"
+                " VALUES (?, ?, ?, ?)",
+                [patient_id, visit_id, content, saved_at],
+            )
+        except sqlite3.IntegrityError as exc:
+            if "FOREIGN KEY" not in str(exc):
+                raise
+            raise NotFoundError(f"There is no patient with id {patient_id}.") from None
+        return int(cursor.lastrowid or 0)
+
+
+def clear(db: Database, patient_id: int, visit_id: int | None) -> None:
+    """Remove the draft of a visit that was just saved (in the caller's
+    transaction)."""
+    db.execute(
+        "DELETE FROM draft WHERE patient_id = ? AND visit_id IS ?",
+        [patient_id, visit_id],
+    )
+
+
+def pending(db: Database) -> list[Draft]:
+    """Every draft, newest first."""
+    rows = db.execute(
+        "SELECT id, patient_id, visit_id, content_json, saved_at FROM draft"
+        " ORDER BY saved_at DESC, id DESC"
+    ).fetchall()
+    return [
+        Draft(
+            id=draft_id,
+            patient_id=patient_id,
+            visit_id=visit_id,
+            visit=visit_file.visit_from_dict(json.loads(content)),
+            saved_at=dt.datetime.fromisoformat(saved_at),
+        )
+        for draft_id, patient_id, visit_id, content, saved_at in rows
+    ]
+
+
+def discard(db: Database, draft_id: int) -> None:
+    """Delete a draft the user chose not to recover."""
+    with immediate(db):
+        cursor = db.execute("DELETE FROM draft WHERE id = ?", [draft_id])
+        if cursor.rowcount == 0:
+            raise NotFoundError(f"There is no draft with id {draft_id}.")
+
+
+def _refuse_other_or_signed(db: Database, patient_id: int, visit_id: int) -> None:
+    row = db.execute(
+        "SELECT v.patient_id, s.clinician FROM visit v"
+        " LEFT JOIN signature s ON s.visit_id = v.id WHERE v.id = ?",
+        [visit_id],
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(f"There is no visit with id {visit_id}.")
+    if row[0] != patient_id:
+        raise ValueError(
+            f"Visit {visit_id} belongs to another patient, not to {patient_id}"
+        )
+    if row[1] is not None:
+        raise VisitSignedError(
+            f"Visit {visit_id} is signed by {row[1]}: it cannot be edited; "
+            "add an addendum instead."
+        )

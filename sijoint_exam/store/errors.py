@@ -1,0 +1,42 @@
+"""Errors the store raises: files that cannot be used, records that cannot change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class DatabaseError(Exception):
+    """The database file cannot be used; the message names the file and says why.
+
+    Attributes:
+        path: The file concerned, when there is one.
+        latest_backup: The newest backup of it that passed SQLite's check, offered
+            when the file itself is damaged or not a database; else None.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | None = None,
+        latest_backup: Path | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.path = path
+        self.latest_backup = latest_backup
+
+
+class DatabaseInUseError(DatabaseError):
+    """Another running copy of the program has the database open."""
+
+
+class NotFoundError(LookupError):
+    """No patient, visit, draft or backup has the id or name asked for."""
+
+
+class DuplicateMrnError(ValueError):
+    """Another patient already has this medical record number."""
+
+
+class VisitSignedError(ValueError):
+    """The visit is signed: it can no longer change; corrections are addenda."""

@@ -1,0 +1,184 @@
+"""Signing a visit, and addenda: corrections that follow a signed visit.
+
+A signature holds the clinician's name, a UTC time and the SHA-256 of the visit's
+stored canonical JSON. From then on triggers in the database (migration
+004_signing) refuse any change to the visit and its provocation rows, and to the
+signature itself; an addendum is hashed together with the signed content it
+corrects, and is as permanent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from sijoint_exam.store import audit
+from sijoint_exam.store.errors import NotFoundError, VisitSignedError
+from sijoint_exam.store.transactions import immediate
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Who signed a visit, when (UTC), and the hash of what they signed."""
+
+    visit_id: int
+    clinician: str
+    signed_at: dt.datetime
+    content_sha256: str
+
+
+@dataclass(frozen=True)
+class Addendum:
+    """A dated, signed correction of a signed visit; shown after it, never
+    replacing it."""
+
+    id: int
+    visit_id: int
+    text: str
+    clinician: str
+    created_at: dt.datetime
+    content_sha256: str
+
+
+def addendum_sha256(
+    visit_id: int, visit_sha256: str, text: str, clinician: str, created_at: str
+) -> str:
+    """The hash an addendum is signed with: its text with the signed content's."""
+    return audit.sha256_text(
+        audit.canonical(
+            {
+                "visit_id": visit_id,
+                "visit_sha256": visit_sha256,
+                "text": text,
+                "clinician": clinician,
+                "created_at": created_at,
+            }
+        )
+    )
+
+
+def sign(
+    db: Database, log: audit.AuditLog, visit_id: int, clinician: str, now: str
+) -> Signature:
+    """Sign a saved visit (see `Repository.sign_visit`)."""
+    clinician = clinician.strip()
+    if not clinician:
+        raise ValueError("A visit is signed with the clinician's name; none was given.")
+    with immediate(db):
+        row = db.execute(
+            "SELECT patient_id, content_json FROM visit WHERE id = ?", [visit_id]
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"There is no visit with id {visit_id}.")
+        existing = signature(db, visit_id)
+        if existing is not None:
+            raise VisitSignedError(
+                f"Visit {visit_id} is already signed by {existing.clinician} "
+                f"({existing.signed_at:%Y-%m-%d %H:%M} UTC)."
+            )
+        draft = db.execute(
+            "SELECT 1 FROM draft WHERE visit_id = ?", [visit_id]
+        ).fetchone()
+        if draft is not None:
+            # Signing now would leave the draft's edits neither saved nor savable.
+            raise ValueError(
+                f"Visit {visit_id} has unsaved changes (an autosaved draft); save "
+                "or discard them before signing."
+            )
+        patient_id, content = row
+        content_sha256 = audit.sha256_text(content)
+        db.execute(
+            "INSERT INTO signature"
+            " (visit_id, patient_id, clinician, signed_at, content_sha256)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [visit_id, patient_id, clinician, now, content_sha256],
+        )
+        log.append(
+            audit.SIGN, "visit", visit_id, content_sha256, clinician=clinician, at=now
+        )
+    return Signature(
+        visit_id, clinician, dt.datetime.fromisoformat(now), content_sha256
+    )
+
+
+def signature(db: Database, visit_id: int) -> Signature | None:
+    """A visit's signature; None while it is unsigned."""
+    row = db.execute(
+        "SELECT clinician, signed_at, content_sha256 FROM signature WHERE visit_id = ?",
+        [visit_id],
+    ).fetchone()
+    if row is None:
+        return None
+    clinician, signed_at, content_sha256 = row
+    return Signature(
+        visit_id, clinician, dt.datetime.fromisoformat(signed_at), content_sha256
+    )
+
+
+def add_addendum(
+    db: Database,
+    log: audit.AuditLog,
+    visit_id: int,
+    text: str,
+    clinician: str,
+    now: str,
+) -> Addendum:
+    """Append a correction to a signed visit (see `Repository.add_addendum`)."""
+    text, clinician = text.strip(), clinician.strip()
+    if not text:
+        raise ValueError("An addendum needs some text.")
+    if not clinician:
+        raise ValueError("An addendum is signed with the clinician's name.")
+    with immediate(db):
+        signed = signature(db, visit_id)
+        if signed is None:
+            if db.execute("SELECT 1 FROM visit WHERE id = ?", [visit_id]).fetchone():
+                raise ValueError(
+                    f"Visit {visit_id} is not signed: correct the visit itself; "
+                    "addenda follow signed visits."
+                )
+            raise NotFoundError(f"There is no visit with id {visit_id}.")
+        content_sha256 = addendum_sha256(
+            visit_id, signed.content_sha256, text, clinician, now
+        )
+        cursor = db.execute(
+            "INSERT INTO addendum"
+            " (visit_id, text, clinician, created_at, content_sha256)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [visit_id, text, clinician, now, content_sha256],
+        )
+        addendum_id = int(cursor.lastrowid or 0)
+        log.append(
+            audit.ADDENDUM,
+            "addendum",
+            addendum_id,
+            content_sha256,
+            clinician=clinician,
+            detail=f"to visit {visit_id}",
+            at=now,
+        )
+    return Addendum(
+        addendum_id,
+        visit_id,
+        text,
+        clinician,
+        dt.datetime.fromisoformat(now),
+        content_sha256,
+    )
+
+
+def addenda(db: Database, visit_id: int) -> list[Addendum]:
+    """A visit's addenda, oldest first."""
+    rows = db.execute(
+        "SELECT id, visit_id, text, clinician, created_at, content_sha256"
+        " FROM addendum WHERE visit_id = ? ORDER BY id",
+        [visit_id],
+    ).fetchall()
+    return [
+        Addendum(
+            row[0], row[1], row[2], row[3], dt.datetime.fromisoformat(row[4]), row[5]
+        )
+        for row in rows
+    ]
