@@ -4,6 +4,9 @@
 #   make test                     ruff, ruff format --check, lint-imports, pytest (headless)
 #   make lint                     the three checks without pytest
 #   make bench                    the benchmarks in bench/
+#   make wheel                    the sdist and the wheel, in dist/
+#   make bundle                   the PyInstaller one-folder bundle, dist/sijoint-exam/
+#   make bundle-test              build the bundle, then run it offscreen and under Xvfb
 #   make venv                     only set up .venv
 #   make clean                    remove .venv, caches and build output
 #
@@ -17,6 +20,7 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 VENV_STAMP := $(VENV)/.installed-from-pyproject
+BUNDLE_STAMP := $(VENV)/.installed-bundle-extra
 SYSTEM_STAMP_headless := $(VENV)/.system-libs-headless
 SYSTEM_STAMP_window := $(VENV)/.system-libs-window
 PYTHON ?=
@@ -25,15 +29,16 @@ ARGS ?=
 # `make run` with QT_QPA_PLATFORM=offscreen (or minimal) needs no xcb libraries.
 RUN_MODE := $(if $(filter offscreen minimal,$(QT_QPA_PLATFORM)),headless,window)
 
-.PHONY: help run test lint bench venv clean
+.PHONY: help run test lint bench venv clean wheel bundle bundle-test
 
 help:
-	@sed -n '3,8p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
 
 run: $(SYSTEM_STAMP_$(RUN_MODE)) $(VENV_STAMP)
 	$(BIN)/python -m sijoint_exam $(ARGS)
 
-test: lint
+# tests/packaging builds the bundle too (offscreen checks), so PyInstaller is installed.
+test: lint $(BUNDLE_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
 lint: $(SYSTEM_STAMP_headless) $(VENV_STAMP)
@@ -46,6 +51,23 @@ bench: $(SYSTEM_STAMP_headless) $(VENV_STAMP)
 	$(BIN)/python bench/run.py
 
 venv: $(SYSTEM_STAMP_headless) $(VENV_STAMP)
+
+# `python -m build` makes the sdist, then the wheel from it: no stale build/lib.
+wheel: $(VENV_STAMP)
+	rm -f dist/sijoint_exam-*.whl dist/sijoint_exam-*.tar.gz
+	$(BIN)/python -m build --outdir dist .
+
+bundle: $(SYSTEM_STAMP_window) $(VENV_STAMP) $(BUNDLE_STAMP)
+	$(BIN)/python packaging/build_bundle.py
+
+# Offscreen and under Xvfb (installed with apt-get when missing, as root); the
+# screenshot of the running window lands in build/bundle/screenshot.png.
+bundle-test: bundle
+	$(BIN)/python packaging/check_bundle.py dist/sijoint-exam --screenshot build/bundle/screenshot.png
+
+$(BUNDLE_STAMP): pyproject.toml $(VENV_STAMP)
+	$(BIN)/python -m pip install -e '.[dev,bundle]'
+	@touch $@
 
 $(VENV_STAMP): pyproject.toml
 	@if { [ -e $(BIN)/python ] || [ -L $(BIN)/python ]; } && ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \

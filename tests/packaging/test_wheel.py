@@ -1,10 +1,9 @@
 """The wheel as a user gets it: built, installed in a fresh venv elsewhere, run.
 
-`python -m build --wheel` runs on a copy of the checkout's source files (what git
-tracks or would track), so concurrent runs never share setuptools' build/ folder and
-a stale build/lib cannot leak into the wheel. The fresh venv gets the real
-dependencies from pip, like a user's. Everything here is marked `slow`
-(`pytest -m "not slow"` leaves it out); `make test` runs it.
+The wheel comes from conftest.py (`python -m build --wheel` on a copy of the checkout's
+source files). The fresh venv, outside the checkout, gets the real dependencies from
+pip, like a user's. Everything here is marked `slow` (`pytest -m "not slow"` leaves it
+out); `make test` runs it.
 
 To check another console command from the installed wheel, add one line to
 `test_console_commands` (or a test of its own) with `run_console(wheel_venv, ...)`.
@@ -14,7 +13,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
+import re
 import subprocess
 import sys
 import zipfile
@@ -27,6 +26,7 @@ from sijoint_exam import __version__
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_VISIT = ROOT / "resources" / "sample-visit.json"
 BIN = "Scripts" if os.name == "nt" else "bin"
 RESOURCES = "sijoint_exam/resources"
 EXPECTED_RESOURCES = {
@@ -38,26 +38,6 @@ EXPECTED_RESOURCES = {
     "icons/sijoint-exam-256.png",
     "sijoint-exam.desktop",
 }
-
-
-def source_files(root: Path) -> list[Path]:
-    """The checkout's files as git sees them: tracked, or new and not ignored."""
-    listing = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=root,
-        capture_output=True,
-        check=True,
-    ).stdout
-    names = [name for name in listing.decode().split("\0") if name]
-    return [Path(name) for name in names if (root / name).is_file()]
-
-
-def copy_source(root: Path, target: Path) -> Path:
-    for relative in source_files(root):
-        destination = target / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(root / relative, destination)
-    return target
 
 
 def isolated_env(home: Path) -> dict[str, str]:
@@ -75,23 +55,6 @@ def isolated_env(home: Path) -> dict[str, str]:
         XDG_CACHE_HOME=str(home / "cache"),
     )
     return env
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    """`python -m build --wheel` on a copy of the checkout."""
-    work = tmp_path_factory.mktemp("wheel-build")
-    source = copy_source(ROOT, work / "source")
-    dist = work / "dist"
-    result = subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(source)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    (built,) = dist.glob("sijoint_exam-*.whl")
-    return built
 
 
 @pytest.fixture(scope="module")
@@ -165,6 +128,19 @@ def test_console_commands(wheel_venv, tmp_path):
     assert run_console(wheel_venv, "--help").returncode == 0
     # One line per command, e.g.:
     # assert run_console(wheel_venv, "export-pdf", ...).returncode == 0
+
+
+def has_command(venv: Path, name: str) -> bool:
+    """True if `sijoint-exam-console --help` lists the subcommand `name`."""
+    listing = run_console(venv, "--help").stdout
+    return re.search(rf"^\s+{re.escape(name)}\b", listing, re.MULTILINE) is not None
+
+
+def test_score_on_the_sample_visit(wheel_venv):
+    if not has_command(wheel_venv, "score"):
+        pytest.skip("the command line has no `score` command yet")
+    result = run_console(wheel_venv, "score", str(SAMPLE_VISIT))
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_window_opens_from_the_installed_wheel(wheel_venv, tmp_path):
