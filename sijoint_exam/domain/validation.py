@@ -7,15 +7,31 @@ Normative list: clinical-rules.md §7.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
+from sijoint_exam.domain.alignment import (
+    LANDMARK_POSITIONS,
+    UNSIDED_PATTERNS,
+    Alignment,
+)
+from sijoint_exam.domain.block import Block
 from sijoint_exam.domain.catalogue import (
+    ASLR_LEG_RANGE,
+    BLOCK_PRE_NRS_RANGE,
     BLOCK_THRESHOLD_CHOICES,
+    NRS_RANGE,
+    ODI_ANSWER_RANGE,
+    ODI_SECTIONS,
+    ODI_VERSIONS,
+    PAIN_REGIONS,
+    PATIENT_PERCENT_RANGE,
     PRETEST_PROBABILITY_RANGE,
+    RED_FLAGS_BY_ID,
     RULES_BY_ID,
     TESTS_BY_ID,
 )
-from sijoint_exam.domain.visit import Patient, Visit
+from sijoint_exam.domain.visit import Patient, ProvocationFinding, Visit
 
 MAX_AGE_YEARS = 120
 MRN_MAX_LENGTH = 40
@@ -83,7 +99,7 @@ def validate_visit(
                 f"{visit.date} is before the date of birth {patient.date_of_birth}",
             )
         )
-    for test_id in visit.provocation:
+    for test_id, finding in visit.provocation.items():
         if test_id not in TESTS_BY_ID:
             allowed = ", ".join(TESTS_BY_ID)
             problems.append(
@@ -92,7 +108,190 @@ def validate_visit(
                     f"unknown test (allowed: {allowed})",
                 )
             )
+        else:
+            problems.extend(_finding_problems(test_id, finding))
     problems.extend(_scoring_problems(visit))
+    dob = patient.date_of_birth if patient is not None else None
+    problems.extend(_history_problems(visit, dob))
+    problems.extend(_pain_problems(visit))
+    problems.extend(_red_flag_problems(visit))
+    problems.extend(_alignment_problems(visit.alignment))
+    for i, block in enumerate(visit.blocks):
+        problems.extend(_block_problems(block, f"visit.blocks[{i}]", dob, today))
+    problems.extend(_odi_problems(visit))
+    for side in ("left", "right"):
+        value = getattr(visit.aslr, side)
+        if value is not None:
+            problems.extend(_integer(value, ASLR_LEG_RANGE, f"visit.aslr.{side}"))
+    return problems
+
+
+def _integer(value: object, allowed: tuple[int, int], field: str) -> list[Problem]:
+    """An integer within `allowed` (inclusive), or one problem naming the range."""
+    low, high = allowed
+    if not isinstance(value, int) or isinstance(value, bool):
+        return [Problem(field, f"{value!r} is not an integer ({low}–{high})")]
+    if not low <= value <= high:
+        return [Problem(field, f"{value} is outside {low}–{high}")]
+    return []
+
+
+def _finding_problems(test_id: str, finding: ProvocationFinding) -> list[Problem]:
+    """Keys that the file would not keep for this kind of test."""
+    path = f"visit.provocation.{test_id}"
+    default = ProvocationFinding()
+    wrong = []
+    if TESTS_BY_ID[test_id].lateral:
+        for key in ("result", "pain_side"):
+            if getattr(finding, key) != getattr(default, key):
+                wrong.append((key, "a lateral test is recorded as left and right"))
+    elif (finding.left, finding.right) != (default.left, default.right):
+        wrong.append(("left", "a test with one result is recorded as result"))
+    if test_id != "compression" and finding.lying_side is not None:
+        wrong.append(("lying_side", "only compression records the lying side"))
+    return [Problem(f"{path}.{key}", message) for key, message in wrong]
+
+
+def _history_problems(visit: Visit, dob: dt.date | None) -> list[Problem]:
+    onset = visit.history.onset
+    if onset is None:
+        return []
+    if onset > visit.date:
+        return [
+            Problem(
+                "visit.history.onset",
+                f"{onset} is after the visit date {visit.date}",
+            )
+        ]
+    if dob is not None and onset < dob:
+        return [
+            Problem("visit.history.onset", f"{onset} is before the date of birth {dob}")
+        ]
+    return []
+
+
+def _pain_problems(visit: Visit) -> list[Problem]:
+    problems = []
+    for key in ("now", "best_24h", "worst_24h"):
+        value = getattr(visit.pain, key)
+        if value is not None:
+            problems.extend(_integer(value, NRS_RANGE, f"visit.pain.{key}"))
+    for region in visit.pain.regions:
+        if region not in PAIN_REGIONS:
+            problems.append(
+                Problem(
+                    "visit.pain.regions",
+                    f"{region!r} is not a body-chart region "
+                    f"(allowed: {', '.join(PAIN_REGIONS)})",
+                )
+            )
+    return problems
+
+
+def _red_flag_problems(visit: Visit) -> list[Problem]:
+    allowed = ", ".join(RED_FLAGS_BY_ID)
+    return [
+        Problem(f"visit.red_flags.{flag}", f"unknown red flag (allowed: {allowed})")
+        for flag in visit.red_flags
+        if flag not in RED_FLAGS_BY_ID
+    ]
+
+
+def _alignment_problems(alignment: Alignment) -> list[Problem]:
+    problems = []
+    seen = set()
+    for i, found in enumerate(alignment.patterns):
+        path = f"visit.alignment.patterns[{i}]"
+        if found.pattern in UNSIDED_PATTERNS and found.side is not None:
+            problems.append(
+                Problem(f"{path}.side", f"{found.pattern.value} takes no side")
+            )
+        if found.pattern not in UNSIDED_PATTERNS and found.side is None:
+            problems.append(
+                Problem(f"{path}.side", f"{found.pattern.value} needs left or right")
+            )
+        if (found.pattern, found.side) in seen:
+            problems.append(Problem(path, f"{found.pattern.value} is listed twice"))
+        seen.add((found.pattern, found.side))
+    for landmark, found in alignment.landmarks.items():
+        allowed = LANDMARK_POSITIONS[landmark]
+        for side in ("left", "right"):
+            value = getattr(found, side)
+            if value is not None and value not in allowed:
+                problems.append(
+                    Problem(
+                        f"visit.alignment.landmarks.{landmark.value}.{side}",
+                        f"{value.value!r} is not one of "
+                        f"{', '.join(p.value for p in allowed)}",
+                    )
+                )
+    return problems
+
+
+def _block_problems(
+    block: Block, path: str, dob: dt.date | None, today: dt.date
+) -> list[Problem]:
+    problems = []
+    if block.date > today + dt.timedelta(days=1):
+        problems.append(
+            Problem(f"{path}.date", f"{block.date} is more than 1 day in the future")
+        )
+    if dob is not None and block.date < dob:
+        problems.append(
+            Problem(f"{path}.date", f"{block.date} is before the date of birth {dob}")
+        )
+    if block.number not in (1, 2):
+        problems.append(Problem(f"{path}.number", f"{block.number!r} is not 1 or 2"))
+    if block.pre == 0:
+        # Relief is a fraction of the pain before: none means none can be computed.
+        problems.append(
+            Problem(f"{path}.pre", "0 is refused: relief cannot be computed (1–10)")
+        )
+    else:
+        problems.extend(_integer(block.pre, BLOCK_PRE_NRS_RANGE, f"{path}.pre"))
+    for j, reading in enumerate(block.readings):
+        where = f"{path}.readings[{j}]"
+        problems.extend(_integer(reading.minutes, (0, 10**6), f"{where}.minutes"))
+        problems.extend(_integer(reading.nrs, NRS_RANGE, f"{where}.nrs"))
+        if reading.patient_percent is not None:
+            problems.extend(
+                _integer(
+                    reading.patient_percent,
+                    PATIENT_PERCENT_RANGE,
+                    f"{where}.patient_percent",
+                )
+            )
+    hours = block.relief_hours
+    if hours is not None and not (math.isfinite(hours) and hours >= 0):
+        problems.append(
+            Problem(f"{path}.relief_hours", f"{hours} is not a number of hours ≥ 0")
+        )
+    return problems
+
+
+def _odi_problems(visit: Visit) -> list[Problem]:
+    odi = visit.odi
+    problems = []
+    if odi.version not in ODI_VERSIONS:
+        problems.append(
+            Problem(
+                "visit.odi.version",
+                f"{odi.version!r} is not one of {', '.join(ODI_VERSIONS)}",
+            )
+        )
+    if len(odi.answers) != ODI_SECTIONS:
+        problems.append(
+            Problem(
+                "visit.odi.answers",
+                f"has {len(odi.answers)} answers; the ODI has {ODI_SECTIONS} sections "
+                "(null for one not answered)",
+            )
+        )
+    for i, answer in enumerate(odi.answers):
+        if answer is not None:
+            problems.extend(
+                _integer(answer, ODI_ANSWER_RANGE, f"visit.odi.answers[{i}]")
+            )
     return problems
 
 
@@ -108,7 +307,7 @@ def _scoring_problems(visit: Visit) -> list[Problem]:
             )
         )
     low, high = PRETEST_PROBABILITY_RANGE
-    if not low <= scoring.pretest_probability <= high:
+    if not low <= scoring.pretest_probability <= high:  # NaN fails too
         problems.append(
             Problem(
                 "visit.scoring.pretest_probability",

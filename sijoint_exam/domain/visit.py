@@ -8,15 +8,19 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+from sijoint_exam.domain.alignment import Alignment
+from sijoint_exam.domain.block import Block
 from sijoint_exam.domain.catalogue import (
     DEFAULT_BLOCK_THRESHOLD_PERCENT,
     DEFAULT_PRETEST_PROBABILITY,
     DEFAULT_RULE_ID,
+    RED_FLAGS,
     PainSide,
     Result,
     Side,
     SymptomaticSide,
 )
+from sijoint_exam.domain.outcomes import Answer, Aslr, Odi, Pain
 
 
 class Sex(StrEnum):
@@ -78,6 +82,51 @@ class Scoring:
     block_threshold_percent: int = DEFAULT_BLOCK_THRESHOLD_PERCENT
 
 
+@dataclass(frozen=True)
+class History:
+    """The history behind the visit; None for a yes/no not recorded."""
+
+    onset: dt.date | None = None
+    mechanism: str = ""
+    conservative_care: str = ""
+    imaging: str = ""
+    medications: str = ""
+    anticoagulation: bool | None = None  # these three matter for an injection
+    contrast_allergy: bool | None = None
+    pregnant: bool | None = None
+
+
+class Urgency(StrEnum):
+    """How soon the referral asks to be seen."""
+
+    ROUTINE = "routine"
+    URGENT = "urgent"
+    EMERGENCY = "emergency"
+
+
+@dataclass(frozen=True)
+class Referral:
+    """To whom the letter goes, the question asked, and the copy list."""
+
+    recipient: str = ""
+    question: str = ""
+    urgency: Urgency | None = None
+    copies: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "copies", tuple(self.copies))
+
+
+_RED_FLAG_ORDER = {flag.id: i for i, flag in enumerate(RED_FLAGS)}
+
+
+def _frozen_red_flags(answers: Mapping[str, Answer]) -> Mapping[str, Answer]:
+    """Drop `not_asked` (the default) and freeze in screen order."""
+    kept = {k: v for k, v in answers.items() if v is not Answer.NOT_ASKED}
+    ordered = sorted(kept.items(), key=lambda kv: _RED_FLAG_ORDER.get(kv[0], 99))
+    return MappingProxyType(dict(ordered))
+
+
 def _frozen_findings(
     findings: Mapping[str, ProvocationFinding],
 ) -> Mapping[str, ProvocationFinding]:
@@ -102,10 +151,27 @@ class Visit:
     scoring: Scoring = Scoring()
     assessment: str = ""
     plan: str = ""
+    history: History = History()
+    referral: Referral = Referral()
+    pain: Pain = Pain()
+    # Red-flag answers by catalogue id; a flag not listed was not asked.
+    red_flags: Mapping[str, Answer] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    alignment: Alignment = Alignment()
+    blocks: tuple[Block, ...] = ()
+    odi: Odi = Odi()
+    aslr: Aslr = Aslr()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "provocation", _frozen_findings(self.provocation))
+        object.__setattr__(self, "red_flags", _frozen_red_flags(self.red_flags))
+        object.__setattr__(self, "blocks", tuple(self.blocks))
 
     def finding(self, test_id: str) -> ProvocationFinding:
         """The finding of one test; a test not recorded is `not_tested`."""
         return self.provocation.get(test_id, NOT_RECORDED)
+
+    def red_flag(self, flag_id: str) -> Answer:
+        """The answer to one red-flag question; not asked unless recorded."""
+        return self.red_flags.get(flag_id, Answer.NOT_ASKED)

@@ -1,0 +1,296 @@
+"""Diagnostic SIJ blocks: % relief, peak in the agent window, result, comparative pair.
+
+Normative behaviour: shared/design/clinical-rules.md §3.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
+
+from sijoint_exam.domain.catalogue import (
+    AGENT_CLASS,
+    AGENT_WINDOW_MINUTES,
+    DURATION_CONCORDANCE_CAUTION,
+    SINGLE_BLOCK_CAUTION,
+    STEROID_CAUTION,
+    Agent,
+    AgentClass,
+)
+
+
+class BlockSide(StrEnum):
+    """The joint injected."""
+
+    LEFT = "left"
+    RIGHT = "right"
+    BILATERAL = "bilateral"
+
+
+class Guidance(StrEnum):
+    """How the needle was guided."""
+
+    FLUOROSCOPY = "fluoroscopy"
+    CT = "ct"
+    ULTRASOUND = "ultrasound"
+    NONE = "none"
+
+
+class BlockResult(StrEnum):
+    """One block read against the relief threshold."""
+
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+    INCOMPLETE = "incomplete"  # no reading inside the agent's window
+
+
+class Comparative(StrEnum):
+    """A screening and a confirmatory block with agents of different classes."""
+
+    CONCORDANT = "concordant"
+    DISCORDANT = "discordant"
+    NOT_CONFIRMED = "not_confirmed"
+    NEGATIVE = "negative"
+    INCOMPLETE = "incomplete"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A post-block pain rating: minutes after the block, NRS, patient's % relief."""
+
+    minutes: int
+    nrs: int
+    patient_percent: int | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """One diagnostic block as recorded (number 1 = screening, 2 = confirmatory)."""
+
+    date: dt.date
+    number: int
+    side: BlockSide
+    agent: Agent
+    pre: int  # NRS immediately before, 1–10
+    concentration: str = ""
+    volume: str = ""
+    steroid: bool | None = None
+    guidance: Guidance | None = None
+    readings: tuple[Reading, ...] = ()
+    relief_hours: float | None = None  # duration of relief at/above the threshold
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "readings", tuple(self.readings))
+
+
+def relief_percent(pre: int, post: int) -> int:
+    """`(pre − post) / pre × 100`, rounded half-up (away from zero) to a whole number.
+
+    Negative means the pain increased. Raises ValueError when `pre` is below 1.
+    """
+    if pre < 1:
+        raise ValueError(f"pre-block NRS {pre}: relief cannot be computed")
+    exact = Fraction(pre - post, pre) * 100
+    # Half-up on the magnitude, so a rise of 12.5% reads as 13%, like a fall.
+    magnitude = int(abs(exact) + Fraction(1, 2))
+    return magnitude if exact >= 0 else -magnitude
+
+
+def relief_text(percent: int) -> str:
+    """`86% relief`, or `pain increased (−14%)` for a worse reading."""
+    if percent < 0:
+        return f"pain increased ({percent}%)".replace("-", "−")
+    return f"{percent}% relief"
+
+
+def window_minutes(
+    agent: Agent, windows: Mapping[Agent, int | None] = AGENT_WINDOW_MINUTES
+) -> int | None:
+    """The agent's window in minutes; None means every reading counts."""
+    return windows.get(agent)
+
+
+def readings_in_window(
+    block: Block, windows: Mapping[Agent, int | None] = AGENT_WINDOW_MINUTES
+) -> tuple[Reading, ...]:
+    """The readings taken within the agent's window (inclusive)."""
+    limit = window_minutes(block.agent, windows)
+    return tuple(r for r in block.readings if limit is None or r.minutes <= limit)
+
+
+def peak_relief_percent(
+    block: Block, windows: Mapping[Agent, int | None] = AGENT_WINDOW_MINUTES
+) -> int | None:
+    """The largest % relief within the window; None when no reading is in it."""
+    inside = readings_in_window(block, windows)
+    if not inside:
+        return None
+    return max(relief_percent(block.pre, r.nrs) for r in inside)
+
+
+def block_result(peak: int | None, threshold_percent: int) -> BlockResult:
+    """Positive when the peak reaches the threshold; incomplete without a peak."""
+    if peak is None:
+        return BlockResult.INCOMPLETE
+    return BlockResult.POSITIVE if peak >= threshold_percent else BlockResult.NEGATIVE
+
+
+@dataclass(frozen=True)
+class BlockReading:
+    """One block read with the visit's threshold and the agent windows."""
+
+    block: Block
+    peak_relief_percent: int | None
+    threshold_percent: int
+    result: BlockResult
+    cautions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BlocksReading:
+    """Every block of a visit, the comparative pair if any, and the overall result."""
+
+    blocks: tuple[BlockReading, ...]
+    comparative: Comparative | None
+    comparative_cautions: tuple[str, ...]
+    overall: BlockResult | None  # what is compared with the cluster; None: no block
+
+
+def comparative_pair(blocks: Sequence[Block]) -> tuple[int, int] | None:
+    """Indexes of the screening and confirmatory blocks that form a comparative pair.
+
+    The first block numbered 1, and the first numbered 2 on the same side; a pair
+    only when one agent is short-acting and the other long-acting.
+    """
+    first = next((i for i, b in enumerate(blocks) if b.number == 1), None)
+    if first is None:
+        return None
+    second = next(
+        (
+            i
+            for i, b in enumerate(blocks)
+            if b.number == 2 and b.side is blocks[first].side
+        ),
+        None,
+    )
+    if second is None:
+        return None
+    classes = {AGENT_CLASS.get(blocks[i].agent) for i in (first, second)}
+    if classes != {AgentClass.SHORT_ACTING, AgentClass.LONG_ACTING}:
+        return None  # same class, or an agent of no known class
+    return first, second
+
+
+def comparative_category(
+    screening: BlockReading, confirmatory: BlockReading
+) -> Comparative:
+    """Read a comparative pair (clinical-rules.md §3)."""
+    if screening.result is BlockResult.INCOMPLETE:
+        return Comparative.INCOMPLETE
+    if screening.result is BlockResult.NEGATIVE:
+        return Comparative.NEGATIVE
+    if confirmatory.result is BlockResult.INCOMPLETE:
+        return Comparative.INCOMPLETE
+    if confirmatory.result is BlockResult.NEGATIVE:
+        return Comparative.NOT_CONFIRMED
+    by_class = {
+        AGENT_CLASS[r.block.agent]: r.block.relief_hours
+        for r in (screening, confirmatory)
+    }
+    short = by_class[AgentClass.SHORT_ACTING]
+    long = by_class[AgentClass.LONG_ACTING]
+    if short is None or long is None:
+        return Comparative.INCOMPLETE  # both positive, a needed duration missing
+    return Comparative.CONCORDANT if long > short else Comparative.DISCORDANT
+
+
+def _overall(
+    readings: tuple[BlockReading, ...], comparative: Comparative | None
+) -> BlockResult | None:
+    """The block result set beside the cluster: the pair's, else the latest block's."""
+    if comparative is not None:
+        return {
+            Comparative.CONCORDANT: BlockResult.POSITIVE,
+            # Both blocks met the threshold; the duration only qualifies it.
+            Comparative.DISCORDANT: BlockResult.POSITIVE,
+            Comparative.NOT_CONFIRMED: BlockResult.NEGATIVE,
+            Comparative.NEGATIVE: BlockResult.NEGATIVE,
+            Comparative.INCOMPLETE: BlockResult.INCOMPLETE,
+        }[comparative]
+    if not readings:
+        return None
+    # Latest by date; among the same date, the one listed last.
+    latest = max(enumerate(readings), key=lambda ir: (ir[1].block.date, ir[0]))
+    return latest[1].result
+
+
+def read_blocks(
+    blocks: Sequence[Block],
+    threshold_percent: int,
+    windows: Mapping[Agent, int | None] = AGENT_WINDOW_MINUTES,
+) -> BlocksReading:
+    """Read every block of a visit against the threshold it was stored with."""
+    plain = []
+    for block in blocks:
+        peak = peak_relief_percent(block, windows)
+        plain.append(
+            BlockReading(
+                block,
+                peak,
+                threshold_percent,
+                block_result(peak, threshold_percent),
+                (),
+            )
+        )
+    pair = comparative_pair(blocks)
+    comparative = None
+    if pair is not None:
+        comparative = comparative_category(plain[pair[0]], plain[pair[1]])
+    readings = tuple(
+        _with_cautions(r, comparative if pair and i in pair else None)
+        for i, r in enumerate(plain)
+    )
+    cautions = []
+    if comparative in (Comparative.CONCORDANT, Comparative.DISCORDANT):
+        cautions.append(DURATION_CONCORDANCE_CAUTION)
+    if pair is not None and any(blocks[i].steroid for i in pair):
+        cautions.append(STEROID_CAUTION)  # the durations compared are the steroid's
+    return BlocksReading(
+        readings, comparative, tuple(cautions), _overall(readings, comparative)
+    )
+
+
+def _with_cautions(reading: BlockReading, pair: Comparative | None) -> BlockReading:
+    cautions = []
+    # A positive block stays a single block unless a concordant pair confirms it.
+    if reading.result is BlockResult.POSITIVE and pair is not Comparative.CONCORDANT:
+        cautions.append(SINGLE_BLOCK_CAUTION)
+    if reading.block.steroid:
+        cautions.append(STEROID_CAUTION)
+    return BlockReading(
+        reading.block,
+        reading.peak_relief_percent,
+        reading.threshold_percent,
+        reading.result,
+        tuple(cautions),
+    )
+
+
+class Agreement(StrEnum):
+    """The block result beside the cluster result."""
+
+    AGREE = "agree"
+    DISAGREE = "disagree"
+
+
+def agreement(
+    block: BlockResult | None, cluster_positive: bool | None
+) -> Agreement | None:
+    """`agree`/`disagree`; None when either side has no definite result."""
+    if block in (None, BlockResult.INCOMPLETE) or cluster_positive is None:
+        return None
+    same = (block is BlockResult.POSITIVE) == cluster_positive
+    return Agreement.AGREE if same else Agreement.DISAGREE

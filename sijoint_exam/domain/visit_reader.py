@@ -1,0 +1,483 @@
+"""Read the visit file's JSON values strictly: shapes, types, names — never raises.
+
+Every key must be known, every value of the right type and vocabulary; each problem
+names its path (`visit.blocks[0].pre`). A bad value is reported and replaced by a
+stand-in, so that the rest can still be read and every problem is found in one pass;
+ranges and cross-field rules are left to `validation`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from sijoint_exam.domain.alignment import (
+    Alignment,
+    FlexionSide,
+    Landmark,
+    LongSit,
+    Outcome,
+    Pattern,
+    PatternFinding,
+    Position,
+    Screening,
+    Sided,
+    Sphinx,
+)
+from sijoint_exam.domain.block import Block, BlockSide, Guidance, Reading
+from sijoint_exam.domain.catalogue import (
+    DEFAULT_ODI_VERSION,
+    ODI_SECTIONS,
+    RED_FLAGS,
+    TESTS_BY_ID,
+    Agent,
+    PainSide,
+    Result,
+    Side,
+    SymptomaticSide,
+)
+from sijoint_exam.domain.outcomes import Answer, Aslr, Odi, Pain
+from sijoint_exam.domain.validation import Problem
+from sijoint_exam.domain.visit import (
+    History,
+    Patient,
+    ProvocationFinding,
+    Referral,
+    Scoring,
+    Sex,
+    Urgency,
+    Visit,
+)
+
+E = TypeVar("E", bound=StrEnum)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def show(value: object) -> str:
+    """A value as the message quotes it: JSON, shortened."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+class Reader:
+    """Collects problems while reading; each read returns a value or a stand-in."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def fail(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+    def fields(
+        self,
+        value: object,
+        path: str,
+        allowed: Iterable[str],
+        required: Iterable[str] = (),
+        kind: str = "key",
+    ) -> dict[str, Any]:
+        """An object's members, nulls left out; unknown and missing keys reported."""
+        if not isinstance(value, dict):
+            self.fail(path, f"{show(value)} is not an object")
+            return {}
+        allowed = tuple(allowed)
+        for key in value:
+            if key not in allowed:
+                names = ", ".join(allowed)
+                self.fail(f"{path}.{key}", f"unknown {kind} (allowed: {names})")
+        for key in required:
+            if value.get(key) is None:
+                self.fail(f"{path}.{key}", "is required")
+        return {k: v for k, v in value.items() if k in allowed and v is not None}
+
+    def items(self, value: object, path: str) -> list[Any]:
+        if not isinstance(value, list):
+            self.fail(path, f"{show(value)} is not a list")
+            return []
+        return value
+
+    def text(self, value: object, path: str, default: str = "") -> str:
+        if isinstance(value, str):
+            return value
+        self.fail(path, f"{show(value)} is not text")
+        return default
+
+    def integer(self, value: object, path: str, allowed: str, default: int) -> int:
+        # bool is an int in Python, never in JSON.
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        self.fail(path, f"{show(value)} is not an integer ({allowed})")
+        return default
+
+    def number(self, value: object, path: str, allowed: str, default: float) -> float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return value
+        self.fail(path, f"{show(value)} is not a number ({allowed})")
+        return default
+
+    def boolean(self, value: object, path: str) -> bool | None:
+        if isinstance(value, bool):
+            return value
+        self.fail(path, f"{show(value)} is not true, false or null")
+        return None
+
+    def choice(self, value: object, path: str, kind: type[E]) -> E | None:
+        if isinstance(value, str) and value in kind._value2member_map_:
+            return kind(value)
+        allowed = ", ".join(member.value for member in kind)
+        self.fail(path, f"{show(value)} is not one of {allowed}")
+        return None
+
+    def date(self, value: object, path: str, default: dt.date) -> dt.date:
+        if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.fail(path, f"{show(value)} is not a date (YYYY-MM-DD)")
+        return default
+
+
+def read_patient(r: Reader, value: object) -> Patient:
+    """The `patient` object; a bad date of birth stands in as the earliest date."""
+    path = "patient"
+    keys = ("mrn", "family_name", "given_names", "date_of_birth", "sex")
+    data = r.fields(value, path, keys, ("mrn", "family_name", "date_of_birth"))
+    sex = data.get("sex")
+    return Patient(
+        mrn=r.text(data.get("mrn", ""), f"{path}.mrn"),
+        family_name=r.text(data.get("family_name", ""), f"{path}.family_name"),
+        given_names=r.text(data.get("given_names", ""), f"{path}.given_names"),
+        date_of_birth=(
+            r.date(data["date_of_birth"], f"{path}.date_of_birth", dt.date.min)
+            if "date_of_birth" in data
+            else dt.date.min
+        ),
+        sex=(r.choice(sex, f"{path}.sex", Sex) or Sex.UNKNOWN) if sex else Sex.UNKNOWN,
+    )
+
+
+def _finding(r: Reader, test_id: str, value: object, path: str) -> ProvocationFinding:
+    lateral = TESTS_BY_ID[test_id].lateral
+    keys = ["left", "right"] if lateral else ["result", "pain_side"]
+    if test_id == "compression":
+        keys.append("lying_side")
+    data = r.fields(value, path, [*keys, "note"])
+
+    def result(key: str) -> Result:
+        if key not in data:
+            return Result.NOT_TESTED
+        return r.choice(data[key], f"{path}.{key}", Result) or Result.NOT_TESTED
+
+    def optional(key: str, kind: type[E]) -> E | None:
+        return r.choice(data[key], f"{path}.{key}", kind) if key in data else None
+
+    return ProvocationFinding(
+        result=result("result"),
+        left=result("left"),
+        right=result("right"),
+        pain_side=optional("pain_side", PainSide),
+        lying_side=optional("lying_side", Side),
+        note=r.text(data.get("note", ""), f"{path}.note"),
+    )
+
+
+def _provocation(r: Reader, value: object, path: str) -> dict[str, ProvocationFinding]:
+    data = r.fields(value, path, TESTS_BY_ID, kind="test")
+    return {
+        test_id: _finding(r, test_id, finding, f"{path}.{test_id}")
+        for test_id, finding in data.items()
+    }
+
+
+def _scoring(r: Reader, value: object, path: str) -> Scoring:
+    keys = ("rule", "pretest_probability", "block_threshold_percent")
+    data = r.fields(value, path, keys)
+    default = Scoring()
+    return Scoring(
+        rule=r.text(data.get("rule", default.rule), f"{path}.rule", default.rule),
+        pretest_probability=r.number(
+            data.get("pretest_probability", default.pretest_probability),
+            f"{path}.pretest_probability",
+            "0.01–0.99",
+            default.pretest_probability,
+        ),
+        block_threshold_percent=r.integer(
+            data.get("block_threshold_percent", default.block_threshold_percent),
+            f"{path}.block_threshold_percent",
+            "50, 75, 80, 90 or 100",
+            default.block_threshold_percent,
+        ),
+    )
+
+
+def _history(r: Reader, value: object, path: str) -> History:
+    texts = ("mechanism", "conservative_care", "imaging", "medications")
+    flags = ("anticoagulation", "contrast_allergy", "pregnant")
+    data = r.fields(value, path, ("onset", *texts, *flags))
+    onset = data.get("onset")
+    return History(
+        # A bad onset stands in as unknown: it then meets no cross-field rule.
+        onset=r.date(onset, f"{path}.onset", dt.date.min) if onset else None,
+        **{k: r.text(data.get(k, ""), f"{path}.{k}") for k in texts},
+        **{k: r.boolean(data[k], f"{path}.{k}") if k in data else None for k in flags},
+    )
+
+
+def _referral(r: Reader, value: object, path: str) -> Referral:
+    data = r.fields(value, path, ("recipient", "question", "urgency", "copies"))
+    urgency = data.get("urgency")
+    copies = r.items(data.get("copies", []), f"{path}.copies")
+    return Referral(
+        recipient=r.text(data.get("recipient", ""), f"{path}.recipient"),
+        question=r.text(data.get("question", ""), f"{path}.question"),
+        urgency=r.choice(urgency, f"{path}.urgency", Urgency) if urgency else None,
+        copies=tuple(r.text(c, f"{path}.copies[{i}]") for i, c in enumerate(copies)),
+    )
+
+
+def _nrs(r: Reader, data: dict[str, Any], key: str, path: str) -> int | None:
+    if key not in data:
+        return None
+    return r.integer(data[key], f"{path}.{key}", "0–10", 0)
+
+
+def _pain(r: Reader, value: object, path: str) -> Pain:
+    data = r.fields(value, path, ("now", "best_24h", "worst_24h", "regions"))
+    regions = []
+    for i, region in enumerate(r.items(data.get("regions", []), f"{path}.regions")):
+        name = r.text(region, f"{path}.regions[{i}]")
+        if name in regions:
+            r.fail(f"{path}.regions[{i}]", f"{show(name)} is listed twice")
+        regions.append(name)
+    return Pain(
+        now=_nrs(r, data, "now", path),
+        best_24h=_nrs(r, data, "best_24h", path),
+        worst_24h=_nrs(r, data, "worst_24h", path),
+        regions=tuple(regions),
+    )
+
+
+def _red_flags(r: Reader, value: object, path: str) -> dict[str, Answer]:
+    data = r.fields(value, path, [flag.id for flag in RED_FLAGS])
+    answers = {k: r.choice(v, f"{path}.{k}", Answer) for k, v in data.items()}
+    return {k: v for k, v in answers.items() if v is not None}
+
+
+def _sided(r: Reader, value: object, path: str, kind: type[E]) -> Sided[E]:
+    data = r.fields(value, path, ("left", "right"))
+    left, right = (
+        r.choice(data[k], f"{path}.{k}", kind) if k in data else None
+        for k in ("left", "right")
+    )
+    return Sided(left, right)
+
+
+def _screening(r: Reader, value: object, path: str) -> Screening:
+    kinds: dict[str, type[StrEnum]] = {
+        "standing_flexion": FlexionSide,
+        "seated_flexion": FlexionSide,
+        "sacral_spring": Outcome,
+        "sphinx": Sphinx,
+    }
+    sided: dict[str, type[StrEnum]] = {"gillet": Outcome, "supine_to_long_sit": LongSit}
+    data = r.fields(value, path, [*kinds, *sided])
+    values: dict[str, Any] = {
+        k: r.choice(data[k], f"{path}.{k}", kinds[k]) for k in kinds if k in data
+    }
+    values.update(
+        {k: _sided(r, data[k], f"{path}.{k}", sided[k]) for k in sided if k in data}
+    )
+    return Screening(**values)
+
+
+def _pattern(r: Reader, value: object, path: str) -> PatternFinding | None:
+    data = r.fields(value, path, ("pattern", "side"), ("pattern",))
+    pattern = r.choice(data["pattern"], f"{path}.pattern", Pattern) if data else None
+    side = r.choice(data["side"], f"{path}.side", Side) if "side" in data else None
+    return PatternFinding(pattern, side) if pattern else None
+
+
+def _alignment(r: Reader, value: object, path: str) -> Alignment:
+    data = r.fields(value, path, ("patterns", "landmarks", "screening"))
+    patterns = [
+        _pattern(r, item, f"{path}.patterns[{i}]")
+        for i, item in enumerate(r.items(data.get("patterns", []), f"{path}.patterns"))
+    ]
+    marks = r.fields(data.get("landmarks", {}), f"{path}.landmarks", Landmark)
+    return Alignment(
+        patterns=tuple(p for p in patterns if p is not None),
+        landmarks={
+            Landmark(k): _sided(r, v, f"{path}.landmarks.{k}", Position)
+            for k, v in marks.items()
+        },
+        screening=_screening(r, data.get("screening", {}), f"{path}.screening"),
+    )
+
+
+def _reading(r: Reader, value: object, path: str) -> Reading:
+    data = r.fields(
+        value, path, ("minutes", "nrs", "patient_percent"), ("minutes", "nrs")
+    )
+    percent = data.get("patient_percent")
+    return Reading(
+        minutes=r.integer(data.get("minutes", 0), f"{path}.minutes", "≥ 0", 0),
+        nrs=r.integer(data.get("nrs", 0), f"{path}.nrs", "0–10", 0),
+        patient_percent=(
+            None
+            if percent is None
+            else r.integer(percent, f"{path}.patient_percent", "0–100", 0)
+        ),
+    )
+
+
+_BLOCK_KEYS = (
+    "date",
+    "number",
+    "side",
+    "agent",
+    "concentration",
+    "volume",
+    "steroid",
+    "guidance",
+    "pre",
+    "readings",
+    "relief_hours",
+)
+
+
+def _required_choice(
+    r: Reader, data: dict[str, Any], key: str, path: str, kind: type[E], stand_in: E
+) -> E:
+    if key not in data:
+        return stand_in  # reported missing already
+    return r.choice(data[key], f"{path}.{key}", kind) or stand_in
+
+
+def _block(r: Reader, value: object, path: str) -> Block:
+    required = ("date", "number", "side", "agent", "pre")
+    data = r.fields(value, path, _BLOCK_KEYS, required)
+    readings = r.items(data.get("readings", []), f"{path}.readings")
+    hours = data.get("relief_hours")
+    guidance = data.get("guidance")
+    steroid = data.get("steroid")
+    return Block(
+        # A bad or missing date stands in as the latest date: it then meets no
+        # cross-field rule but its own.
+        date=r.date(data.get("date", ""), f"{path}.date", dt.date.max)
+        if "date" in data
+        else dt.date.max,
+        number=r.integer(data.get("number", 1), f"{path}.number", "1 or 2", 1),
+        side=_required_choice(r, data, "side", path, BlockSide, BlockSide.LEFT),
+        agent=_required_choice(r, data, "agent", path, Agent, Agent.OTHER),
+        pre=r.integer(data.get("pre", 1), f"{path}.pre", "1–10", 1),
+        concentration=r.text(data.get("concentration", ""), f"{path}.concentration"),
+        volume=r.text(data.get("volume", ""), f"{path}.volume"),
+        steroid=None if steroid is None else r.boolean(steroid, f"{path}.steroid"),
+        guidance=r.choice(guidance, f"{path}.guidance", Guidance) if guidance else None,
+        readings=tuple(
+            _reading(r, item, f"{path}.readings[{i}]")
+            for i, item in enumerate(readings)
+        ),
+        relief_hours=None
+        if hours is None
+        else r.number(hours, f"{path}.relief_hours", "hours ≥ 0", 0.0),
+    )
+
+
+def _odi(r: Reader, value: object, path: str) -> Odi:
+    data = r.fields(value, path, ("version", "answers"))
+    version = r.text(data.get("version", DEFAULT_ODI_VERSION), f"{path}.version")
+    raw = r.items(data.get("answers", [None] * ODI_SECTIONS), f"{path}.answers")
+    answers = tuple(
+        None if a is None else r.integer(a, f"{path}.answers[{i}]", "0–5 or null", 0)
+        for i, a in enumerate(raw)
+    )
+    return Odi(version=version or DEFAULT_ODI_VERSION, answers=answers)
+
+
+def _aslr(r: Reader, value: object, path: str) -> Aslr:
+    data = r.fields(value, path, ("left", "right"))
+    left, right = (
+        r.integer(data[k], f"{path}.{k}", "0–5", 0) if k in data else None
+        for k in ("left", "right")
+    )
+    return Aslr(left, right)
+
+
+VISIT_KEYS = (
+    "date",
+    "clinician",
+    "symptomatic_side",
+    "chief_complaint",
+    "centralised",
+    "history",
+    "referral",
+    "pain",
+    "red_flags",
+    "provocation",
+    "scoring",
+    "alignment",
+    "blocks",
+    "odi",
+    "aslr",
+    "assessment",
+    "plan",
+)
+
+_SECTIONS = {
+    "history": _history,
+    "referral": _referral,
+    "pain": _pain,
+    "red_flags": _red_flags,
+    "provocation": _provocation,
+    "scoring": _scoring,
+    "alignment": _alignment,
+    "odi": _odi,
+    "aslr": _aslr,
+}
+
+
+def read_visit(r: Reader, value: object) -> Visit:
+    """The `visit` object; a bad visit date stands in as the latest date."""
+    path = "visit"
+    data = r.fields(value, path, VISIT_KEYS, ("date",))
+    side = data.get("symptomatic_side")
+    centralised = data.get("centralised")
+    sections = {
+        key: read(r, data[key], f"{path}.{key}")
+        for key, read in _SECTIONS.items()
+        if key in data
+    }
+    blocks = r.items(data.get("blocks", []), f"{path}.blocks")
+    return Visit(
+        date=r.date(data["date"], f"{path}.date", dt.date.max)
+        if "date" in data
+        else dt.date.max,
+        clinician=r.text(data.get("clinician", ""), f"{path}.clinician"),
+        symptomatic_side=(
+            r.choice(side, f"{path}.symptomatic_side", SymptomaticSide)
+            or SymptomaticSide.UNKNOWN
+        )
+        if side is not None
+        else SymptomaticSide.UNKNOWN,
+        chief_complaint=r.text(
+            data.get("chief_complaint", ""), f"{path}.chief_complaint"
+        ),
+        centralised=None
+        if centralised is None
+        else r.boolean(centralised, f"{path}.centralised"),
+        blocks=tuple(
+            _block(r, item, f"{path}.blocks[{i}]") for i, item in enumerate(blocks)
+        ),
+        assessment=r.text(data.get("assessment", ""), f"{path}.assessment"),
+        plan=r.text(data.get("plan", ""), f"{path}.plan"),
+        **sections,
+    )
