@@ -26,7 +26,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +55,16 @@ def crash_message(log_path: Path, draft_saved: bool) -> str:
     )
 
 
-def build_crash_box(log_path: Path, draft_saved: bool) -> QMessageBox:
+def build_crash_box(
+    log_path: Path, draft_saved: bool, parent: QWidget | None = None
+) -> QMessageBox:
     """The message box, not yet shown; its text can be selected and copied."""
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         TITLE,
         crash_message(log_path, draft_saved),
         QMessageBox.StandardButton.Ok,
+        parent,
     )
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return box
@@ -71,7 +74,7 @@ def show_crash_dialog(log_path: Path, draft_saved: bool) -> None:
     """Show the crash message modally; does nothing without a QApplication."""
     if QApplication.instance() is None:
         return
-    build_crash_box(log_path, draft_saved).exec()
+    build_crash_box(log_path, draft_saved, QApplication.activeWindow()).exec()
 
 
 def install_excepthook(
@@ -81,7 +84,9 @@ def install_excepthook(
 
     Args:
         log_path: the log file the dialog names (from `logs.configure_logging`).
-        on_crash: called before the dialog, e.g. the window's draft autosave.
+        on_crash: called before the dialog, e.g. the window's draft autosave. It
+            should return only once the current exam is safe (saved as a draft, or
+            nothing unsaved) and raise otherwise: the dialog tells the user which.
 
     Returns:
         The installed hook (tests call it directly).
