@@ -1,22 +1,26 @@
-"""MainWindow: patients and visits on the left, the exam in the middle, the tally."""
+"""MainWindow: patients and visits on the left, the exam in the middle, the tally.
+
+Nothing typed is ever lost: edits are autosaved as a draft about a second after the
+clinician pauses, and on leaving a visit or closing. "Save" turns the draft into the
+visit record; a draft left behind (a crash, a power cut) is offered back on start.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 from collections.abc import Callable
-from html import escape as _escape
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -24,10 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from sijoint_exam.domain.cluster import evaluate
-from sijoint_exam.domain.note import build_note
 from sijoint_exam.domain.validation import validate_visit
 from sijoint_exam.domain.visit import Patient, Scoring, Visit
+from sijoint_exam.ui.autosave import Autosave
 from sijoint_exam.ui.exam_form import ExamForm
+from sijoint_exam.ui.export import note_file_name, write_note_pdf
 from sijoint_exam.ui.patient_dialog import PatientDialog
 from sijoint_exam.ui.patient_list import PatientList
 from sijoint_exam.ui.settings import Settings
@@ -37,19 +42,13 @@ from sijoint_exam.ui.tally_panel import TallyPanel
 from sijoint_exam.ui.tones import Tone, set_tone
 from sijoint_exam.ui.visit_list import VisitList
 from sijoint_exam.ui.welcome import Welcome
+from sijoint_exam.ui.window_actions import action_button, build_actions
 
 if TYPE_CHECKING:
+    from sijoint_exam.store.drafts import Draft
     from sijoint_exam.store.repository import Repository
 
 log = logging.getLogger(__name__)
-
-
-class UnsavedChoice:
-    """What to do with unsaved changes before they would be replaced."""
-
-    SAVE = "save"
-    DISCARD = "discard"
-    CANCEL = "cancel"
 
 
 class MainWindow(QMainWindow):
@@ -68,10 +67,11 @@ class MainWindow(QMainWindow):
         self._patient: Patient | None = None
         self._visit_id: int | None = None
         # The visit as last saved, or as a new visit started: edits are measured
-        # against it, so an untouched new visit asks nothing on close.
+        # against it, so an untouched new visit leaves no draft behind.
         self._baseline: Visit | None = None
-        self.setWindowTitle("sijoint-exam")
         self._shortcut_help: ShortcutHelp | None = None
+        self._autosave = Autosave(self._write_draft, self)
+        self.setWindowTitle("sijoint-exam")
         self.patient_list = PatientList(self)
         self.visit_list = VisitList(self)
         self.form = ExamForm(self)
@@ -82,9 +82,24 @@ class MainWindow(QMainWindow):
         self.problems_label.setObjectName("exam.problems")
         set_tone(self.problems_label, Tone.ALERT)
         self.problems_label.setWordWrap(True)
-        self._build_actions()
+        self.draft_label = QLabel(self)  # the quiet "autosaved" indicator
+        self.draft_label.setObjectName("exam.draft_state")
+        self.menu_actions = build_actions(
+            self,
+            {
+                "new_patient": self.new_patient,
+                "new_visit": self.new_visit,
+                "save": self.save_visit,
+                "revert": self.revert_visit,
+                "export": self.export_note,
+                "settings": self.edit_settings,
+                "help": self.show_shortcuts,
+                "quit": self.close,
+            },
+        )
         self._build_layout()
-        self.new_patient_action.setEnabled(False)
+        self.statusBar().addPermanentWidget(self.draft_label)
+        self.menu_actions.new_patient.setEnabled(False)
         self.statusBar().showMessage("Opening the database…")
         self.patient_list.patient_selected.connect(self._on_patient_selected)
         self.visit_list.visit_selected.connect(self._on_visit_selected)
@@ -94,6 +109,8 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(settings.window_geometry)
         else:
             self._fit_to_screen()
+
+    # --- construction -------------------------------------------------------
 
     def _fit_to_screen(self) -> None:
         """First start: 1320×760, or the whole screen when it is smaller."""
@@ -106,98 +123,36 @@ class MainWindow(QMainWindow):
         if available.width() < 1400 or available.height() < 820:
             self.setWindowState(Qt.WindowState.WindowMaximized)
 
-    # --- construction -------------------------------------------------------
-
-    def _action(
-        self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str
-    ) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        self.new_patient_action = self._action(
-            "New &patient…", self.new_patient, "Ctrl+Shift+N"
-        )
-        self.new_visit_action = self._action(
-            "&New visit", self.new_visit, QKeySequence.StandardKey.New
-        )
-        self.save_action = self._action(
-            "&Save visit", self.save_visit, QKeySequence.StandardKey.Save
-        )
-        self.export_action = self._action(
-            "&Export visit note (PDF)…",
-            self.export_note,
-            QKeySequence.StandardKey.Print,
-        )
-        quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.settings_action = self._action(
-            "&Settings…", self.edit_settings, QKeySequence.StandardKey.Preferences
-        )
-        if self.settings_action.shortcut().isEmpty():  # not every platform has one
-            self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
-        self.help_action = self._action(
-            "&Keyboard shortcuts",
-            self.show_shortcuts,
-            QKeySequence.StandardKey.HelpContents,
-        )
-        file_menu = self.menuBar().addMenu("&File")
-        for action in (
-            self.new_patient_action,
-            self.new_visit_action,
-            self.save_action,
-            self.export_action,
-        ):
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.settings_action)
-        file_menu.addSeparator()
-        file_menu.addAction(quit_action)
-        self.menuBar().addMenu("&Help").addAction(self.help_action)
-
-    def _button(self, action: QAction, name: str) -> QPushButton:
-        button = QPushButton(action.text().replace("&", ""), self)
-        button.setObjectName(name)
-        shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        button.setToolTip(f"{button.text()} ({shortcut})")
-        button.setMinimumHeight(44)
-        button.clicked.connect(action.trigger)
-        # The button is the action's stand-in: it is enabled exactly when it is.
-        action.changed.connect(lambda: button.setEnabled(action.isEnabled()))
-        button.setEnabled(action.isEnabled())
-        return button
-
     def _build_layout(self) -> None:
+        actions = self.menu_actions
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(QLabel("<b>Patients</b>", left))
         left_layout.addWidget(self.patient_list, 3)
-        left_layout.addWidget(self._button(self.new_patient_action, "patients.new"))
+        left_layout.addWidget(action_button(actions.new_patient, "patients.new", left))
         left_layout.addWidget(QLabel("<b>Visits</b>", left))
         left_layout.addWidget(self.visit_list, 2)
-        left_layout.addWidget(self._button(self.new_visit_action, "visits.new"))
+        left_layout.addWidget(action_button(actions.new_visit, "visits.new", left))
         exam = QWidget(self)
         exam_layout = QVBoxLayout(exam)
         exam_layout.setContentsMargins(0, 0, 0, 0)
         exam_layout.addWidget(self.header_label)
         exam_layout.addWidget(self.problems_label)
         exam_layout.addWidget(self.form, 1)
-        self.welcome = Welcome(self.new_patient_action, self)
+        self.welcome = Welcome(actions.new_patient, self)
         self.centre = QStackedWidget(self)
         self.centre.addWidget(self.welcome)
         self.centre.addWidget(exam)
-        centre = self.centre
         right = self.exam_side = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.tally, 1)
-        self.save_button = self._button(self.save_action, "visit.save")
-        self.export_button = self._button(self.export_action, "visit.export")
-        right_layout.addWidget(self.save_button)
-        right_layout.addWidget(self.export_button)
+        for action, name in (
+            (actions.save, "visit.save"),
+            (actions.export, "visit.export"),
+        ):
+            right_layout.addWidget(action_button(action, name, right))
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        for widget in (left, centre, right):
+        for widget in (left, self.centre, right):
             splitter.addWidget(widget)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([260, 800, 280])
@@ -207,11 +162,12 @@ class MainWindow(QMainWindow):
         """Start working on a store (opened after the window is shown)."""
         self._repository = repository
         self.patient_list.set_repository(repository)
-        self.new_patient_action.setEnabled(True)
+        self.menu_actions.new_patient.setEnabled(True)
         self.welcome.show_database(
             opening=False, empty=self.patient_list.model.rowCount() == 0
         )
         self.statusBar().showMessage(label)
+        self._offer_drafts()
 
     @property
     def repository(self) -> Repository:
@@ -224,30 +180,33 @@ class MainWindow(QMainWindow):
 
     @property
     def is_dirty(self) -> bool:
-        """True when the form holds changes not yet in the database."""
-        if self._patient_id is None:
+        """True when the form holds changes not saved as the visit record."""
+        if self._patient_id is None or self._baseline is None:
             return False
-        return self._baseline is None or self.form.visit() != self._baseline
+        return self.form.visit() != self._baseline
 
     def _set_exam_enabled(self, enabled: bool) -> None:
         self.form.setEnabled(enabled)
         self.centre.setCurrentIndex(1 if enabled else 0)
         self.exam_side.setVisible(enabled)
-        for action in (self.save_action, self.export_action):
+        for action in (
+            self.menu_actions.save,
+            self.menu_actions.export,
+            self.menu_actions.revert,
+        ):
             action.setEnabled(enabled)
-        self.new_visit_action.setEnabled(self._patient_id is not None)
-        if not enabled:
-            self.header_label.setText("Choose or create a patient, then a visit.")
+        self.menu_actions.new_visit.setEnabled(self._patient_id is not None)
 
     def _update_header(self) -> None:
         if self._patient is None:
             return
         patient = self._patient
-        state = "unsaved changes" if self.is_dirty else "saved"
         if self._visit_id is None:
             state = "new visit, not saved yet"
+        else:
+            state = "unsaved changes" if self.is_dirty else "saved"
         self.header_label.setText(
-            f"<b>{_escape(patient.display_name)}</b> · MRN {_escape(patient.mrn)} · "
+            f"<b>{escape(patient.display_name)}</b> · MRN {escape(patient.mrn)} · "
             f"born {patient.date_of_birth.isoformat()} · <i>{state}</i>"
         )
 
@@ -258,34 +217,73 @@ class MainWindow(QMainWindow):
         problems = validate_visit(visit, self._patient, self._today())
         self.problems_label.setText("\n".join(str(p) for p in problems))
         self.problems_label.setVisible(bool(problems))
-        self.save_action.setEnabled(self._patient_id is not None and not problems)
+        self.menu_actions.save.setEnabled(self._patient_id is not None and not problems)
+        self.menu_actions.revert.setEnabled(self.is_dirty)
         self._update_header()
+        if self._patient_id is not None:
+            self._autosave.schedule()
 
-    # --- unsaved changes ----------------------------------------------------
+    # --- drafts -------------------------------------------------------------
 
-    def ask_unsaved(self) -> str:
-        """Ask what to do with unsaved changes (tests monkeypatch this)."""
+    def _draft_of_current(self) -> Draft | None:
+        for draft in self.repository.drafts():
+            if (draft.patient_id, draft.visit_id) == (self._patient_id, self._visit_id):
+                return draft
+        return None
+
+    def _write_draft(self) -> None:
+        """Autosave: store the form as this visit's draft, or drop a stale one."""
+        if self._patient_id is None or self._repository is None:
+            return
+        try:
+            if self.is_dirty:
+                self.repository.save_draft(
+                    self._patient_id, self._visit_id, self.form.visit()
+                )
+                self.draft_label.setText(
+                    f"Draft autosaved {dt.datetime.now():%H:%M:%S}"
+                )
+                set_tone(self.draft_label, None)
+            elif (draft := self._draft_of_current()) is not None:
+                self.repository.discard_draft(draft.id)
+        except Exception as error:  # the disk or database failed: say so, keep typing
+            log.exception("autosave failed")
+            self.draft_label.setText(f"Autosave FAILED: {error}")
+            set_tone(self.draft_label, Tone.ALERT)
+
+    def _leave_visit(self) -> None:
+        """Before the form is replaced: the draft is written, nothing is asked."""
+        if self._autosave.pending:
+            self._autosave.flush()
+
+    def ask_restore_draft(self, text: str) -> bool:
+        """Offer a draft left from last time (tests monkeypatch this)."""
         answer = QMessageBox.question(
             self,
-            "Unsaved changes",
-            "This visit has changes that are not saved. Save them?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
+            "Unsaved visit found",
+            text,
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Ignore,
         )
-        return {
-            QMessageBox.StandardButton.Save: UnsavedChoice.SAVE,
-            QMessageBox.StandardButton.Discard: UnsavedChoice.DISCARD,
-        }.get(answer, UnsavedChoice.CANCEL)
+        return answer == QMessageBox.StandardButton.Open
 
-    def _may_leave_visit(self) -> bool:
-        """Resolve unsaved changes; False means stay where we are."""
-        if not self.is_dirty:
-            return True
-        choice = self.ask_unsaved()
-        if choice == UnsavedChoice.SAVE:
-            return self.save_visit()
-        return choice == UnsavedChoice.DISCARD
+    def _offer_drafts(self) -> None:
+        drafts = self.repository.drafts()
+        if not drafts:
+            return
+        newest = drafts[0]
+        patient = self.repository.get_patient(newest.patient_id)
+        others = f"\n\n{len(drafts) - 1} more draft(s) open with their visits." * (
+            len(drafts) > 1
+        )
+        text = (
+            f"A visit of {patient.display_name} (MRN {patient.mrn}) dated "
+            f"{newest.visit.date.isoformat()} has changes that were autosaved at "
+            f"{newest.saved_at:%Y-%m-%d %H:%M} but never saved.\n\nOpen it now? "
+            f"Otherwise the changes come back when you open that visit.{others}"
+        )
+        if self.ask_restore_draft(text):
+            self.patient_list.select_patient(newest.patient_id)
+            self.open_patient(newest.patient_id, newest.visit_id)
 
     # --- patients and visits ------------------------------------------------
 
@@ -294,8 +292,6 @@ class MainWindow(QMainWindow):
         """Ask for a new patient, add them and select them."""
         from sijoint_exam.store.repository import DuplicateMrnError
 
-        if not self._may_leave_visit():
-            return
         created: list[int] = []
 
         def add(patient: Patient) -> str | None:
@@ -306,53 +302,56 @@ class MainWindow(QMainWindow):
             return None
 
         if PatientDialog.ask(self._today, parent=self, accept=add) and created:
+            self._leave_visit()
             self.patient_list.refresh()
             self.patient_list.select_patient(created[0])
 
     @Slot(int)
     def _on_patient_selected(self, patient_id: int) -> None:
-        if patient_id == self._patient_id:
-            return
-        if not self._may_leave_visit():
-            if self._patient_id is not None:
-                self.patient_list.select_patient(self._patient_id)
-            return
-        self.open_patient(patient_id)
+        if patient_id != self._patient_id:
+            self.open_patient(patient_id)
 
-    def open_patient(self, patient_id: int) -> None:
-        """Show a patient's visits and open the newest (or start a new one)."""
+    def open_patient(self, patient_id: int, visit_id: int | None = -1) -> None:
+        """Show a patient's visits and open one: `visit_id`, or the newest, or a
+        new one (`None` opens the new visit explicitly)."""
+        self._leave_visit()
         self._patient_id = patient_id
         self._patient = self.repository.get_patient(patient_id)
         visits = self.repository.list_visits(patient_id)
-        if visits:
-            self.open_visit(visits[0].id)
+        if visit_id == -1:
+            visit_id = visits[0].id if visits else None
+        if visit_id is not None:
+            self.open_visit(visit_id)
         else:
-            self.visit_list.set_visits([], None)
-            self.new_visit(ask=False)
+            self.visit_list.set_visits(visits, None)
+            self._start_new_visit()
 
     @Slot(int)
     def _on_visit_selected(self, visit_id: int) -> None:
-        if visit_id != self._visit_id and self._may_leave_visit():
+        if visit_id != self._visit_id:
             self.open_visit(visit_id)
 
     def open_visit(self, visit_id: int) -> None:
-        """Load a saved visit into the form."""
-        visit = self.repository.get_visit(visit_id)
+        """Load a saved visit into the form (with its unsaved draft, if any)."""
+        self._leave_visit()
         self._visit_id = visit_id
-        self._baseline = visit
+        self._baseline = self.repository.get_visit(visit_id)
         self._refresh_visits()
-        self._set_exam_enabled(True)
-        self.form.load(visit)
+        self._load_with_draft()
 
     @Slot()
-    def new_visit(self, ask: bool = True) -> None:
+    def new_visit(self) -> None:
         """Start a new visit for the current patient, dated today."""
-        if self._patient_id is None or (ask and not self._may_leave_visit()):
+        if self._patient_id is None:
             return
-        self._visit_id = None
+        self._leave_visit()
         self.visit_list.table.clearSelection()
-        self._set_exam_enabled(True)
+        self._start_new_visit()
+        self.form.setFocus()
+
+    def _start_new_visit(self) -> None:
         preferences = self._settings.preferences
+        self._visit_id = None
         self._baseline = Visit(
             date=self._today(),
             clinician=preferences.clinician,
@@ -362,8 +361,16 @@ class MainWindow(QMainWindow):
                 block_threshold_percent=preferences.block_threshold_percent,
             ),
         )
-        self.form.load(self._baseline)
-        self.form.setFocus()
+        self._load_with_draft()
+
+    def _load_with_draft(self) -> None:
+        draft = self._draft_of_current()
+        self._set_exam_enabled(True)
+        self.form.load(draft.visit if draft else self._baseline)
+        self._autosave.cancel()  # loading is not an edit
+        self.draft_label.setText(
+            f"Unsaved changes restored from {draft.saved_at:%H:%M}" if draft else ""
+        )
 
     def _refresh_visits(self) -> None:
         if self._patient_id is not None:
@@ -383,6 +390,7 @@ class MainWindow(QMainWindow):
             )
             return False
         try:
+            # The store clears this visit's draft in the same transaction.
             self._visit_id = self.repository.save_visit(
                 self._patient_id, visit, self._visit_id
             )
@@ -390,13 +398,27 @@ class MainWindow(QMainWindow):
             log.exception("saving visit failed")
             self.show_error("The visit was not saved", str(error))
             return False
+        self._autosave.cancel()
         self._baseline = visit
         if visit.clinician:
             self._settings.remember(clinician=visit.clinician)
         self._refresh_visits()
-        self._update_header()
-        self.statusBar().showMessage(f"Saved {dt.datetime.now():%H:%M:%S}", 5000)
+        self._on_form_changed()
+        self._autosave.cancel()
+        self.draft_label.setText(f"Saved {dt.datetime.now():%H:%M:%S}")
         return True
+
+    @Slot()
+    def revert_visit(self) -> None:
+        """Drop the unsaved changes and show the visit as last saved."""
+        if self._patient_id is None or self._baseline is None:
+            return
+        self._autosave.cancel()
+        if (draft := self._draft_of_current()) is not None:
+            self.repository.discard_draft(draft.id)
+        self.form.load(self._baseline)
+        self._autosave.cancel()
+        self.draft_label.setText("Reverted to the saved visit")
 
     # --- export -------------------------------------------------------------
 
@@ -413,26 +435,20 @@ class MainWindow(QMainWindow):
         if self._patient is None:
             return None
         visit = self.form.visit()
-        patient = self._patient
         folder = self._settings.export_dir or Path.home()
-        suggested = folder / _note_file_name(patient, visit)
-        target = self.ask_export_path(suggested)
+        target = self.ask_export_path(folder / note_file_name(self._patient, visit))
         if target is None:
             return None
-        if target.suffix.lower() != ".pdf":
-            target = target.with_suffix(".pdf")
-        # Imported on first export: reportlab costs ~130 ms that start-up need not pay.
-        from sijoint_exam.report.visit_note import write_visit_note
-
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            write_visit_note(build_note(patient, visit), target)
+            target = write_note_pdf(self._patient, visit, target)
+            if self._visit_id is not None:
+                self.repository.record_export(
+                    self._visit_id, target, "visit note PDF", visit.clinician
+                )
         except OSError as error:
             log.exception("export failed")
             self.show_error("The note was not exported", f"{target}: {error}")
             return None
-        finally:
-            QGuiApplication.restoreOverrideCursor()
         self._settings.export_dir = target.parent
         self.statusBar().showMessage(f"Exported {target}", 8000)
         return target
@@ -462,14 +478,8 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, title, text)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
-        if not self._may_leave_visit():
-            event.ignore()
-            return
+        # Nothing to ask: unsaved changes are in the draft, offered back next time.
+        self._leave_visit()
         self._settings.window_geometry = self.saveGeometry()
         self._settings.sync()
         event.accept()
-
-
-def _note_file_name(patient: Patient, visit: Visit) -> str:
-    safe_mrn = "".join(c if c.isalnum() or c in "-_" else "_" for c in patient.mrn)
-    return f"visit-note-{safe_mrn}-{visit.date.isoformat()}.pdf"

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 from sijoint_exam.domain.catalogue import Result
 from sijoint_exam.store.database import open_database
 from sijoint_exam.store.repository import Repository
-from sijoint_exam.ui.main_window import MainWindow, UnsavedChoice
+from sijoint_exam.ui.main_window import MainWindow
 from sijoint_exam.ui.patient_dialog import PatientDialog
 from sijoint_exam.ui.widgets.finding_selector import FindingSelector
 from tests.conftest import TODAY
@@ -110,7 +110,7 @@ def test_invalid_visit_date_blocks_saving_and_names_the_field(
     window.open_patient(patient_id)
     window.form.date_edit.setDate(TODAY + dt.timedelta(days=5))
     assert "visit.date" in window.problems_label.text()
-    assert not window.save_action.isEnabled()
+    assert not window.menu_actions.save.isEnabled()
 
 
 def test_duplicate_mrn_is_refused_in_the_dialog(
@@ -130,23 +130,6 @@ def test_duplicate_mrn_is_refused_in_the_dialog(
     window.new_patient()
     assert len(repo.search_patients()) == 1
     assert 'MRN "A-1001" is already used' in shown[-1]
-
-
-def test_closing_with_unsaved_changes_asks_and_cancel_keeps_them(
-    make_main_window, repo, sample_patient, monkeypatch, qtbot
-):
-    patient_id = repo.add_patient(sample_patient())
-    window = make_main_window()
-    window.show()
-    window.open_patient(patient_id)
-    assert not window.is_dirty  # a new visit, untouched: nothing to lose
-    window.form.complaint_edit.setText("Left buttock pain")
-    assert window.is_dirty
-    monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: UnsavedChoice.CANCEL)
-    assert not window.close()
-    monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: UnsavedChoice.SAVE)
-    assert window.close()
-    assert len(repo.list_visits(patient_id)) == 1
 
 
 def test_patient_dialog_names_bad_fields(qtbot):
@@ -177,5 +160,5 @@ def test_first_run_shows_the_welcome_and_creates_a_patient(
 def test_buttons_follow_their_actions(make_main_window):
     window = make_main_window()
     new_visit = window.findChild(QPushButton, "visits.new")
-    assert not window.new_visit_action.isEnabled()
+    assert not window.menu_actions.new_visit.isEnabled()
     assert not new_visit.isEnabled()

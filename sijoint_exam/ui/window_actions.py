@@ -1,0 +1,96 @@
+"""The window's actions with their shortcuts, its menus, and buttons mirroring them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QPushButton, QWidget
+
+StandardKey = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True)
+class WindowActions:
+    """Every action of the main window, by what it does."""
+
+    new_patient: QAction
+    new_visit: QAction
+    save: QAction
+    revert: QAction
+    export: QAction
+    settings: QAction
+    help: QAction
+    quit: QAction
+
+
+def _action(
+    window: QMainWindow,
+    text: str,
+    slot: Callable[[], object],
+    shortcut: QKeySequence | StandardKey | str,
+    fallback: str = "",
+) -> QAction:
+    action = QAction(text, window)
+    action.setShortcut(QKeySequence(shortcut))
+    if action.shortcut().isEmpty() and fallback:  # not every platform has one
+        action.setShortcut(QKeySequence(fallback))
+    action.triggered.connect(slot)
+    window.addAction(action)  # shortcuts work wherever the focus is in the window
+    return action
+
+
+def build_actions(
+    window: QMainWindow, slots: dict[str, Callable[[], object]]
+) -> WindowActions:
+    """Create the actions and the menu bar; `slots` maps each field to its handler."""
+    actions = WindowActions(
+        new_patient=_action(
+            window, "New &patient…", slots["new_patient"], "Ctrl+Shift+N"
+        ),
+        new_visit=_action(window, "&New visit", slots["new_visit"], StandardKey.New),
+        save=_action(window, "&Save visit", slots["save"], StandardKey.Save),
+        revert=_action(window, "&Revert to saved", slots["revert"], "Ctrl+Shift+Z"),
+        export=_action(
+            window, "&Export visit note (PDF)…", slots["export"], StandardKey.Print
+        ),
+        settings=_action(
+            window, "&Settings…", slots["settings"], StandardKey.Preferences, "Ctrl+,"
+        ),
+        help=_action(
+            window, "&Keyboard shortcuts", slots["help"], StandardKey.HelpContents
+        ),
+        quit=_action(window, "&Quit", slots["quit"], StandardKey.Quit),
+    )
+    file_menu = window.menuBar().addMenu("&File")
+    for action in (
+        actions.new_patient,
+        actions.new_visit,
+        actions.save,
+        actions.revert,
+        actions.export,
+        None,
+        actions.settings,
+        None,
+        actions.quit,
+    ):
+        if action is None:
+            file_menu.addSeparator()
+        else:
+            file_menu.addAction(action)
+    window.menuBar().addMenu("&Help").addAction(actions.help)
+    return actions
+
+
+def action_button(action: QAction, name: str, parent: QWidget) -> QPushButton:
+    """A touch-sized button that triggers `action` and is enabled exactly when it is."""
+    button = QPushButton(action.text().replace("&", ""), parent)
+    button.setObjectName(name)
+    shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    button.setToolTip(f"{button.text()} ({shortcut})")
+    button.setMinimumHeight(44)
+    button.clicked.connect(action.trigger)
+    action.changed.connect(lambda: button.setEnabled(action.isEnabled()))
+    button.setEnabled(action.isEnabled())
+    return button
