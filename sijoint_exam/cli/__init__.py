@@ -12,11 +12,14 @@ import argparse
 from collections.abc import Callable, Sequence
 
 from sijoint_exam import __version__
-from sijoint_exam.cli import visit_commands
+from sijoint_exam.cli import store_commands, visit_commands
 from sijoint_exam.cli.common import EPILOG, database_argument, database_path
 
 Registrar = Callable[[argparse._SubParsersAction], None]
-REGISTRARS: tuple[Registrar, ...] = (visit_commands.register,)
+REGISTRARS: tuple[Registrar, ...] = (
+    store_commands.register,
+    visit_commands.register,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,140 @@
+"""`verify`, `backup` and `restore`: the store's commands, run without a window."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sijoint_exam.cli.common import EXIT_FAILURE, EXIT_OK, database_path
+from sijoint_exam.paths import DATABASE_ENV
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the store's subcommands."""
+    verify = subparsers.add_parser(
+        "verify",
+        help="check the audit log's chain and every signed visit's hash",
+        description=(
+            "Recompute the audit log's hash chain and the hash of every signed "
+            "visit and addendum, and compare every record with its last audit "
+            "entry. Prints each break; exit status 1 if there is any."
+        ),
+    )
+    _database_option(verify)
+    verify.set_defaults(run=run_verify)
+
+    backup = subparsers.add_parser(
+        "backup",
+        help="copy the database, while it may be in use, to a safe place",
+        description=(
+            "Back the database up with SQLite's online backup. DEST may be a "
+            "folder (a dated file is written in it) or a new file; an existing "
+            "file is never overwritten. Without DEST: the backups folder beside "
+            "the database, rotated like the daily backups."
+        ),
+    )
+    backup.add_argument("destination", nargs="?", type=Path, metavar="DEST")
+    _database_option(backup)
+    backup.set_defaults(run=run_backup)
+
+    restore = subparsers.add_parser(
+        "restore",
+        help="replace the database with a backup (the current one is kept aside)",
+        description=(
+            "Check FILE with SQLite's integrity check, move the current database "
+            "aside (it is never overwritten or deleted) and put a copy of FILE in "
+            "its place. Close the program first."
+        ),
+    )
+    restore.add_argument("backup_file", type=Path, metavar="FILE")
+    _database_option(restore)
+    restore.set_defaults(run=run_restore)
+
+
+def _database_option(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: without --db after the command, `sijoint-exam --db X verify`
+    # keeps the X given before it (a subparser's default would overwrite it).
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help=f"database file (default: ${DATABASE_ENV} or the user data folder)",
+    )
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    """Print every break `verify` finds; 1 if there is one, or no database."""
+    from sijoint_exam.store.database import DatabaseError, open_database
+    from sijoint_exam.store.verify import verify
+
+    path = database_path(args)
+    if not path.exists():
+        return _fail(f'There is no database "{path}".')
+    try:
+        # No instance lock: verify only reads, and may run beside the window.
+        with open_database(path, instance_lock=False) as db:
+            problems = verify(db)
+            entries = db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+            signed = db.execute("SELECT count(*) FROM signature").fetchone()[0]
+    except DatabaseError as error:
+        return _fail(str(error))
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{path}: {len(problems)} break(s) found.", file=sys.stderr)
+        return EXIT_FAILURE
+    print(
+        f"{path}: intact ({entries} audit log entries, {signed} signed visits checked)."
+    )
+    return EXIT_OK
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    """Back up into DEST, or into the default folder (then rotate)."""
+    from sijoint_exam.store import backup, files
+    from sijoint_exam.store.database import (
+        DatabaseError,
+        default_backup_folder,
+        open_database,
+    )
+    from sijoint_exam.store.repository import Repository
+
+    path = database_path(args)
+    if not path.exists():
+        return _fail(f'There is no database "{path}".')
+    try:
+        with open_database(path, instance_lock=False) as db:
+            repository = Repository(db)
+            if args.destination is None:
+                folder = default_backup_folder(path)
+                files.private_folder(folder)
+                written = repository.backup_to(folder)
+                backup.rotate(path, folder)
+            else:
+                written = repository.backup_to(args.destination)
+    except (DatabaseError, OSError) as error:
+        return _fail(str(error))
+    print(written)
+    return EXIT_OK
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    """Restore FILE over the database, keeping the current one aside."""
+    from sijoint_exam.store.backup import restore_database
+    from sijoint_exam.store.database import DatabaseError
+
+    path = database_path(args)
+    try:
+        kept = restore_database(args.backup_file, path)
+    except (DatabaseError, OSError) as error:
+        return _fail(str(error))
+    print(f'Restored "{path}" from "{args.backup_file}".')
+    if kept is not None:
+        print(f'The database it replaced is kept at "{kept}".')
+    return EXIT_OK
+
+
+def _fail(message: str) -> int:
+    print(f"sijoint-exam: {message}", file=sys.stderr)
+    return EXIT_FAILURE
