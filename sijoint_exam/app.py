@@ -13,7 +13,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from sijoint_exam import __version__
+from sijoint_exam.logs import configure_logging, default_log_folder
 from sijoint_exam.paths import settings_path
+from sijoint_exam.ui.crash_dialog import install_excepthook
 from sijoint_exam.ui.main_window import MainWindow
 from sijoint_exam.ui.settings import Settings
 
@@ -44,11 +46,17 @@ def run_window(db_path: Path, exit_when: str | None = None) -> int:
     pass: the store's import and its integrity check then happen behind a visible
     window that says "Opening the database…" instead of before any window at all.
     """
+    log_path = configure_logging(default_log_folder())
+    log.info("sijoint-exam %s starting on %s", __version__, db_path)
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("sijoint-exam")
     app.setApplicationVersion(__version__)
     window = MainWindow(Settings(settings_path()))
+    # An uncaught exception is logged and shown with the log's path, after the
+    # current exam has been written as a draft.
+    install_excepthook(log_path, on_crash=window.save_draft_now)
     window.show()
+    backups = db_path.parent / "backups"
     status = 0
     databases = []
 
@@ -70,9 +78,13 @@ def run_window(db_path: Path, exit_when: str | None = None) -> int:
             window.close()
             return
         databases.append(db)
-        window.attach_repository(Repository(db), f"Database: {db_path}")
+        repository = Repository(db)
+        window.attach_repository(repository, f"Database: {db_path}")
         if exit_when == "ready":
             app.quit()
+            return
+        _daily_backup(repository, backups)
+        app.aboutToQuit.connect(lambda: _daily_backup(repository, backups))
 
     if exit_when == "shown":
         QTimer.singleShot(0, app.quit)  # the window has been shown by now
@@ -84,3 +96,14 @@ def run_window(db_path: Path, exit_when: str | None = None) -> int:
     finally:
         for db in databases:
             db.close()
+
+
+def _daily_backup(repository: Repository, folder: Path) -> None:
+    """The day's backup, if none was taken yet; a failure is logged, not fatal."""
+    try:
+        made = repository.backup_if_due(folder)
+    except Exception:  # a full disk must not stop the clinician working
+        log.exception("daily backup into %s failed", folder)
+        return
+    if made is not None:
+        log.info("backup written: %s", made)

@@ -251,6 +251,14 @@ class MainWindow(QMainWindow):
             self.draft_label.setText(f"Autosave FAILED: {error}")
             set_tone(self.draft_label, Tone.ALERT)
 
+    def save_draft_now(self) -> None:
+        """Write the draft at once, raising if it fails (the crash handler's call)."""
+        self._autosave.cancel()
+        if self._patient_id is not None and self.is_dirty:
+            self.repository.save_draft(
+                self._patient_id, self._visit_id, self.form.visit()
+            )
+
     def _leave_visit(self) -> None:
         """Before the form is replaced: the draft is written, nothing is asked."""
         if self._autosave.pending:
