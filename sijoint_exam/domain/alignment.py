@@ -194,7 +194,12 @@ class Alignment:
 
 # Each pattern's defining findings (clinical-evidence.md §5.2) as (what, where,
 # value). `where` is `same`/`other` (relative to the pattern's side) for sided
-# patterns, `left`/`right` for unsided ones, `any` for midline tests.
+# patterns, `left`/`right` for unsided ones, `any` for midline tests. `!value`
+# means "anything but" (it only rules out), `=value` "recorded, and value".
+# Heights are relative (left higher is right lower), so the landmarks of a left
+# upslip are those of a right downslip: the positive flexion test names the side.
+# Sulcus and ILA are read per side: a unilateral finding is one the other side
+# does not share.
 _Signature = tuple[tuple[str, str, str], ...]
 
 
@@ -212,9 +217,12 @@ def _pubic(height: str) -> _Signature:
 
 def _torsion(deep: str, posterior: str, seated: str, spring: str) -> _Signature:
     sphinx = "improves" if spring == "negative" else "worsens"
+    other = {"left": "right", "right": "left"}
     return (
         ("sacral_sulcus", deep, "deep"),
+        ("sacral_sulcus", other[deep], "!deep"),
         ("ila", posterior, "posterior"),
+        ("ila", other[posterior], "!posterior"),
         ("seated_flexion", seated, "positive"),
         ("sacral_spring", "any", spring),
         ("sphinx", "any", sphinx),
@@ -222,11 +230,12 @@ def _torsion(deep: str, posterior: str, seated: str, spring: str) -> _Signature:
 
 
 def _bilateral(sulcus: str, ila: str, spring: str) -> _Signature:
+    # Both sides must be recorded: one side alone reads as a unilateral finding.
     return (
-        ("sacral_sulcus", "left", sulcus),
-        ("sacral_sulcus", "right", sulcus),
-        ("ila", "left", ila),
-        ("ila", "right", ila),
+        ("sacral_sulcus", "left", f"={sulcus}"),
+        ("sacral_sulcus", "right", f"={sulcus}"),
+        ("ila", "left", f"={ila}"),
+        ("ila", "right", f"={ila}"),
         ("sacral_spring", "any", spring),
     )
 
@@ -258,14 +267,18 @@ SIGNATURES: dict[Pattern, _Signature] = {
     Pattern.BILATERAL_EXTENSION: _bilateral("shallow", "anterior", "positive"),
     Pattern.UNILATERAL_FLEXION: (
         ("sacral_sulcus", "same", "deep"),
+        ("sacral_sulcus", "other", "!deep"),
         ("ila", "same", "posterior"),
+        ("ila", "other", "!posterior"),
         ("seated_flexion", "same", "positive"),
         ("sacral_spring", "any", "negative"),
         ("sphinx", "any", "improves"),
     ),
     Pattern.UNILATERAL_EXTENSION: (
         ("sacral_sulcus", "same", "shallow"),
+        ("sacral_sulcus", "other", "!shallow"),
         ("ila", "same", "anterior"),
+        ("ila", "other", "!anterior"),
         ("sacral_spring", "any", "positive"),
         ("sphinx", "any", "worsens"),
     ),
@@ -299,16 +312,23 @@ def _other(side: Side) -> Side:
     return Side.RIGHT if side is Side.LEFT else Side.LEFT
 
 
+def _fits(found: StrEnum, value: str) -> bool:
+    """`deep` fits deep; `!deep` fits anything but deep."""
+    if value.startswith("!"):
+        return found.value != value[1:]
+    return found.value == value
+
+
 def _landmark_evidence(
     found: Sided[Position], side: Side, value: str, relative: bool
 ) -> list[bool]:
     evidence = []
     here = found.on(side)
     if here is not None:
-        evidence.append(here.value == value)
+        evidence.append(_fits(here, value))
     there = found.on(_other(side))
     if relative and there is not None:
-        evidence.append(_MIRROR.get(there, there).value == value)
+        evidence.append(_fits(_MIRROR.get(there, there), value))
     return evidence
 
 
@@ -326,9 +346,9 @@ def _evidence(
         return [] if found is None else [side is not None and found.value == side.value]
     if what == "supine_to_long_sit" and side is not None:
         on_side = screening.supine_to_long_sit.on(side)
-        return [] if on_side is None else [on_side.value == value]
+        return [] if on_side is None else [_fits(on_side, value)]
     found = getattr(screening, what)  # sacral_spring, sphinx: midline
-    return [] if found is None else [found.value == value]
+    return [] if found is None else [_fits(found, value)]
 
 
 def _resolve(where: str, side: Side | None) -> Side | None:
@@ -339,14 +359,20 @@ def _resolve(where: str, side: Side | None) -> Side | None:
     return None if where == "any" else Side(where)
 
 
+def _defining(pattern: Pattern) -> int:
+    return sum(not value.startswith("!") for _, _, value in SIGNATURES[pattern])
+
+
 def _fit(alignment: Alignment, pattern: Pattern, side: Side | None) -> int | None:
     """How many defining findings fit; None when any contradicts."""
     matches = 0
     for what, where, value in SIGNATURES[pattern]:
-        evidence = _evidence(alignment, what, _resolve(where, side), value)
-        if False in evidence:
+        needed = value.startswith("=")
+        evidence = _evidence(alignment, what, _resolve(where, side), value.lstrip("="))
+        if False in evidence or (needed and not evidence):
             return None
-        matches += bool(evidence)
+        # "Anything but" only rules out: it is no evidence for the pattern.
+        matches += bool(evidence) and not value.startswith("!")
     return matches
 
 
@@ -365,7 +391,5 @@ def suggest_patterns(alignment: Alignment) -> tuple[Suggestion, ...]:
         for side in sides:
             matches = _fit(alignment, pattern, side)
             if matches is not None and matches >= SUGGESTION_MIN_MATCHES:
-                found.append(
-                    Suggestion(pattern, side, matches, len(SIGNATURES[pattern]))
-                )
+                found.append(Suggestion(pattern, side, matches, _defining(pattern)))
     return tuple(sorted(found, key=lambda s: -s.matches))

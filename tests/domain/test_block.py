@@ -1,0 +1,358 @@
+"""Diagnostic blocks against clinical-rules.md §3, worked by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sijoint_exam.domain.block import (
+    Agreement,
+    Block,
+    BlockResult,
+    BlockSide,
+    Comparative,
+    Reading,
+    agreement,
+    block_result,
+    comparative_pair,
+    peak_relief_percent,
+    read_blocks,
+    relief_percent,
+    relief_text,
+)
+from sijoint_exam.domain.catalogue import (
+    AGENT_WINDOW_MINUTES,
+    BLOCK_THRESHOLD_CHOICES,
+    BLOCK_THRESHOLD_CITATIONS,
+    DURATION_CONCORDANCE_CAUTION,
+    SINGLE_BLOCK_CAUTION,
+    STEROID_CAUTION,
+    Agent,
+)
+
+DAY = dt.date(2026, 10, 2)
+
+
+def block(
+    agent=Agent.LIDOCAINE,
+    pre=7,
+    readings=((30, 1),),
+    number=1,
+    side=BlockSide.LEFT,
+    hours=None,
+    steroid=None,
+    day=DAY,
+):
+    return Block(
+        date=day,
+        number=number,
+        side=side,
+        agent=agent,
+        pre=pre,
+        readings=tuple(Reading(m, n) for m, n in readings),
+        relief_hours=hours,
+        steroid=steroid,
+    )
+
+
+# ---------------------------------------------------------------------------
+# % relief: (pre − post) / pre × 100, half-up to a whole number.
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pre", "post", "percent"),
+    [
+        (7, 1, 86),  # 85.71 (the visit-format.md sample)
+        (7, 2, 71),  # 71.43
+        (8, 1, 88),  # 87.5 exactly: half-up
+        (8, 3, 63),  # 62.5: half-up
+        (8, 5, 38),  # 37.5: half-up
+        (4, 1, 75),  # exactly 75
+        (10, 0, 100),
+        (1, 0, 100),
+        (5, 5, 0),
+        (3, 1, 67),  # 66.67
+        (3, 2, 33),  # 33.33
+        (6, 1, 83),  # 83.33
+        (9, 2, 78),  # 77.78
+    ],
+)
+def test_relief_percent(pre, post, percent):
+    assert relief_percent(pre, post) == percent
+
+
+@pytest.mark.parametrize(
+    ("pre", "post", "percent"),
+    [
+        (8, 9, -13),  # −12.5: rounded on its magnitude, like a fall of 12.5
+        (8, 10, -25),
+        (5, 10, -100),
+        (1, 10, -900),
+        (6, 7, -17),  # −16.67
+    ],
+)
+def test_a_worse_reading_is_negative(pre, post, percent):
+    assert relief_percent(pre, post) == percent
+    assert relief_text(percent).startswith("pain increased")
+
+
+def test_relief_text():
+    assert relief_text(86) == "86% relief"
+    assert relief_text(0) == "0% relief"
+    assert relief_text(-13) == "pain increased (−13%)"
+
+
+@pytest.mark.parametrize("pre", [0, -1])
+def test_pre_block_zero_is_refused(pre):
+    with pytest.raises(ValueError, match="cannot be computed"):
+        relief_percent(pre, 0)
+
+
+# ---------------------------------------------------------------------------
+# Peak within the agent's window.
+# ---------------------------------------------------------------------------
+
+
+def test_windows_are_settings_with_the_rule_values():
+    assert AGENT_WINDOW_MINUTES == {
+        Agent.LIDOCAINE: 120,
+        Agent.BUPIVACAINE: 480,
+        Agent.ROPIVACAINE: 480,
+        Agent.OTHER: None,
+    }
+
+
+@pytest.mark.parametrize(
+    ("agent", "readings", "peak"),
+    [
+        # Lidocaine: 2 h inclusive; a better reading at 121 min is ignored.
+        (Agent.LIDOCAINE, ((30, 4), (120, 3), (121, 0)), 57),
+        (Agent.LIDOCAINE, ((121, 0), (240, 0)), None),
+        # Bupivacaine and ropivacaine: 8 h inclusive.
+        (Agent.BUPIVACAINE, ((30, 4), (480, 1), (481, 0)), 86),
+        (Agent.ROPIVACAINE, ((30, 4), (480, 1), (481, 0)), 86),
+        (Agent.BUPIVACAINE, ((600, 0),), None),
+        # Other: every reading counts.
+        (Agent.OTHER, ((30, 4), (10_000, 0)), 100),
+        # No reading at all.
+        (Agent.OTHER, (), None),
+        # The peak is the largest relief, wherever it lies in time.
+        (Agent.LIDOCAINE, ((15, 6), (30, 1), (60, 2)), 86),
+        # All readings worse: the peak is the least bad, negative.
+        (Agent.LIDOCAINE, ((30, 8), (60, 9)), -14),
+    ],
+)
+def test_peak_relief_in_the_window(agent, readings, peak):
+    assert peak_relief_percent(block(agent, pre=7, readings=readings)) == peak
+
+
+def test_window_setting_can_be_changed():
+    wide = {**AGENT_WINDOW_MINUTES, Agent.LIDOCAINE: 240}
+    b = block(readings=((200, 0),))
+    assert peak_relief_percent(b) is None
+    assert peak_relief_percent(b, wide) == 100
+
+
+# ---------------------------------------------------------------------------
+# Result vs the threshold.
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("peak", "threshold", "result"),
+    [
+        (75, 75, BlockResult.POSITIVE),
+        (74, 75, BlockResult.NEGATIVE),
+        (86, 90, BlockResult.NEGATIVE),
+        (100, 100, BlockResult.POSITIVE),
+        (99, 100, BlockResult.NEGATIVE),
+        (50, 50, BlockResult.POSITIVE),
+        (-20, 50, BlockResult.NEGATIVE),
+        (None, 75, BlockResult.INCOMPLETE),
+    ],
+)
+def test_block_result(peak, threshold, result):
+    assert block_result(peak, threshold) is result
+
+
+def test_every_threshold_choice_has_a_citation():
+    assert set(BLOCK_THRESHOLD_CITATIONS) == set(BLOCK_THRESHOLD_CHOICES)
+    assert BLOCK_THRESHOLD_CITATIONS[75].startswith("CMS")
+
+
+def test_the_visit_threshold_is_the_one_used():
+    b = block(pre=10, readings=((30, 2),))  # 80%
+    assert read_blocks([b], 75).blocks[0].result is BlockResult.POSITIVE
+    assert read_blocks([b], 80).blocks[0].result is BlockResult.POSITIVE
+    assert read_blocks([b], 90).blocks[0].result is BlockResult.NEGATIVE
+    assert read_blocks([b], 90).blocks[0].threshold_percent == 90
+
+
+# ---------------------------------------------------------------------------
+# Cautions on single blocks and steroid.
+# ---------------------------------------------------------------------------
+
+
+def test_single_block_caution_wording():
+    assert SINGLE_BLOCK_CAUTION.startswith(
+        "single blocks have a false-positive rate of 12–47%"
+    )
+
+
+def test_a_single_positive_block_carries_the_false_positive_caution():
+    reading = read_blocks([block()], 75).blocks[0]
+    assert reading.result is BlockResult.POSITIVE
+    assert reading.cautions == (SINGLE_BLOCK_CAUTION,)
+
+
+@pytest.mark.parametrize("readings", [((30, 6),), ((300, 0),)])
+def test_a_negative_or_incomplete_block_carries_no_false_positive_caution(readings):
+    assert read_blocks([block(readings=readings)], 75).blocks[0].cautions == ()
+
+
+def test_steroid_caution():
+    reading = read_blocks([block(steroid=True)], 75).blocks[0]
+    assert reading.cautions == (SINGLE_BLOCK_CAUTION, STEROID_CAUTION)
+    assert "steroid" in STEROID_CAUTION
+    assert read_blocks([block(steroid=False)], 75).blocks[0].cautions == (
+        SINGLE_BLOCK_CAUTION,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Comparative blocks.
+# ---------------------------------------------------------------------------
+
+LIDO, BUPI, ROPI, OTHER = (
+    Agent.LIDOCAINE,
+    Agent.BUPIVACAINE,
+    Agent.ROPIVACAINE,
+    Agent.OTHER,
+)
+POS, NEG, INC = ((30, 1),), ((30, 6),), ((600, 0),)
+
+
+def pair(first, second, hours=(1.5, 6.0)):
+    return [
+        block(first[0], readings=first[1], number=1, hours=hours[0]),
+        block(second[0], readings=second[1], number=2, hours=hours[1]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("blocks", "category"),
+    [
+        # Both positive: the long-acting agent's relief lasted longer.
+        (pair((LIDO, POS), (BUPI, POS), (1.5, 6.0)), Comparative.CONCORDANT),
+        (pair((LIDO, POS), (ROPI, POS), (1.5, 6.0)), Comparative.CONCORDANT),
+        # Order does not matter: long-acting first.
+        (pair((BUPI, POS), (LIDO, POS), (6.0, 1.5)), Comparative.CONCORDANT),
+        # Short-acting lasted as long or longer.
+        (pair((LIDO, POS), (BUPI, POS), (3.0, 3.0)), Comparative.DISCORDANT),
+        (pair((LIDO, POS), (BUPI, POS), (5.0, 2.0)), Comparative.DISCORDANT),
+        (pair((BUPI, POS), (LIDO, POS), (1.0, 2.0)), Comparative.DISCORDANT),
+        # First positive, second negative.
+        (pair((LIDO, POS), (BUPI, NEG)), Comparative.NOT_CONFIRMED),
+        # First negative, whatever the second.
+        (pair((LIDO, NEG), (BUPI, POS)), Comparative.NEGATIVE),
+        (pair((LIDO, NEG), (BUPI, INC)), Comparative.NEGATIVE),
+        # A result or a needed duration missing.
+        (pair((LIDO, INC), (BUPI, POS)), Comparative.INCOMPLETE),
+        (pair((LIDO, POS), (BUPI, INC)), Comparative.INCOMPLETE),
+        (pair((LIDO, POS), (BUPI, POS), (None, 6.0)), Comparative.INCOMPLETE),
+        (pair((LIDO, POS), (BUPI, POS), (1.5, None)), Comparative.INCOMPLETE),
+        # Durations are not needed when the second is negative.
+        (pair((LIDO, POS), (BUPI, NEG), (None, None)), Comparative.NOT_CONFIRMED),
+    ],
+)
+def test_comparative_categories(blocks, category):
+    assert read_blocks(blocks, 75).comparative is category
+
+
+@pytest.mark.parametrize(
+    "agents",
+    [(LIDO, LIDO), (BUPI, ROPI), (BUPI, BUPI), (LIDO, OTHER), (OTHER, BUPI)],
+)
+def test_same_class_or_unknown_agent_is_no_pair(agents):
+    blocks = pair((agents[0], POS), (agents[1], POS))
+    assert comparative_pair(blocks) is None
+    assert read_blocks(blocks, 75).comparative is None
+
+
+def test_a_pair_needs_numbers_one_and_two_on_the_same_side():
+    both_first = [block(LIDO, number=1), block(BUPI, number=1)]
+    assert comparative_pair(both_first) is None
+    other_side = [block(LIDO), block(BUPI, number=2, side=BlockSide.RIGHT)]
+    assert comparative_pair(other_side) is None
+    listed_second_first = [block(BUPI, number=2), block(LIDO, number=1)]
+    assert comparative_pair(listed_second_first) == (1, 0)
+
+
+def test_concordant_pair_lifts_the_single_block_caution():
+    reading = read_blocks(pair((LIDO, POS), (BUPI, POS)), 75)
+    assert reading.comparative is Comparative.CONCORDANT
+    assert all(SINGLE_BLOCK_CAUTION not in r.cautions for r in reading.blocks)
+    assert reading.comparative_cautions == (DURATION_CONCORDANCE_CAUTION,)
+
+
+def test_discordant_pair_keeps_the_single_block_caution():
+    reading = read_blocks(pair((LIDO, POS), (BUPI, POS), (4.0, 2.0)), 75)
+    assert reading.comparative is Comparative.DISCORDANT
+    assert all(SINGLE_BLOCK_CAUTION in r.cautions for r in reading.blocks)
+
+
+def test_steroid_in_a_pair_is_said_for_the_pair():
+    blocks = pair((LIDO, POS), (BUPI, POS))
+    blocks[1] = block(BUPI, readings=POS, number=2, hours=6.0, steroid=True)
+    reading = read_blocks(blocks, 75)
+    assert STEROID_CAUTION in reading.comparative_cautions
+    assert STEROID_CAUTION in reading.blocks[1].cautions
+
+
+# ---------------------------------------------------------------------------
+# The overall block result and agreement with the cluster.
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("blocks", "overall"),
+    [
+        ([], None),
+        ([block()], BlockResult.POSITIVE),
+        ([block(readings=NEG)], BlockResult.NEGATIVE),
+        ([block(readings=INC)], BlockResult.INCOMPLETE),
+        (pair((LIDO, POS), (BUPI, POS)), BlockResult.POSITIVE),
+        (pair((LIDO, POS), (BUPI, POS), (4.0, 2.0)), BlockResult.POSITIVE),
+        (pair((LIDO, POS), (BUPI, NEG)), BlockResult.NEGATIVE),
+        (pair((LIDO, NEG), (BUPI, POS)), BlockResult.NEGATIVE),
+        (pair((LIDO, POS), (BUPI, INC)), BlockResult.INCOMPLETE),
+        # No pair: the latest block by date speaks.
+        (
+            [
+                block(readings=NEG, day=dt.date(2026, 10, 9)),
+                block(readings=POS, day=dt.date(2026, 10, 2)),
+            ],
+            BlockResult.NEGATIVE,
+        ),
+    ],
+)
+def test_overall_block_result(blocks, overall):
+    assert read_blocks(blocks, 75).overall is overall
+
+
+@pytest.mark.parametrize(
+    ("block_result_", "cluster_positive", "expected"),
+    [
+        (BlockResult.POSITIVE, True, Agreement.AGREE),
+        (BlockResult.NEGATIVE, False, Agreement.AGREE),
+        (BlockResult.POSITIVE, False, Agreement.DISAGREE),
+        (BlockResult.NEGATIVE, True, Agreement.DISAGREE),
+        (BlockResult.INCOMPLETE, True, None),
+        (None, True, None),
+        (BlockResult.POSITIVE, None, None),
+    ],
+)
+def test_agreement(block_result_, cluster_positive, expected):
+    assert agreement(block_result_, cluster_positive) is expected
