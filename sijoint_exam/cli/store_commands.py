@@ -85,7 +85,8 @@ def run_verify(args: argparse.Namespace) -> int:
         print(f"{path}: {len(problems)} break(s) found.", file=sys.stderr)
         return EXIT_FAILURE
     print(
-        f"{path}: intact ({entries} audit log entries, {signed} signed visits checked)."
+        f"{path}: intact ({_count(entries, 'audit log entry', 'audit log entries')},"
+        f" {_count(signed, 'signed visit', 'signed visits')} checked)."
     )
     return EXIT_OK
 
@@ -133,6 +134,10 @@ def run_restore(args: argparse.Namespace) -> int:
     if kept is not None:
         print(f'The database it replaced is kept at "{kept}".')
     return EXIT_OK
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
 
 
 def _fail(message: str) -> int:
