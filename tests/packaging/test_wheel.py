@@ -136,6 +136,20 @@ def test_score_on_the_sample_visit(wheel_venv):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_import_and_export_the_sample_visit(wheel_venv, tmp_path):
+    db = str(tmp_path / "clinic.sqlite3")
+    imported = run_console(wheel_venv, "import", "--db", db, str(SAMPLE_VISIT))
+    assert imported.returncode == 0, imported.stderr
+    visit_id = imported.stdout.split()[0]
+    exported = run_console(
+        wheel_venv, "export", "--db", db, "--format", "json", visit_id
+    )
+    assert exported.returncode == 0, exported.stderr
+    assert json.loads(exported.stdout)["patient"]["mrn"] == "A-1001"
+    # When export-pdf lands:
+    # assert run_console(wheel_venv, "export-pdf", "--db", db, ...).returncode == 0
+
+
 def test_the_window_opens_from_the_installed_wheel(wheel_venv, tmp_path):
     database = tmp_path / "clinic.sqlite3"
     result = run_console(wheel_venv, "--db", str(database), "--exit-when", "ready")
