@@ -251,7 +251,11 @@ def _block_problems(
         problems.extend(_integer(block.pre, BLOCK_PRE_NRS_RANGE, f"{path}.pre"))
     for j, reading in enumerate(block.readings):
         where = f"{path}.readings[{j}]"
-        problems.extend(_integer(reading.minutes, (0, 10**6), f"{where}.minutes"))
+        minutes = reading.minutes
+        if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 0:
+            problems.append(
+                Problem(f"{where}.minutes", f"{minutes!r} is not a whole number ≥ 0")
+            )
         problems.extend(_integer(reading.nrs, NRS_RANGE, f"{where}.nrs"))
         if reading.patient_percent is not None:
             problems.extend(

@@ -224,7 +224,7 @@ def _read_header(value: object) -> list[Problem]:
     if not isinstance(value, dict):
         return [Problem("document", f"{show(value)} is not a JSON object")]
     problems = [
-        Problem(str(key), f"unknown key (allowed: {', '.join(_DOCUMENT_KEYS)})")
+        Problem(str(key) or '""', f"unknown key (allowed: {', '.join(_DOCUMENT_KEYS)})")
         for key in value
         if key not in _DOCUMENT_KEYS
     ]
