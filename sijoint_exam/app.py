@@ -6,10 +6,12 @@ import datetime as dt
 import logging
 import sys
 from collections.abc import Callable
+from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from sijoint_exam import __version__
@@ -51,6 +53,8 @@ def run_window(db_path: Path, exit_when: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("sijoint-exam")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("sijoint-exam")  # matches resources/sijoint-exam.desktop
+    app.setWindowIcon(application_icon())
     window = MainWindow(Settings(settings_path()))
     # An uncaught exception is logged and shown with the log's path, after the
     # current exam has been written as a draft.
@@ -107,3 +111,12 @@ def _daily_backup(repository: Repository, folder: Path) -> None:
         return
     if made is not None:
         log.info("backup written: %s", made)
+
+
+def application_icon() -> QIcon:
+    """The program's icon: the SVG, with the PNG renders as fallbacks."""
+    icons = files("sijoint_exam.resources") / "icons"
+    icon = QIcon(str(icons / "sijoint-exam.svg"))
+    for size in (48, 256):
+        icon.addFile(str(icons / f"sijoint-exam-{size}.png"))
+    return icon
