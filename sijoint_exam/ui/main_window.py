@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from sijoint_exam.domain.cluster import evaluate
 from sijoint_exam.domain.validation import validate_visit
 from sijoint_exam.domain.visit import Patient, Scoring, Visit
+from sijoint_exam.ui import signing
 from sijoint_exam.ui.autosave import Autosave
 from sijoint_exam.ui.exam_form import ExamForm
 from sijoint_exam.ui.export import note_file_name, write_note_pdf
@@ -38,6 +39,7 @@ from sijoint_exam.ui.patient_list import PatientList
 from sijoint_exam.ui.settings import Settings
 from sijoint_exam.ui.settings_dialog import SettingsDialog
 from sijoint_exam.ui.shortcut_help import ShortcutHelp
+from sijoint_exam.ui.signing import SignaturePanel
 from sijoint_exam.ui.tally_panel import TallyPanel
 from sijoint_exam.ui.tones import Tone, set_tone
 from sijoint_exam.ui.visit_list import VisitList
@@ -83,6 +85,8 @@ class MainWindow(QMainWindow):
         set_tone(self.problems_label, Tone.ALERT)
         self.problems_label.setWordWrap(True)
         self.draft_label = QLabel(self)  # the quiet "autosaved" indicator
+        self.signature_panel = SignaturePanel(self)
+        self._signed = False
         self.draft_label.setObjectName("exam.draft_state")
         self.menu_actions = build_actions(
             self,
@@ -91,6 +95,8 @@ class MainWindow(QMainWindow):
                 "new_visit": self.new_visit,
                 "save": self.save_visit,
                 "revert": self.revert_visit,
+                "sign": self.sign_visit,
+                "addendum": self.add_addendum,
                 "export": self.export_note,
                 "settings": self.edit_settings,
                 "help": self.show_shortcuts,
@@ -137,6 +143,7 @@ class MainWindow(QMainWindow):
         exam_layout = QVBoxLayout(exam)
         exam_layout.setContentsMargins(0, 0, 0, 0)
         exam_layout.addWidget(self.header_label)
+        exam_layout.addWidget(self.signature_panel)
         exam_layout.addWidget(self.problems_label)
         exam_layout.addWidget(self.form, 1)
         self.welcome = Welcome(actions.new_patient, self)
@@ -186,16 +193,24 @@ class MainWindow(QMainWindow):
         return self.form.visit() != self._baseline
 
     def _set_exam_enabled(self, enabled: bool) -> None:
-        self.form.setEnabled(enabled)
+        self.form.setEnabled(enabled and not self._signed)
         self.centre.setCurrentIndex(1 if enabled else 0)
         self.exam_side.setVisible(enabled)
-        for action in (
-            self.menu_actions.save,
-            self.menu_actions.export,
-            self.menu_actions.revert,
-        ):
-            action.setEnabled(enabled)
-        self.menu_actions.new_visit.setEnabled(self._patient_id is not None)
+        self._update_actions(problems=False)
+
+    def _update_actions(self, problems: bool) -> None:
+        """Enable exactly what makes sense for the visit as it stands."""
+        editing = self.centre.currentIndex() == 1 and self._patient_id is not None
+        changeable = editing and not self._signed
+        acts = self.menu_actions
+        acts.new_visit.setEnabled(self._patient_id is not None)
+        acts.save.setEnabled(changeable and not problems)
+        acts.revert.setEnabled(changeable and self.is_dirty)
+        acts.export.setEnabled(editing)
+        acts.sign.setEnabled(
+            changeable and self._visit_id is not None and not self.is_dirty
+        )
+        acts.addendum.setEnabled(editing and self._signed)
 
     def _update_header(self) -> None:
         if self._patient is None:
@@ -217,10 +232,9 @@ class MainWindow(QMainWindow):
         problems = validate_visit(visit, self._patient, self._today())
         self.problems_label.setText("\n".join(str(p) for p in problems))
         self.problems_label.setVisible(bool(problems))
-        self.menu_actions.save.setEnabled(self._patient_id is not None and not problems)
-        self.menu_actions.revert.setEnabled(self.is_dirty)
+        self._update_actions(problems=bool(problems))
         self._update_header()
-        if self._patient_id is not None:
+        if self._patient_id is not None and not self._signed:
             self._autosave.schedule()
 
     # --- drafts -------------------------------------------------------------
@@ -372,7 +386,8 @@ class MainWindow(QMainWindow):
         self._load_with_draft()
 
     def _load_with_draft(self) -> None:
-        draft = self._draft_of_current()
+        self._show_signature()
+        draft = None if self._signed else self._draft_of_current()
         self._set_exam_enabled(True)
         self.form.load(draft.visit if draft else self._baseline)
         self._autosave.cancel()  # loading is not an edit
@@ -427,6 +442,55 @@ class MainWindow(QMainWindow):
         self.form.load(self._baseline)
         self._autosave.cancel()
         self.draft_label.setText("Reverted to the saved visit")
+
+    # --- signing ------------------------------------------------------------
+
+    def _show_signature(self) -> None:
+        signature = None
+        addenda: list = []
+        if self._visit_id is not None:
+            signature = self.repository.signature(self._visit_id)
+            addenda = self.repository.addenda(self._visit_id)
+        self._signed = signature is not None
+        self.signature_panel.show_signature(signature, addenda)
+
+    @Slot()
+    def sign_visit(self) -> bool:
+        """Sign the saved visit (asks the clinician's name once); True when signed."""
+        if self._visit_id is None or self.is_dirty or self._signed:
+            return False
+        clinician = self._settings.preferences.clinician or signing.ask_clinician(
+            self, self.form.visit().clinician
+        )
+        if not clinician or not signing.confirm_signing(self, clinician):
+            return False
+        self._settings.remember(clinician=clinician)
+        try:
+            self.repository.sign_visit(self._visit_id, clinician)
+        except Exception as error:  # the store refused (e.g. signed elsewhere)
+            log.exception("signing failed")
+            self.show_error("The visit was not signed", str(error))
+            return False
+        self._load_with_draft()
+        self._refresh_visits()
+        return True
+
+    @Slot()
+    def add_addendum(self) -> None:
+        """Append a dated, signed correction to a signed visit."""
+        if self._visit_id is None or not self._signed:
+            return
+        text = signing.ask_addendum_text(self)
+        if text is None:
+            return
+        clinician = self._settings.preferences.clinician or signing.ask_clinician(
+            self, ""
+        )
+        if not clinician:
+            return
+        self._settings.remember(clinician=clinician)
+        self.repository.add_addendum(self._visit_id, text, clinician)
+        self._show_signature()
 
     # --- export -------------------------------------------------------------
 

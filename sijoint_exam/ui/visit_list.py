@@ -30,6 +30,7 @@ VISIT_COLUMNS = (
     ("Date", lambda s: s.date.isoformat()),
     ("Clinician", lambda s: s.clinician),
     ("Positive", _tally),
+    ("State", lambda s: "signed" if s.signed else "open"),
 )
 
 

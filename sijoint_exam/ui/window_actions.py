@@ -19,6 +19,8 @@ class WindowActions:
     new_visit: QAction
     save: QAction
     revert: QAction
+    sign: QAction
+    addendum: QAction
     export: QAction
     settings: QAction
     help: QAction
@@ -52,6 +54,8 @@ def build_actions(
         new_visit=_action(window, "&New visit", slots["new_visit"], StandardKey.New),
         save=_action(window, "&Save visit", slots["save"], StandardKey.Save),
         revert=_action(window, "&Revert to saved", slots["revert"], "Ctrl+Shift+Z"),
+        sign=_action(window, "Si&gn visit…", slots["sign"], "Ctrl+Shift+S"),
+        addendum=_action(window, "Add a&ddendum…", slots["addendum"], "Ctrl+Shift+A"),
         export=_action(
             window, "&Export visit note (PDF)…", slots["export"], StandardKey.Print
         ),
@@ -69,6 +73,10 @@ def build_actions(
         actions.new_visit,
         actions.save,
         actions.revert,
+        None,
+        actions.sign,
+        actions.addendum,
+        None,
         actions.export,
         None,
         actions.settings,

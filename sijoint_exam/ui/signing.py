@@ -1,0 +1,70 @@
+"""Signing in the window: who signs, the addendum, and what a signed visit shows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from sijoint_exam.store.signing import Addendum, Signature
+
+
+def ask_clinician(parent: QWidget, current: str) -> str | None:
+    """The signing clinician's name (asked once, then remembered by the caller)."""
+    name, ok = QInputDialog.getText(
+        parent, "Sign visit", "Signed by (name and qualification):", text=current
+    )
+    return name.strip() or None if ok else None
+
+
+def confirm_signing(parent: QWidget, clinician: str) -> bool:
+    """Signing is final: say so before it happens."""
+    answer = QMessageBox.question(
+        parent,
+        "Sign visit",
+        f"Sign this visit as {clinician}?\n\nA signed visit can no longer change; "
+        "corrections are added as dated, signed addenda.",
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_addendum_text(parent: QWidget) -> str | None:
+    """The text of a correction to a signed visit."""
+    text, ok = QInputDialog.getMultiLineText(
+        parent, "Add addendum", "Correction or addition (dated and signed):"
+    )
+    return text.strip() or None if ok else None
+
+
+class SignaturePanel(QLabel):
+    """The signature of a visit and its addenda, in the order they were written."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("exam.signature")
+        self.setWordWrap(True)
+        self.hide()
+
+    def show_signature(
+        self, signature: Signature | None, addenda: Sequence[Addendum]
+    ) -> None:
+        """Show who signed and when, the content hash, then each addendum."""
+        if signature is None:
+            self.clear()
+            self.hide()
+            return
+        lines = [
+            f"<b>Signed</b> by {escape(signature.clinician)} on "
+            f"{signature.signed_at:%Y-%m-%d %H:%M} UTC · SHA-256 "
+            f"<code>{signature.content_sha256[:16]}…</code> · read-only"
+        ]
+        for addendum in addenda:
+            lines.append(
+                f"<b>Addendum</b> {addendum.created_at:%Y-%m-%d %H:%M} UTC, "
+                f"{escape(addendum.clinician)}: {escape(addendum.text)}"
+            )
+        self.setText("<br>".join(lines))
+        self.show()
