@@ -128,6 +128,12 @@ def test_file_database_pragmas(tmp_path: Path) -> None:
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert db.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL
         assert db.execute("PRAGMA busy_timeout").fetchone() == (5000,)
+        # Set aside only for the quick check on open, never for writes.
+        assert db.execute("PRAGMA ignore_check_constraints").fetchone() == (0,)
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+            db.execute(
+                "INSERT INTO provocation_result VALUES (1, 'faber', 'up', 'positive')"
+            )
 
 
 def test_new_file_is_created_in_a_new_folder_for_the_owner_only(

@@ -1,0 +1,339 @@
+"""Store budgets on a generated clinic of 100,000 patients and 300,000 visits.
+
+    python bench/store_bench.py      (or through bench/run.py: `main() -> bool`)
+
+Each figure is a median, and is set beside the same operation done with bare
+`sqlite3` in the same run, on the same file: the same SQL, the same rows written,
+without the repository around it. Budgets are reported, not asserted:
+
+- open + quick_check   ≤ 1 s,    and ≤ 1.5× bare
+- save of one visit    ≤ 10 ms,  and ≤ 1.5× bare
+- patient search       ≤ 20 ms median per query, and ≤ 1.5× bare
+
+The database is generated once per run (executemany in one transaction) in a
+temporary folder, and removed at the end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from sijoint_exam.domain import visit_file  # noqa: E402
+from sijoint_exam.domain.catalogue import Result, SymptomaticSide  # noqa: E402
+from sijoint_exam.domain.visit import ProvocationFinding, Visit  # noqa: E402
+from sijoint_exam.store import audit, search  # noqa: E402
+from sijoint_exam.store.database import open_database  # noqa: E402
+from sijoint_exam.store.repository import Repository, _result_rows  # noqa: E402
+
+PATIENTS = 100_000
+VISITS_PER_PATIENT = 3
+OPEN_RUNS = 5
+SAVE_RUNS = 60
+SEARCH_RUNS = 7
+
+FAMILY = (
+    ["김", "이", "박", "최", "정", "강", "조", "윤", "장", "임"] * 3
+    + ["Kim", "Lee", "Park", "Choi", "Ñúñez", "García", "Müller", "Weiß", "O'Brien"]
+    + ["Nguyễn", "Łukasz", "Dubois", "Rossi", "Silva", "Smith", "Jones", "Schmidt"]
+)
+SYLLABLES = ["서", "민", "지", "현", "영", "수", "준", "선", "애", "혜", "우", "진"]
+LATIN_GIVEN = ["José", "Zoë", "Ana María", "Sungae", "Grete", "Jan", "Émile", "Ines"]
+
+# A search-as-you-type mix: first letters, whole names, Korean names, MRNs, dates.
+QUERIES = [
+    "k",
+    "ki",
+    "kim",
+    "nunez",
+    "ÑÚÑ",
+    "garcia jose",
+    "김",
+    "김 서",
+    "박 민준",
+    "weiss",
+    "M0054321",
+    "0054",
+    "1978-03",
+    "zz",
+    "emile dubois",
+]
+
+
+def sample_visit(number: int = 0) -> Visit:
+    """A five-test exam with some text, as the form saves one."""
+    return Visit(
+        date=dt.date(2026, 1, 1) + dt.timedelta(days=number % 365),
+        clinician="J. Doe, PT",
+        symptomatic_side=SymptomaticSide.LEFT,
+        chief_complaint="Left buttock pain radiating to the posterior thigh",
+        centralised=False,
+        provocation={
+            "distraction": ProvocationFinding(result=Result.POSITIVE),
+            "thigh_thrust": ProvocationFinding(
+                left=Result.POSITIVE, right=Result.NEGATIVE
+            ),
+            "compression": ProvocationFinding(result=Result.NEGATIVE),
+            "faber": ProvocationFinding(
+                left=Result.POSITIVE_OTHER, right=Result.NEGATIVE, note="groin"
+            ),
+            "gaenslen": ProvocationFinding(
+                left=Result.POSITIVE, right=Result.NOT_TESTED
+            ),
+        },
+        assessment="Findings consistent with left sacroiliac joint pain.",
+        plan="Review in two weeks; consider a diagnostic block.",
+    )
+
+
+def generate(path: Path) -> None:
+    """The clinic: the real schema (through open_database), then rows in bulk."""
+    with open_database(path):
+        pass
+    chooser = random.Random(4)
+    now = "2026-01-01T00:00:00+00:00"
+
+    def patients() -> Iterator[tuple[object, ...]]:
+        for number in range(1, PATIENTS + 1):
+            family = chooser.choice(FAMILY)
+            if family[0] >= "가":
+                given = "".join(chooser.choice(SYLLABLES) for _ in range(2))
+            else:
+                given = chooser.choice(LATIN_GIVEN)
+            born = dt.date(1930, 1, 1) + dt.timedelta(days=chooser.randrange(29000))
+            row = {
+                "mrn": f"M{number:07d}",
+                "family_name": family,
+                "given_names": given,
+                "date_of_birth": born.isoformat(),
+                "sex": "unknown",
+            }
+            yield (number, *row.values(), search.search_text(row), now, now)
+
+    content = visit_file.visit_to_dict(sample_visit())
+    results = [row[1:] for row in _result_rows(0, content["provocation"])]
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
+        conn.execute("PRAGMA cache_size = -1000000")  # 1 GB: the indexes stay in
+        conn.execute("BEGIN")
+        conn.executemany(
+            "INSERT INTO patient (id, mrn, family_name, given_names, date_of_birth,"
+            " sex, search_text, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            patients(),
+        )
+        # Visits and their results in SQL: Python would spend most of the time
+        # building 2.4 million tuples.
+        conn.execute(
+            "INSERT INTO visit (id, patient_id, visit_date, clinician,"
+            " symptomatic_side, rule, content_json, created_at, updated_at)"
+            " WITH RECURSIVE number(n) AS"
+            " (SELECT 1 UNION ALL SELECT n + 1 FROM number WHERE n < ?)"
+            " SELECT n, (n - 1) / ? + 1, '2026-01-01', 'J. Doe, PT', 'left',"
+            " 'vanderwurff_2006', ?, ?, ? FROM number",
+            [
+                PATIENTS * VISITS_PER_PATIENT,
+                VISITS_PER_PATIENT,
+                visit_file.canonical_json(content),
+                now,
+                now,
+            ],
+        )
+        values = ", ".join("(?, ?, ?)" for _ in results)
+        conn.execute(
+            "INSERT INTO provocation_result SELECT visit.id, result.column1,"
+            f" result.column2, result.column3 FROM visit, (VALUES {values}) AS result"
+            " ORDER BY visit.id",
+            [value for row in results for value in row],
+        )
+        conn.execute("COMMIT")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _median_ms(measure: Callable[[], object], runs: int) -> float:
+    measure()  # warm the caches once; not counted
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        measure()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def _report(name: str, value: float, budget: float, unit: str) -> bool:
+    ok = value <= budget
+    verdict = "ok" if ok else "OVER BUDGET"
+    print(f"{name:<44} {value:8.2f}{unit:<3} budget ≤ {budget:g}{unit}  {verdict}")
+    return ok
+
+
+def _bare(path: Path) -> sqlite3.Connection:
+    """A bare connection, set up as the store sets up its own."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for pragma in ("busy_timeout = 5000", "foreign_keys = ON", "synchronous = FULL"):
+        conn.execute(f"PRAGMA {pragma}")
+    return conn
+
+
+def bench_open(path: Path) -> bool:
+    def ours() -> None:
+        open_database(path).close()
+
+    def bare(check_constraints: bool = False) -> Callable[[], None]:
+        def run() -> None:
+            conn = sqlite3.connect(path)
+            if not check_constraints:  # as open_database does; see _quick_check
+                conn.execute("PRAGMA ignore_check_constraints = ON")
+            conn.execute("PRAGMA quick_check").fetchall()
+            conn.close()
+
+        return run
+
+    ours_ms = _median_ms(ours, OPEN_RUNS)
+    bare_ms = _median_ms(bare(), OPEN_RUNS)
+    full_ms = _median_ms(bare(check_constraints=True), OPEN_RUNS)
+    print(
+        f"  open + quick_check: {ours_ms:.0f} ms; bare sqlite3 {bare_ms:.0f} ms "
+        f"(with CHECK constraints evaluated too: {full_ms:.0f} ms)"
+    )
+    return all(
+        [
+            _report("open + quick_check", ours_ms, 1000, "ms"),
+            _report("open + quick_check / bare", ours_ms / bare_ms, 1.5, "×"),
+        ]
+    )
+
+
+def bench_save(path: Path) -> bool:
+    chooser = random.Random(7)
+    visits = [sample_visit(number) for number in range(SAVE_RUNS + 1)]
+    with contextlib.closing(open_database(path)) as db:
+        repo = Repository(db)
+        turn = iter(visits)
+        ours_ms = _median_ms(
+            lambda: repo.save_visit(chooser.randrange(1, PATIENTS), next(turn)),
+            SAVE_RUNS,
+        )
+    with contextlib.closing(_bare(path)) as conn:
+        turn = iter(visits)
+        bare_ms = _median_ms(
+            lambda: _bare_save(conn, chooser.randrange(1, PATIENTS), next(turn)),
+            SAVE_RUNS,
+        )
+    print(f"  save one visit: {ours_ms:.2f} ms; bare sqlite3 {bare_ms:.2f} ms")
+    return all(
+        [
+            _report("save one visit", ours_ms, 10, "ms"),
+            _report("save one visit / bare", ours_ms / bare_ms, 1.5, "×"),
+        ]
+    )
+
+
+def _bare_save(conn: sqlite3.Connection, patient_id: int, visit: Visit) -> None:
+    """The rows save_visit writes, by hand: the visit, its results, its draft gone,
+    its audit entry chained to the last."""
+    content = visit_file.visit_to_dict(visit)
+    content_json = visit_file.canonical_json(content)
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("SELECT 1 FROM patient WHERE id = ?", [patient_id]).fetchone()
+    visit_id = conn.execute(
+        "INSERT INTO visit (patient_id, visit_date, clinician, symptomatic_side,"
+        " rule, content_json, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)",
+        [
+            patient_id,
+            visit.date.isoformat(),
+            visit.clinician,
+            visit.symptomatic_side.value,
+            visit.scoring.rule,
+            content_json,
+            now,
+            now,
+        ],
+    ).lastrowid
+    assert visit_id is not None
+    conn.executemany(
+        "INSERT INTO provocation_result VALUES (?, ?, ?, ?)",
+        _result_rows(visit_id, content["provocation"]),
+    )
+    conn.execute(
+        "DELETE FROM draft WHERE patient_id = ? AND visit_id IS NULL", [patient_id]
+    )
+    seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'")
+    last = conn.execute("SELECT entry_sha256 FROM audit_log ORDER BY id DESC LIMIT 1")
+    next_id = (seq.fetchone() or (0,))[0] + 1
+    previous = (last.fetchone() or (audit.GENESIS,))[0]
+    content_sha = hashlib.sha256(content_json.encode()).hexdigest()
+    fields = [next_id, now, "user", visit.clinician, "create", "visit", visit_id, ""]
+    fields += [content_sha, previous]
+    entry_sha = hashlib.sha256(json.dumps(fields).encode()).hexdigest()
+    conn.execute(
+        "INSERT INTO audit_log VALUES (?,?,?,?,?,?,?,?,?,?,?)", [*fields, entry_sha]
+    )
+    conn.execute("COMMIT")
+
+
+def bench_search(path: Path) -> bool:
+    ours, bare = [], []
+    with (
+        contextlib.closing(open_database(path)) as db,
+        contextlib.closing(_bare(path)) as conn,
+    ):
+        repo = Repository(db)
+        for text in QUERIES:
+            sql, params = search.query(
+                text, 200, "id, mrn, family_name, given_names, date_of_birth, sex"
+            )
+            ours.append(_median_ms(lambda t=text: repo.search_patients(t), SEARCH_RUNS))
+            bare.append(
+                _median_ms(
+                    lambda s=sql, p=params: conn.execute(s, p).fetchall(), SEARCH_RUNS
+                )
+            )
+    worst = max(range(len(QUERIES)), key=lambda i: ours[i])
+    ours_ms, bare_ms = statistics.median(ours), statistics.median(bare)
+    ratio = statistics.median(o / b for o, b in zip(ours, bare, strict=True))
+    print(
+        f"  patient search, {len(QUERIES)} queries: median {ours_ms:.2f} ms "
+        f"(bare {bare_ms:.2f} ms); slowest {QUERIES[worst]!r} {ours[worst]:.2f} ms"
+    )
+    return all(
+        [
+            _report("patient search, median per query", ours_ms, 20, "ms"),
+            _report("patient search / bare, median", ratio, 1.5, "×"),
+        ]
+    )
+
+
+def main() -> bool:
+    """Generate the clinic, print each figure against its budget; True if all
+    are within budget."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "clinic.sqlite3"
+        start = time.perf_counter()
+        generate(path)
+        size_mb = path.stat().st_size / 1e6
+        print(
+            f"  store: generated {PATIENTS:,} patients, "
+            f"{PATIENTS * VISITS_PER_PATIENT:,} visits ({size_mb:.0f} MB) in "
+            f"{time.perf_counter() - start:.1f} s"
+        )
+        results = [bench_open(path), bench_save(path), bench_search(path)]
+    return all(results)
+
+
+if __name__ == "__main__":
+    ok = main()
+    print("all within budget" if ok else "some figures are over budget")
