@@ -8,8 +8,14 @@ switching visits or locking).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Slot
+
+from sijoint_exam.domain.visit import Patient
+
+if TYPE_CHECKING:
+    from sijoint_exam.store.drafts import Draft
 
 DELAY_MS = 1000
 
@@ -43,3 +49,16 @@ class Autosave(QObject):
         """Write now if an edit is waiting (or the timer just fired)."""
         self._timer.stop()
         self._write()
+
+
+def draft_offer_text(patient: Patient, newest: Draft, count: int) -> str:
+    """What the start-up offer of a left-over draft says."""
+    others = (
+        f"\n\n{count - 1} more draft(s) open with their visits." if count > 1 else ""
+    )
+    return (
+        f"A visit of {patient.display_name} (MRN {patient.mrn}) dated "
+        f"{newest.visit.date.isoformat()} has changes that were autosaved at "
+        f"{newest.saved_at:%Y-%m-%d %H:%M} but never saved.\n\nOpen it now? "
+        f"Otherwise the changes come back when you open that visit.{others}"
+    )

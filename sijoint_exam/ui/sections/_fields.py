@@ -1,0 +1,152 @@
+"""Small builders shared by the exam sections: named inputs, combos, yes/no, dates.
+
+Every input gets an object name (`section.item[.side]`), a tooltip saying what it
+records (also its accessible name) and a touch-sized height.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from enum import Enum
+from typing import TypeVar
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from sijoint_exam.ui.widgets.choice_buttons import NOT_RECORDED, Choice, ChoiceButtons
+from sijoint_exam.ui.widgets.finding_selector import MIN_TOUCH_PX
+
+E = TypeVar("E", bound=Enum)
+W = TypeVar("W", bound=QWidget)
+
+# Acronyms the plain "words of the id" rule would spoil (`asis` -> `Asis`).
+_ACRONYMS = {"asis": "ASIS", "psis": "PSIS", "ila": "ILA", "ct": "CT"}
+
+
+def words(value: str) -> str:
+    """A catalogue id in words, as the note writes it: `posterior_thigh` -> ..."""
+    return _ACRONYMS.get(value, value.replace("_", " "))
+
+
+def heading(value: str) -> str:
+    """A catalogue id as a label: `iliac_crest` -> `Iliac crest`, `asis` -> `ASIS`."""
+    text = words(value)
+    return text if value in _ACRONYMS else text[:1].upper() + text[1:]
+
+
+def named(widget: W, name: str, tip: str) -> W:
+    """Give `widget` its object name, tooltip, accessible name and touch height."""
+    widget.setObjectName(name)
+    widget.setToolTip(tip)
+    widget.setAccessibleName(tip)
+    widget.setMinimumHeight(MIN_TOUCH_PX)
+    return widget
+
+
+def line_edit(name: str, tip: str, parent: QWidget) -> QLineEdit:
+    return named(QLineEdit(parent), name, tip)
+
+
+def text_edit(name: str, tip: str, parent: QWidget, lines: int = 2) -> QPlainTextEdit:
+    """A short multi-line field; Tab moves on rather than typing a tab."""
+    edit = named(QPlainTextEdit(parent), name, tip)
+    edit.setTabChangesFocus(True)
+    height = edit.fontMetrics().lineSpacing() * lines + 16
+    edit.setFixedHeight(max(MIN_TOUCH_PX, height))
+    return edit
+
+
+def combo(
+    name: str, tip: str, choices: Iterable[tuple[str, str]], parent: QWidget
+) -> QComboBox:
+    """A combo of (text, value) pairs. Item data are strings only: see exam_form."""
+    box = named(QComboBox(parent), name, tip)
+    for text, value in choices:
+        box.addItem(text, value)
+    return box
+
+
+def enum_choices(
+    members: Iterable[Enum], blank: str | None = "—"
+) -> list[tuple[str, str]]:
+    """(label, value) for each member, after an optional "not recorded" entry."""
+    first = [(blank, NOT_RECORDED)] if blank is not None else []
+    return first + [(heading(str(m.value)), str(m.value)) for m in members]
+
+
+def select(box: QComboBox, value: str | Enum | None) -> None:
+    """Show `value` (None: the not-recorded entry)."""
+    data = NOT_RECORDED if value is None else str(getattr(value, "value", value))
+    box.setCurrentIndex(max(box.findData(data), 0))
+
+
+def enum_value(kind: type[E], box: QComboBox) -> E | None:
+    """The combo's value as a member of `kind`, or None when not recorded."""
+    data = box.currentData()
+    return None if data in (None, NOT_RECORDED) else kind(data)
+
+
+YES_NO = (
+    Choice(NOT_RECORDED, "Not recorded", "R"),
+    Choice("yes", "Yes", "Y"),
+    Choice("no", "No", "N"),
+)
+
+
+def yes_no(name: str, description: str, parent: QWidget) -> ChoiceButtons:
+    """Yes / no / not recorded as touch buttons (keys Y, N, R)."""
+    buttons = ChoiceButtons(description, YES_NO, parent)
+    buttons.setObjectName(name)
+    return buttons
+
+
+def to_yes_no(value: bool | None) -> str:
+    return NOT_RECORDED if value is None else ("yes" if value else "no")
+
+
+def from_yes_no(value: str) -> bool | None:
+    return None if value == NOT_RECORDED else value == "yes"
+
+
+def number_value(value: str) -> int | None:
+    """A ChoiceButtons number (`""` not recorded)."""
+    return None if value == NOT_RECORDED else int(value)
+
+
+def number_text(value: int | None) -> str:
+    return NOT_RECORDED if value is None else str(value)
+
+
+def to_qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+def output(name: str, parent: QWidget, accessible: str = "") -> QLabel:
+    """A read-only label for a derived value (computed by the domain)."""
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if accessible:
+        label.setAccessibleName(accessible)
+    return label
+
+
+def lines_of(edit: QPlainTextEdit) -> tuple[str, ...]:
+    """One entry per non-blank line."""
+    return tuple(line for line in edit.toPlainText().split("\n") if line.strip())
+
+
+def join_lines(values: Sequence[str]) -> str:
+    return "\n".join(values)

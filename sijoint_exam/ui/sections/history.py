@@ -1,0 +1,178 @@
+"""HistorySection: the history behind the visit and the referral it asks for."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QWidget,
+)
+
+from sijoint_exam.domain.visit import History, Referral, Urgency, Visit
+from sijoint_exam.ui.sections._fields import (
+    combo,
+    enum_choices,
+    enum_value,
+    from_qdate,
+    from_yes_no,
+    join_lines,
+    line_edit,
+    lines_of,
+    named,
+    select,
+    text_edit,
+    to_qdate,
+    to_yes_no,
+    yes_no,
+)
+
+# The three yes/no answers that decide whether an injection is safe to plan.
+_INJECTION_QUESTIONS = (
+    ("anticoagulation", "Anticoagulation", "Is the patient on anticoagulants?"),
+    ("contrast_allergy", "Contrast allergy", "Is the patient allergic to contrast?"),
+    ("pregnant", "Pregnant", "Is the patient pregnant?"),
+)
+
+
+class HistorySection(QWidget):
+    """History (onset, mechanism, care so far, imaging, medicines) and referral."""
+
+    title = "History and referral"
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("history")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addLayout(self._build_history(), 1)
+        row.addLayout(self._build_referral(), 1)
+        self._connect()
+
+    def _build_history(self) -> QFormLayout:
+        form = QFormLayout()
+        self.onset_recorded = named(
+            QCheckBox("Known", self),
+            "history.onset_recorded",
+            "Is the date the pain began known? Untick when it is not recorded",
+        )
+        self.onset = named(
+            QDateEdit(self), "history.onset", "Date the pain began (onset)"
+        )
+        self.onset.setCalendarPopup(True)
+        self.onset.setDisplayFormat("yyyy-MM-dd")
+        onset_row = QHBoxLayout()
+        onset_row.addWidget(self.onset_recorded)
+        onset_row.addWidget(self.onset, 1)
+        form.addRow("Onset", onset_row)
+        self.mechanism = line_edit(
+            "history.mechanism", "How the pain began (mechanism of onset)", self
+        )
+        self.conservative_care = text_edit(
+            "history.conservative_care",
+            "Conservative care tried so far, and how it helped",
+            self,
+        )
+        self.imaging = text_edit(
+            "history.imaging", "Imaging done and what it showed", self
+        )
+        self.medications = line_edit("history.medications", "Current medications", self)
+        form.addRow("Mechanism", self.mechanism)
+        form.addRow("Conservative care", self.conservative_care)
+        form.addRow("Imaging", self.imaging)
+        form.addRow("Medications", self.medications)
+        self.injection_answers = {}
+        for key, label, question in _INJECTION_QUESTIONS:
+            buttons = yes_no(f"history.{key}", question, self)
+            self.injection_answers[key] = buttons
+            form.addRow(label, buttons)
+        return form
+
+    def _build_referral(self) -> QFormLayout:
+        form = QFormLayout()
+        form.addRow(QLabel("<b>Referral</b>", self))
+        self.recipient = line_edit(
+            "referral.recipient", "To whom the referral letter goes", self
+        )
+        self.question = text_edit(
+            "referral.question", "The question the referral asks", self, lines=3
+        )
+        self.urgency = combo(
+            "referral.urgency",
+            "How soon the referral asks for the patient to be seen",
+            enum_choices(Urgency, blank="Not recorded"),
+            self,
+        )
+        self.copies = text_edit(
+            "referral.copies", "Who gets a copy of the letter: one per line", self
+        )
+        form.addRow("Recipient", self.recipient)
+        form.addRow("Question", self.question)
+        form.addRow("Urgency", self.urgency)
+        form.addRow("Copies to", self.copies)
+        return form
+
+    def _connect(self) -> None:
+        # Signal-to-signal: Qt drops the arguments `changed` does not take.
+        emit = self.changed
+        self.onset_recorded.toggled.connect(self.onset.setEnabled)
+        self.onset_recorded.toggled.connect(emit)
+        self.onset.dateChanged.connect(emit)
+        for edit in (self.mechanism, self.medications, self.recipient):
+            edit.textChanged.connect(emit)
+        for text in (self.conservative_care, self.imaging, self.question, self.copies):
+            text.textChanged.connect(emit)
+        for buttons in self.injection_answers.values():
+            buttons.value_changed.connect(emit)
+        self.urgency.currentIndexChanged.connect(emit)
+
+    def load(self, visit: Visit) -> None:
+        """Fill the widgets from `visit`; emits nothing."""
+        history, referral = visit.history, visit.referral
+        with QSignalBlocker(self):
+            known = history.onset is not None
+            self.onset_recorded.setChecked(known)
+            self.onset.setEnabled(known)
+            self.onset.setDate(to_qdate(history.onset or visit.date))
+            self.mechanism.setText(history.mechanism)
+            self.conservative_care.setPlainText(history.conservative_care)
+            self.imaging.setPlainText(history.imaging)
+            self.medications.setText(history.medications)
+            for key, buttons in self.injection_answers.items():
+                buttons.set_value(to_yes_no(getattr(history, key)))
+            self.recipient.setText(referral.recipient)
+            self.question.setPlainText(referral.question)
+            select(self.urgency, referral.urgency)
+            self.copies.setPlainText(join_lines(referral.copies))
+
+    def apply(self, visit: Visit) -> Visit:
+        """`visit` with the history and referral read from the widgets."""
+        answers = {
+            key: from_yes_no(buttons.value)
+            for key, buttons in self.injection_answers.items()
+        }
+        history = History(
+            onset=(
+                from_qdate(self.onset.date())
+                if self.onset_recorded.isChecked()
+                else None
+            ),
+            mechanism=self.mechanism.text(),
+            conservative_care=self.conservative_care.toPlainText(),
+            imaging=self.imaging.toPlainText(),
+            medications=self.medications.text(),
+            **answers,
+        )
+        referral = Referral(
+            recipient=self.recipient.text(),
+            question=self.question.toPlainText(),
+            urgency=enum_value(Urgency, self.urgency),
+            copies=lines_of(self.copies),
+        )
+        return replace(visit, history=history, referral=referral)

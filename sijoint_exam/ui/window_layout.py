@@ -1,0 +1,65 @@
+"""The main window's layout: patients and visits | the exam | the tally and actions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+
+from sijoint_exam.ui.welcome import Welcome
+from sijoint_exam.ui.window_actions import action_button
+
+if TYPE_CHECKING:
+    from sijoint_exam.ui.main_window import MainWindow
+
+
+def fit_to_screen(window: MainWindow) -> None:
+    """First start: 1320×760, or the whole screen when it is smaller."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        window.resize(1320, 760)
+        return
+    available = screen.availableGeometry()
+    window.resize(min(1320, available.width()), min(760, available.height()))
+    if available.width() < 1400 or available.height() < 820:
+        window.setWindowState(Qt.WindowState.WindowMaximized)
+
+
+def build_layout(window: MainWindow) -> None:
+    """Place the panes; sets `welcome`, `centre` and `exam_side` on the window."""
+    actions = window.menu_actions
+    left = QWidget(window)
+    left_layout = QVBoxLayout(left)
+    left_layout.addWidget(QLabel("<b>Patients</b>", left))
+    left_layout.addWidget(window.patient_list, 3)
+    left_layout.addWidget(action_button(actions.new_patient, "patients.new", left))
+    left_layout.addWidget(QLabel("<b>Visits</b>", left))
+    left_layout.addWidget(window.visit_list, 2)
+    left_layout.addWidget(action_button(actions.new_visit, "visits.new", left))
+    exam = QWidget(window)
+    exam_layout = QVBoxLayout(exam)
+    exam_layout.setContentsMargins(0, 0, 0, 0)
+    exam_layout.addWidget(window.header_label)
+    exam_layout.addWidget(window.signature_panel)
+    exam_layout.addWidget(window.problems_label)
+    exam_layout.addWidget(window.form, 1)
+    window.welcome = Welcome(actions.new_patient, window)
+    window.centre = QStackedWidget(window)
+    window.centre.addWidget(window.welcome)
+    window.centre.addWidget(exam)
+    right = window.exam_side = QWidget(window)
+    right_layout = QVBoxLayout(right)
+    right_layout.addWidget(window.tally, 1)
+    for action, name in (
+        (actions.save, "visit.save"),
+        (actions.export, "visit.export"),
+    ):
+        right_layout.addWidget(action_button(action, name, right))
+    splitter = QSplitter(Qt.Orientation.Horizontal, window)
+    for widget in (left, window.centre, right):
+        splitter.addWidget(widget)
+    splitter.setStretchFactor(1, 1)
+    splitter.setSizes([260, 800, 280])
+    window.setCentralWidget(splitter)
