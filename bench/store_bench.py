@@ -38,7 +38,8 @@ from sijoint_exam.domain.catalogue import Result, SymptomaticSide  # noqa: E402
 from sijoint_exam.domain.visit import ProvocationFinding, Visit  # noqa: E402
 from sijoint_exam.store import audit, search  # noqa: E402
 from sijoint_exam.store.database import open_database  # noqa: E402
-from sijoint_exam.store.repository import Repository, _result_rows  # noqa: E402
+from sijoint_exam.store.repository import Repository  # noqa: E402
+from sijoint_exam.store.rows import result_rows  # noqa: E402
 
 PATIENTS = 100_000
 VISITS_PER_PATIENT = 3
@@ -125,7 +126,7 @@ def generate(path: Path) -> None:
             yield (number, *row.values(), search.search_text(row), now, now)
 
     content = visit_file.visit_to_dict(sample_visit())
-    results = [row[1:] for row in _result_rows(0, content["provocation"])]
+    results = [row[1:] for row in result_rows(0, content["provocation"])]
     with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
         conn.execute("PRAGMA cache_size = -1000000")  # 1 GB: the indexes stay in
         conn.execute("BEGIN")
@@ -266,7 +267,7 @@ def _bare_save(conn: sqlite3.Connection, patient_id: int, visit: Visit) -> None:
     assert visit_id is not None
     conn.executemany(
         "INSERT INTO provocation_result VALUES (?, ?, ?, ?)",
-        _result_rows(visit_id, content["provocation"]),
+        result_rows(visit_id, content["provocation"]),
     )
     conn.execute(
         "DELETE FROM draft WHERE patient_id = ? AND visit_id IS NULL", [patient_id]

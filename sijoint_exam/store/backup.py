@@ -72,7 +72,8 @@ def backup_if_due(
     db: Database, folder: Path, log: audit.AuditLog, now: dt.datetime
 ) -> Path | None:
     """The daily backup: called on start and on exit, it copies the database into
-    `folder` unless a backup was taken there today already, then rotates."""
+    `folder` unless a backup was taken there today already (the day of `now`, in
+    its time zone), then rotates."""
     source = database_path(db)
     today = now.date()
     taken = [moment for moment, _ in files.backups_of(source, folder)]

@@ -17,7 +17,8 @@ from sqlite_utils import Database
 
 from sijoint_exam.domain import visit_file
 from sijoint_exam.domain.visit import Visit
-from sijoint_exam.store.errors import NotFoundError, VisitSignedError
+from sijoint_exam.store import signing
+from sijoint_exam.store.errors import NotFoundError
 from sijoint_exam.store.transactions import immediate
 
 
@@ -39,7 +40,7 @@ def save(
     content = visit_file.canonical_json(visit_file.visit_to_dict(visit))
     with immediate(db):
         if visit_id is not None:
-            _refuse_other_or_signed(db, patient_id, visit_id)
+            signing.refuse_changes(db, patient_id, visit_id)
         found = db.execute(
             "SELECT id FROM draft WHERE patient_id = ? AND visit_id IS ?",
             [patient_id, visit_id],
@@ -96,22 +97,3 @@ def discard(db: Database, draft_id: int) -> None:
         cursor = db.execute("DELETE FROM draft WHERE id = ?", [draft_id])
         if cursor.rowcount == 0:
             raise NotFoundError(f"There is no draft with id {draft_id}.")
-
-
-def _refuse_other_or_signed(db: Database, patient_id: int, visit_id: int) -> None:
-    row = db.execute(
-        "SELECT v.patient_id, s.clinician FROM visit v"
-        " LEFT JOIN signature s ON s.visit_id = v.id WHERE v.id = ?",
-        [visit_id],
-    ).fetchone()
-    if row is None:
-        raise NotFoundError(f"There is no visit with id {visit_id}.")
-    if row[0] != patient_id:
-        raise ValueError(
-            f"Visit {visit_id} belongs to another patient, not to {patient_id}"
-        )
-    if row[1] is not None:
-        raise VisitSignedError(
-            f"Visit {visit_id} is signed by {row[1]}: it cannot be edited; "
-            "add an addendum instead."
-        )

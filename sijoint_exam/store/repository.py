@@ -7,23 +7,24 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from sijoint_exam.domain import cluster, visit_file
+from sijoint_exam.domain import visit_file
 from sijoint_exam.domain.catalogue import TESTS_BY_ID
-from sijoint_exam.domain.visit import Patient, Sex, Visit
-from sijoint_exam.store import audit, backup, drafts, search, signing
+from sijoint_exam.domain.visit import Patient, Visit
+from sijoint_exam.store import audit, backup, drafts, rows, search, signing
 from sijoint_exam.store.audit import AuditEntry, AuditLog, current_os_user
 from sijoint_exam.store.drafts import Draft
 from sijoint_exam.store.errors import DuplicateMrnError, NotFoundError, VisitSignedError
+from sijoint_exam.store.rows import NO_SIDE, PatientSummary, VisitSummary
 from sijoint_exam.store.signing import Addendum, Signature
 from sijoint_exam.store.transactions import immediate
 
 __all__ = [
+    "NO_SIDE",
     "Addendum",
     "Draft",
     "DuplicateMrnError",
@@ -34,33 +35,6 @@ __all__ = [
     "VisitSignedError",
     "VisitSummary",
 ]
-
-# The side value of a provocation_result row for a test that is not done per side.
-NO_SIDE = "none"
-
-_PATIENT_COLUMNS = "id, mrn, family_name, given_names, date_of_birth, sex"
-
-
-@dataclass(frozen=True)
-class PatientSummary:
-    """A row of the patient list: the id to ask for, and the patient."""
-
-    id: int
-    patient: Patient
-
-
-@dataclass(frozen=True)
-class VisitSummary:
-    """A row of a patient's visit history."""
-
-    id: int
-    patient_id: int
-    date: dt.date
-    clinician: str
-    rule: str
-    positive_count: int
-    updated_at: dt.datetime
-    signed: bool = False
 
 
 def _utc_now() -> dt.datetime:
@@ -96,7 +70,7 @@ class Repository:
             DuplicateMrnError: Another patient has the same MRN.
         """
         now = self._now()
-        row = _patient_to_row(patient)
+        row = rows.patient_to_row(patient)
         with immediate(self._db), self._unique_mrn(patient.mrn):
             cursor = self._db.execute(
                 "INSERT INTO patient (mrn, family_name, given_names, date_of_birth,"
@@ -117,7 +91,7 @@ class Repository:
             NotFoundError: No patient has this id.
             DuplicateMrnError: Another patient has the new MRN.
         """
-        row = _patient_to_row(patient)
+        row = rows.patient_to_row(patient)
         now = self._now()
         with immediate(self._db), self._unique_mrn(patient.mrn):
             cursor = self._db.execute(
@@ -139,11 +113,11 @@ class Repository:
             NotFoundError: No patient has this id.
         """
         row = self._db.execute(
-            f"SELECT {_PATIENT_COLUMNS} FROM patient WHERE id = ?", [patient_id]
+            f"SELECT {rows.PATIENT_COLUMNS} FROM patient WHERE id = ?", [patient_id]
         ).fetchone()
         if row is None:
             raise NotFoundError(f"There is no patient with id {patient_id}.")
-        return _patient_from_tuple(row)
+        return rows.patient_from_tuple(row)
 
     def search_patients(self, text: str = "", limit: int = 200) -> list[PatientSummary]:
         """Patients whose name, MRN or date of birth contain every word of `text`.
@@ -152,9 +126,9 @@ class Repository:
         "N\u0303u\u0301n\u0303" all find "Ñúñez"; "weiss" finds "Weiß". A word
         never matches across two fields. Ordered by family name, then given names.
         """
-        sql, params = search.query(text, limit, _PATIENT_COLUMNS)
+        sql, params = search.query(text, limit, rows.PATIENT_COLUMNS)
         return [
-            PatientSummary(id=row[0], patient=_patient_from_tuple(row))
+            PatientSummary(id=row[0], patient=rows.patient_from_tuple(row))
             for row in self._db.execute(sql, params)
         ]
 
@@ -202,7 +176,7 @@ class Repository:
                 )
                 saved_id, action = int(cursor.lastrowid or 0), audit.CREATE
             else:
-                self._refuse_other_or_signed(patient_id, visit_id)
+                signing.refuse_changes(self._db, patient_id, visit_id)
                 self._db.execute(
                     "UPDATE visit SET visit_date = ?, clinician = ?,"
                     " symptomatic_side = ?, rule = ?, content_json = ?, updated_at = ?"
@@ -216,7 +190,7 @@ class Repository:
             self._db.conn.executemany(
                 "INSERT INTO provocation_result (visit_id, test_id, side, result)"
                 " VALUES (?, ?, ?, ?)",
-                _result_rows(saved_id, content["provocation"]),
+                rows.result_rows(saved_id, content["provocation"]),
             )
             drafts.clear(self._db, patient_id, visit_id)
             self._audit.append(
@@ -248,13 +222,13 @@ class Repository:
 
     def list_visits(self, patient_id: int) -> list[VisitSummary]:
         """A patient's visits, newest first (empty for an unknown patient)."""
-        rows = self._db.query(
+        found = self._db.query(
             "SELECT v.*, s.visit_id IS NOT NULL AS signed FROM visit v"
             " LEFT JOIN signature s ON s.visit_id = v.id WHERE v.patient_id = ?"
             " ORDER BY v.visit_date DESC, v.id DESC",
             [patient_id],
         )
-        return [_visit_summary(row) for row in rows]
+        return [rows.visit_summary(row) for row in found]
 
     # Drafts
 
@@ -348,7 +322,9 @@ class Repository:
     def backup_if_due(self, folder: Path) -> Path | None:
         """The daily backup into `folder`, if none was taken today; then remove
         backups beyond the last 14 days and 12 month-ends. Returns the new file."""
-        return backup.backup_if_due(self._db, folder, self._audit, self._clock())
+        # Days begin at the clinic's midnight, not UTC's.
+        now = self._clock().astimezone()
+        return backup.backup_if_due(self._db, folder, self._audit, now)
 
     # Helpers
 
@@ -377,19 +353,6 @@ class Repository:
             raise NotFoundError(f"There is no visit with id {visit_id}.")
         return tuple(row)
 
-    def _refuse_other_or_signed(self, patient_id: int, visit_id: int) -> None:
-        if self.visit_patient_id(visit_id) != patient_id:
-            raise ValueError(
-                f"Visit {visit_id} belongs to another patient, not to {patient_id}"
-            )
-        signed = self.signature(visit_id)
-        if signed is not None:
-            raise VisitSignedError(
-                f"Visit {visit_id} was signed by {signed.clinician} on "
-                f"{signed.signed_at:%Y-%m-%d}: it cannot be changed; "
-                "add an addendum instead."
-            )
-
     @contextlib.contextmanager
     def _unique_mrn(self, mrn: str) -> Iterator[None]:
         """Turn the UNIQUE(mrn) violation into an error naming who has the MRN."""
@@ -407,57 +370,6 @@ class Repository:
 
     def _patient_with_mrn(self, mrn: str) -> Patient | None:
         row = self._db.execute(
-            f"SELECT {_PATIENT_COLUMNS} FROM patient WHERE mrn = ?", [mrn]
+            f"SELECT {rows.PATIENT_COLUMNS} FROM patient WHERE mrn = ?", [mrn]
         ).fetchone()
-        return _patient_from_tuple(row) if row else None
-
-
-def _patient_to_row(patient: Patient) -> dict[str, Any]:
-    return {
-        "mrn": patient.mrn,
-        "family_name": patient.family_name,
-        "given_names": patient.given_names,
-        "date_of_birth": patient.date_of_birth.isoformat(),
-        "sex": patient.sex.value,
-    }
-
-
-def _patient_from_tuple(row: tuple[Any, ...]) -> Patient:
-    """A patient from the columns of `_PATIENT_COLUMNS`, in that order."""
-    _, mrn, family_name, given_names, date_of_birth, sex = row
-    return Patient(
-        mrn=mrn,
-        family_name=family_name,
-        given_names=given_names,
-        date_of_birth=dt.date.fromisoformat(date_of_birth),
-        sex=Sex(sex),
-    )
-
-
-def _result_rows(
-    visit_id: int, provocation: dict[str, dict[str, Any]]
-) -> Iterator[tuple[int, str, str, str]]:
-    """One row per recorded test and side, from the visit's canonical content."""
-    for test_id, finding in provocation.items():
-        if TESTS_BY_ID[test_id].lateral:
-            sides = {"left": finding["left"], "right": finding["right"]}
-        else:
-            sides = {NO_SIDE: finding["result"]}
-        for side, result in sides.items():
-            yield (visit_id, test_id, side, result)
-
-
-def _visit_summary(row: dict[str, Any]) -> VisitSummary:
-    # The count comes from the stored content, through the same rule code the
-    # form uses, so a summary can never disagree with the opened visit.
-    visit = visit_file.visit_from_dict(json.loads(row["content_json"]))
-    return VisitSummary(
-        id=row["id"],
-        patient_id=row["patient_id"],
-        date=dt.date.fromisoformat(row["visit_date"]),
-        clinician=row["clinician"],
-        rule=row["rule"],
-        positive_count=cluster.evaluate(visit).positive,
-        updated_at=dt.datetime.fromisoformat(row["updated_at"]),
-        signed=bool(row["signed"]),
-    )
+        return rows.patient_from_tuple(row) if row else None

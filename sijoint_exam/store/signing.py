@@ -59,6 +59,33 @@ def addendum_sha256(
     )
 
 
+def refuse_changes(db: Database, patient_id: int, visit_id: int) -> None:
+    """Raise unless `visit_id` is an unsigned visit of `patient_id`.
+
+    Raises:
+        NotFoundError: No visit has this id.
+        ValueError: It belongs to another patient.
+        VisitSignedError: It is signed.
+    """
+    row = db.execute(
+        "SELECT v.patient_id, s.clinician, s.signed_at FROM visit v"
+        " LEFT JOIN signature s ON s.visit_id = v.id WHERE v.id = ?",
+        [visit_id],
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(f"There is no visit with id {visit_id}.")
+    owner, clinician, signed_at = row
+    if owner != patient_id:
+        raise ValueError(
+            f"Visit {visit_id} belongs to another patient, not to {patient_id}"
+        )
+    if clinician is not None:
+        raise VisitSignedError(
+            f"Visit {visit_id} was signed by {clinician} on {signed_at[:10]}: it "
+            "cannot be changed; add an addendum instead."
+        )
+
+
 def sign(
     db: Database, log: audit.AuditLog, visit_id: int, clinician: str, now: str
 ) -> Signature:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from sijoint_exam.store import backup, files
+from sijoint_exam.store import audit, backup, files
 from sijoint_exam.store.backup import restore_database
 from sijoint_exam.store.database import (
     DatabaseError,
@@ -98,25 +98,30 @@ def test_daily_backup_creates_its_folder_owner_only(
     assert _mode(written) == 0o600
 
 
-def test_daily_backup_at_most_once_a_day(
-    db_path: Path, file_db: Database, tmp_path: Path
-) -> None:
-    moments = iter(
-        [
-            dt.datetime(2026, 11, 20, 7, 0, tzinfo=dt.UTC),  # start
-            dt.datetime(2026, 11, 20, 18, 0, tzinfo=dt.UTC),  # exit
-            dt.datetime(2026, 11, 21, 0, 5, tzinfo=dt.UTC),  # left open overnight
-        ]
-    )
-    repo = Repository(file_db, clock=lambda: next(moments))
+def test_daily_backup_at_most_once_a_day(file_db: Database, tmp_path: Path) -> None:
     folder = tmp_path / "backups"
-    first = repo.backup_if_due(folder)
-    assert first is not None
-    assert repo.backup_if_due(folder) is None
-    third = repo.backup_if_due(folder)
-    assert third is not None and third.name == "exam-20261121T000500Z.sqlite3"
-    assert sorted(folder.iterdir()) == [first, third]
-    assert [e.action for e in repo.audit_log()].count("backup") == 2
+    log = audit.AuditLog(file_db)
+    seoul = dt.timezone(dt.timedelta(hours=9))
+    start, leave, overnight = (
+        dt.datetime(2026, 11, 20, hour, 0, tzinfo=seoul) for hour in (8, 18, 23)
+    )
+    first = backup.backup_if_due(file_db, folder, log, start)
+    assert first is not None and first.name == "exam-20261119T230000Z.sqlite3"
+    assert backup.backup_if_due(file_db, folder, log, leave) is None
+    # Left open overnight: the next day's exit backs up again. Days are the
+    # clinic's, not UTC's (08:00 and 18:00 in Seoul are on two UTC dates).
+    assert backup.backup_if_due(file_db, folder, log, overnight) is None
+    after_midnight = overnight + dt.timedelta(hours=2)
+    second = backup.backup_if_due(file_db, folder, log, after_midnight)
+    assert second is not None and second.name == "exam-20261120T160000Z.sqlite3"
+    assert sorted(folder.iterdir()) == [first, second]
+    assert [e.action for e in log.entries()].count("backup") == 2
+
+
+def test_repository_daily_backup(file_repo: Repository, tmp_path: Path) -> None:
+    made = file_repo.backup_if_due(tmp_path / "backups")
+    assert made is not None and made.exists()
+    assert file_repo.backup_if_due(tmp_path / "backups") is None
 
 
 def test_rotation_keeps_14_days_and_12_month_ends(tmp_path: Path) -> None:
@@ -138,7 +143,7 @@ def test_rotation_keeps_14_days_and_12_month_ends(tmp_path: Path) -> None:
     for path in strangers:
         path.touch()
 
-    removed = backup.rotate(database, tmp_path)
+    removed = backup.rotate(database, tmp_path, dt.UTC)
 
     kept = {moment for moment, path in made if path.exists()}
     last = made[-1][0]

@@ -1,0 +1,92 @@
+"""Rows <-> domain objects, and the summaries the lists show."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sijoint_exam.domain import cluster, visit_file
+from sijoint_exam.domain.catalogue import TESTS_BY_ID
+from sijoint_exam.domain.visit import Patient, Sex
+
+# The side value of a provocation_result row for a test that is not done per side.
+NO_SIDE = "none"
+
+# The patient columns `patient_from_tuple` reads, in its order.
+PATIENT_COLUMNS = "id, mrn, family_name, given_names, date_of_birth, sex"
+
+
+@dataclass(frozen=True)
+class PatientSummary:
+    """A row of the patient list: the id to ask for, and the patient."""
+
+    id: int
+    patient: Patient
+
+
+@dataclass(frozen=True)
+class VisitSummary:
+    """A row of a patient's visit history."""
+
+    id: int
+    patient_id: int
+    date: dt.date
+    clinician: str
+    rule: str
+    positive_count: int
+    updated_at: dt.datetime
+    signed: bool = False
+
+
+def patient_to_row(patient: Patient) -> dict[str, Any]:
+    return {
+        "mrn": patient.mrn,
+        "family_name": patient.family_name,
+        "given_names": patient.given_names,
+        "date_of_birth": patient.date_of_birth.isoformat(),
+        "sex": patient.sex.value,
+    }
+
+
+def patient_from_tuple(row: tuple[Any, ...]) -> Patient:
+    """A patient from the columns of `PATIENT_COLUMNS`, in that order."""
+    _, mrn, family_name, given_names, date_of_birth, sex = row
+    return Patient(
+        mrn=mrn,
+        family_name=family_name,
+        given_names=given_names,
+        date_of_birth=dt.date.fromisoformat(date_of_birth),
+        sex=Sex(sex),
+    )
+
+
+def result_rows(
+    visit_id: int, provocation: dict[str, dict[str, Any]]
+) -> Iterator[tuple[int, str, str, str]]:
+    """One row per recorded test and side, from the visit's canonical content."""
+    for test_id, finding in provocation.items():
+        if TESTS_BY_ID[test_id].lateral:
+            sides = {"left": finding["left"], "right": finding["right"]}
+        else:
+            sides = {NO_SIDE: finding["result"]}
+        for side, result in sides.items():
+            yield (visit_id, test_id, side, result)
+
+
+def visit_summary(row: dict[str, Any]) -> VisitSummary:
+    # The count comes from the stored content, through the same rule code the
+    # form uses, so a summary can never disagree with the opened visit.
+    visit = visit_file.visit_from_dict(json.loads(row["content_json"]))
+    return VisitSummary(
+        id=row["id"],
+        patient_id=row["patient_id"],
+        date=dt.date.fromisoformat(row["visit_date"]),
+        clinician=row["clinician"],
+        rule=row["rule"],
+        positive_count=cluster.evaluate(visit).positive,
+        updated_at=dt.datetime.fromisoformat(row["updated_at"]),
+        signed=bool(row["signed"]),
+    )
