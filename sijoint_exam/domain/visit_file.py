@@ -15,13 +15,14 @@ from typing import Any
 from sijoint_exam.domain.alignment import Alignment, Sided
 from sijoint_exam.domain.block import Block
 from sijoint_exam.domain.catalogue import RED_FLAGS, TESTS_BY_ID
+from sijoint_exam.domain.json_reader import Reader, show
 from sijoint_exam.domain.validation import Problem, validate_patient, validate_visit
 from sijoint_exam.domain.visit import (
     Patient,
     ProvocationFinding,
     Visit,
 )
-from sijoint_exam.domain.visit_reader import Reader, read_patient, read_visit, show
+from sijoint_exam.domain.visit_reader import read_patient, read_visit
 
 FORMAT_NAME = "sijoint-exam/visit"
 FORMAT_VERSION = 1

@@ -548,3 +548,12 @@ def test_any_key_added_anywhere_never_raises(path, key, value):
     if isinstance(node, dict):
         node[key] = value
     _check(parse_document(doc, TODAY))
+
+
+def test_a_value_nested_too_deep_to_print_is_still_named():
+    deep: list = []
+    for _ in range(100_000):
+        deep = [deep]
+    assert problems_of(edited("visit.pain", deep)) == [
+        "visit.pain: a list is not an object"
+    ]
