@@ -210,7 +210,8 @@ def _red_flag_lines(screen: RedFlagScreen) -> list[str]:
 
     lines = []
     if screen.emergency:
-        lines.append(f"Red flags: {labels(screen.cauda_equina_yes)}")
+        yes = labels(screen.cauda_equina_yes)
+        lines.append(f"Red flags: cauda equina items answered yes: {yes}")
     else:
         lines.append("Red flags: no cauda equina item answered yes")
     if screen.undocumented_text:

@@ -130,6 +130,9 @@ def test_an_emergency_comes_first():
     score = score_visit(visit)
     assert score_to_json(score)["red_flags"]["emergency"] is True
     assert score_to_text(score).startswith(CAUDA_EQUINA_EMERGENCY + "\n")
+    assert "Red flags: cauda equina items answered yes: bladder dysfunction" in (
+        score_to_text(score)
+    )
 
 
 def test_incomplete_and_missing_parts():
