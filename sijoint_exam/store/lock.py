@@ -15,7 +15,7 @@ import socket
 import sys
 from pathlib import Path
 
-from sijoint_exam.store.errors import DatabaseInUseError
+from sijoint_exam.store.errors import DatabaseError, DatabaseInUseError
 from sijoint_exam.store.files import FILE_MODE
 
 # Connections of one process share its lock: a second connection in the same
@@ -40,6 +40,7 @@ def acquire(database: Path) -> str:
 
     Raises:
         DatabaseInUseError: Another process holds it.
+        DatabaseError: The lock file cannot be created (a read-only folder).
     """
     key = os.path.realpath(database)
     held = _held.get(key)
@@ -47,7 +48,14 @@ def acquire(database: Path) -> str:
         held.users += 1
         return key
     path = lock_path(database)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    except OSError as exc:
+        raise DatabaseError(
+            f'The database "{database}" cannot be opened for work: its lock file '
+            f'"{path}" cannot be created ({exc.strerror or exc}).',
+            path=database,
+        ) from exc
     try:
         _lock(fd)
     except OSError:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import getpass
 import hashlib
+import os
 import sqlite3
 from pathlib import Path
 
@@ -143,6 +145,20 @@ def test_raw_sql_cannot_change_the_log(
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             conn.execute("INSERT OR REPLACE INTO audit_log SELECT * FROM audit_log")
         assert conn.execute("SELECT * FROM audit_log").fetchall() == before
+
+
+def test_the_os_user_is_recorded_even_without_a_login_name(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert audit.current_os_user() == getpass.getuser()
+
+    def no_name() -> str:
+        raise OSError("No username set in the environment")
+
+    monkeypatch.setattr(getpass, "getuser", no_name)
+    expected = f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
+    assert audit.current_os_user() == expected
+    assert audit.AuditLog(db).append(audit.BACKUP, "database", None).os_user == expected
 
 
 def test_unknown_action_is_refused(db: Database) -> None:

@@ -11,7 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from sijoint_exam.store.database import DatabaseInUseError, open_database
+from sijoint_exam.store.database import (
+    DatabaseError,
+    DatabaseInUseError,
+    open_database,
+)
 from sijoint_exam.store.repository import Repository
 from sijoint_exam.store.verify import verify
 from tests.store.conftest import read_line
@@ -111,3 +115,14 @@ def test_new_files_and_folders_are_the_owners_only(tmp_path: Path) -> None:
     assert modes == {p.name: (0o700 if p.is_dir() else 0o600) for p in created}
     # A folder that was there already is not the program's to change.
     assert stat.S_IMODE(tmp_path.stat().st_mode) == existing
+
+
+def test_a_lock_file_that_cannot_be_made_gives_a_message(db_path: Path) -> None:
+    with open_database(db_path):
+        pass
+    lock_file = db_path.with_name("exam.sqlite3.lock")
+    lock_file.unlink()
+    lock_file.mkdir()  # as unopenable as a read-only folder, even for root
+    with pytest.raises(DatabaseError, match="lock file") as caught:
+        open_database(db_path)
+    assert str(db_path) in str(caught.value)

@@ -170,6 +170,7 @@ def test_not_a_sqlite_file_is_refused_and_left_unchanged(tmp_path: Path) -> None
     with pytest.raises(DatabaseError, match="not a SQLite file") as caught:
         open_database(path)
     assert str(path) in str(caught.value)
+    assert (caught.value.path, caught.value.latest_backup) == (path, None)
     assert path.read_bytes() == content
     assert list(tmp_path.iterdir()) == [path]
 
