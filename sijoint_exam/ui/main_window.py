@@ -81,6 +81,9 @@ class MainWindow(QMainWindow):
             {
                 "new_patient": self.new_patient,
                 "new_visit": self.new_visit,
+                "new_visit_from_last": self.new_visit_from_last,
+                "compare": self.compare_with_previous,
+                "trend": self.show_trend,
                 "save": self.save_visit,
                 "revert": self.revert_visit,
                 "sign": self.sign_visit,
@@ -147,7 +150,10 @@ class MainWindow(QMainWindow):
         editing = self.centre.currentIndex() == 1 and session is not None
         changeable = editing and not self._signed
         acts = self.menu_actions
-        acts.new_visit.setEnabled(session is not None and session.patient is not None)
+        has_patient = session is not None and session.patient is not None
+        acts.new_visit.setEnabled(has_patient)
+        for action in (acts.new_visit_from_last, acts.compare, acts.trend):
+            action.setEnabled(has_patient and self.visit_list.model.rowCount() > 0)
         acts.save.setEnabled(changeable and not problems)
         acts.revert.setEnabled(changeable and self.is_dirty)
         acts.export.setEnabled(editing)
@@ -188,6 +194,7 @@ class MainWindow(QMainWindow):
     def show_opened(self, opened: Opened) -> None:
         """Put an opened visit into the form: loading is not an edit."""
         assert self.session is not None
+        self._refresh_visits()
         self.signature_panel.show_signature(
             self.session.signature, self.session.addenda
         )
@@ -200,7 +207,6 @@ class MainWindow(QMainWindow):
             if restored
             else ""
         )
-        self._refresh_visits()
 
     def _refresh_visits(self) -> None:
         if self.session is not None and self.session.patient_id is not None:
@@ -368,6 +374,24 @@ class MainWindow(QMainWindow):
     def sign_visit(self) -> bool:
         """Sign the saved visit (asks the clinician's name once); True when signed."""
         return operations.sign_visit(self)
+
+    @Slot()
+    def new_visit_from_last(self) -> None:
+        """A new visit that keeps the last visit's history, not its findings."""
+        self._leave_visit()
+        template = operations.template_from_last(self, self._new_visit_template())
+        if template is not None and self.session is not None:
+            self.show_opened(self.session.new_visit(template))
+
+    @Slot()
+    def compare_with_previous(self) -> None:
+        """The open visit beside the visit before it."""
+        operations.compare_with_previous(self)
+
+    @Slot()
+    def show_trend(self) -> None:
+        """NRS, ODI and positive tests across this patient's visits."""
+        operations.show_trend(self)
 
     @Slot()
     def add_addendum(self) -> None:

@@ -6,11 +6,15 @@ export the note. Thin operations over the session and the store (Anki's
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sijoint_exam.domain.progress import compare, trend
+from sijoint_exam.domain.visit import Visit
 from sijoint_exam.ui import signing
 from sijoint_exam.ui.export import note_file_name, write_note_pdf
+from sijoint_exam.ui.visit_history import CompareDialog, TrendDialog
 
 if TYPE_CHECKING:
     from sijoint_exam.ui.main_window import MainWindow
@@ -86,3 +90,65 @@ def export_note(window: MainWindow) -> Path | None:
     window.settings.export_dir = target.parent
     window.statusBar().showMessage(f"Exported {target}", 8000)
     return target
+
+
+def _saved_visits(window: MainWindow) -> list[tuple[int, Visit]]:
+    """The patient's saved visits as (id, Visit), newest first."""
+    session = window.session
+    if session is None or session.patient_id is None:
+        return []
+    summaries = window.repository.list_visits(session.patient_id)
+    return [(s.id, window.repository.get_visit(s.id)) for s in summaries]
+
+
+def template_from_last(window: MainWindow, template: Visit) -> Visit | None:
+    """`template` with the newest visit's history, referral and complaint: what
+    carries over between visits; the findings are examined afresh."""
+    visits = _saved_visits(window)
+    if not visits:
+        window.statusBar().showMessage("No earlier visit to start from.", 5000)
+        return None
+    last = visits[0][1]
+    return replace(
+        template,
+        history=last.history,
+        referral=last.referral,
+        chief_complaint=last.chief_complaint,
+        symptomatic_side=last.symptomatic_side,
+    )
+
+
+def compare_with_previous(window: MainWindow) -> CompareDialog | None:
+    """Show the open visit beside the saved visit before it (by date)."""
+    session = window.session
+    visits = _saved_visits(window)
+    if session is None or len(visits) < 2:
+        window.statusBar().showMessage("There is no earlier visit to compare.", 5000)
+        return None
+    ids = [visit_id for visit_id, _ in visits]
+    current = ids.index(session.visit_id) if session.visit_id in ids else -1
+    later_id, later = (
+        (session.visit_id, window.form.visit()) if current >= 0 else visits[0]
+    )
+    earlier_index = current + 1 if current >= 0 else 1
+    if earlier_index >= len(visits):
+        window.statusBar().showMessage("This is the first visit.", 5000)
+        return None
+    earlier = visits[earlier_index][1]
+    dialog = CompareDialog(
+        compare(earlier, later),
+        (earlier.date.isoformat(), later.date.isoformat()),
+        window,
+    )
+    dialog.show()
+    return dialog
+
+
+def show_trend(window: MainWindow) -> TrendDialog | None:
+    """Chart the patient's saved visits."""
+    visits = [visit for _, visit in _saved_visits(window)]
+    if not visits:
+        return None
+    dialog = TrendDialog(trend(visits), window)
+    dialog.show()
+    return dialog

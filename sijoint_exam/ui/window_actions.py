@@ -17,6 +17,9 @@ class WindowActions:
 
     new_patient: QAction
     new_visit: QAction
+    new_visit_from_last: QAction
+    compare: QAction
+    trend: QAction
     save: QAction
     revert: QAction
     sign: QAction
@@ -52,6 +55,16 @@ def build_actions(
             window, "New &patient…", slots["new_patient"], "Ctrl+Shift+N"
         ),
         new_visit=_action(window, "&New visit", slots["new_visit"], StandardKey.New),
+        new_visit_from_last=_action(
+            window,
+            "New visit from the &last one",
+            slots["new_visit_from_last"],
+            "Ctrl+Shift+L",
+        ),
+        compare=_action(
+            window, "&Compare with previous visit", slots["compare"], "Ctrl+Shift+C"
+        ),
+        trend=_action(window, "&Trend across visits", slots["trend"], "Ctrl+T"),
         save=_action(window, "&Save visit", slots["save"], StandardKey.Save),
         revert=_action(window, "&Revert to saved", slots["revert"], "Ctrl+Shift+Z"),
         sign=_action(window, "Si&gn visit…", slots["sign"], "Ctrl+Shift+S"),
@@ -71,6 +84,7 @@ def build_actions(
     for action in (
         actions.new_patient,
         actions.new_visit,
+        actions.new_visit_from_last,
         actions.save,
         actions.revert,
         None,
@@ -87,6 +101,9 @@ def build_actions(
             file_menu.addSeparator()
         else:
             file_menu.addAction(action)
+    visit_menu = window.menuBar().addMenu("&Visits")
+    for action in (actions.new_visit_from_last, actions.compare, actions.trend):
+        visit_menu.addAction(action)
     window.menuBar().addMenu("&Help").addAction(actions.help)
     return actions
 
