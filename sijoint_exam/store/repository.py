@@ -122,9 +122,10 @@ class Repository:
     def search_patients(self, text: str = "", limit: int = 200) -> list[PatientSummary]:
         """Patients whose name, MRN or date of birth contain every word of `text`.
 
-        Matching ignores case and accents in any script: "nunez", "ÑÚÑ" and
-        "N\u0303u\u0301n\u0303" all find "Ñúñez"; "weiss" finds "Weiß". A word
-        never matches across two fields. Ordered by family name, then given names.
+        Matching ignores case and accents in any script, composed or not: "nunez"
+        and "ÑÚÑ" find "Ñúñez"; "weiss" finds "Weiß". A word never matches across
+        two fields. Ordered by family name, then given names (an index walks or
+        looks them up at any size: see `store.search`).
         """
         sql, params = search.query(text, limit, rows.PATIENT_COLUMNS)
         return [
