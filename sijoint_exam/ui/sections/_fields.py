@@ -14,6 +14,7 @@ from typing import TypeVar
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -48,6 +49,26 @@ def named(widget: W, name: str, tip: str) -> W:
     widget.setAccessibleName(tip)
     widget.setMinimumHeight(MIN_TOUCH_PX)
     return widget
+
+
+def form_layout() -> QFormLayout:
+    """A form whose labels sit level with their (touch-tall) fields."""
+    form = QFormLayout()
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+    return form
+
+
+def add_row(form: QFormLayout, text: str, field: QWidget | object) -> None:
+    """A form row whose label sits level with its touch-tall field and names it."""
+    label = QLabel(text)
+    label.setMinimumHeight(MIN_TOUCH_PX)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    if isinstance(field, QWidget):
+        label.setBuddy(field)
+        form.addRow(label, field)
+    else:
+        form.addRow(label, field)  # a layout
 
 
 def line_edit(name: str, tip: str, parent: QWidget) -> QLineEdit:

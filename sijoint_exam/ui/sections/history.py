@@ -11,14 +11,17 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QVBoxLayout,
     QWidget,
 )
 
 from sijoint_exam.domain.visit import History, Referral, Urgency, Visit
 from sijoint_exam.ui.sections._fields import (
+    add_row,
     combo,
     enum_choices,
     enum_value,
+    form_layout,
     from_qdate,
     from_yes_no,
     join_lines,
@@ -51,12 +54,19 @@ class HistorySection(QWidget):
         self.setObjectName("history")
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addLayout(self._build_history(), 1)
-        row.addLayout(self._build_referral(), 1)
+        for title, form in (
+            ("History", self._build_history()),
+            ("Referral", self._build_referral()),
+        ):
+            column = QVBoxLayout()
+            column.addWidget(QLabel(f"<b>{title}</b>", self))
+            column.addLayout(form)
+            column.addStretch(1)
+            row.addLayout(column, 1)
         self._connect()
 
     def _build_history(self) -> QFormLayout:
-        form = QFormLayout()
+        form = form_layout()
         self.onset_recorded = named(
             QCheckBox("Known", self),
             "history.onset_recorded",
@@ -70,7 +80,7 @@ class HistorySection(QWidget):
         onset_row = QHBoxLayout()
         onset_row.addWidget(self.onset_recorded)
         onset_row.addWidget(self.onset, 1)
-        form.addRow("Onset", onset_row)
+        add_row(form, "Onset", onset_row)
         self.mechanism = line_edit(
             "history.mechanism", "How the pain began (mechanism of onset)", self
         )
@@ -83,20 +93,19 @@ class HistorySection(QWidget):
             "history.imaging", "Imaging done and what it showed", self
         )
         self.medications = line_edit("history.medications", "Current medications", self)
-        form.addRow("Mechanism", self.mechanism)
-        form.addRow("Conservative care", self.conservative_care)
-        form.addRow("Imaging", self.imaging)
-        form.addRow("Medications", self.medications)
+        add_row(form, "Mechanism", self.mechanism)
+        add_row(form, "Conservative care", self.conservative_care)
+        add_row(form, "Imaging", self.imaging)
+        add_row(form, "Medications", self.medications)
         self.injection_answers = {}
         for key, label, question in _INJECTION_QUESTIONS:
             buttons = yes_no(f"history.{key}", question, self)
             self.injection_answers[key] = buttons
-            form.addRow(label, buttons)
+            add_row(form, label, buttons)
         return form
 
     def _build_referral(self) -> QFormLayout:
-        form = QFormLayout()
-        form.addRow(QLabel("<b>Referral</b>", self))
+        form = form_layout()
         self.recipient = line_edit(
             "referral.recipient", "To whom the referral letter goes", self
         )
@@ -112,10 +121,10 @@ class HistorySection(QWidget):
         self.copies = text_edit(
             "referral.copies", "Who gets a copy of the letter: one per line", self
         )
-        form.addRow("Recipient", self.recipient)
-        form.addRow("Question", self.question)
-        form.addRow("Urgency", self.urgency)
-        form.addRow("Copies to", self.copies)
+        add_row(form, "Recipient", self.recipient)
+        add_row(form, "Question", self.question)
+        add_row(form, "Urgency", self.urgency)
+        add_row(form, "Copies to", self.copies)
         return form
 
     def _connect(self) -> None:

@@ -27,6 +27,7 @@ ANSWER_CHOICES = (
 )
 UNANSWERED_MARK = "◌ not asked"
 EMERGENCY_MARK = "⚠ emergency"
+YES_MARK = "⚑ red flag"
 
 
 def _banner(parent: QWidget) -> QLabel:
@@ -59,7 +60,7 @@ class RedFlagsSection(QWidget):
         layout.addWidget(self.undocumented)
         layout.addWidget(self.unanswered)
         grid = QGridLayout()
-        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(3, 1)
         layout.addLayout(grid)
         self.answers: dict[str, ChoiceButtons] = {}
         self._marks: dict[str, QLabel] = {}
@@ -116,6 +117,9 @@ class RedFlagsSection(QWidget):
         for flag_id, mark in self._marks.items():
             if flag_id in screen.cauda_equina_yes:
                 mark.setText(EMERGENCY_MARK)
+                set_tone(mark, Tone.ALERT)
+            elif flag_id in screen.other_yes:
+                mark.setText(YES_MARK)
                 set_tone(mark, Tone.ALERT)
             elif answers[flag_id] is Answer.NOT_ASKED:
                 mark.setText(UNANSWERED_MARK)

@@ -38,35 +38,38 @@ from sijoint_exam.ui.tones import Tone, is_dark
 MIDLINE = "midline_sacrum"
 SIDES = ("left", "right")
 # Figure units: two views of VIEW_W side by side under a caption band.
-VIEW_W, FIGURE_H, CAPTION_H, GAP = 200.0, 470.0, 26.0, 20.0
+VIEW_W, FIGURE_H, CAPTION_H, GAP = 200.0, 476.0, 26.0, 20.0
 FIGURE_W = 2 * VIEW_W + GAP
 _BACK_X, _FRONT_X = 0.0, VIEW_W + GAP
 
-# One half of each view (the viewer's left), as polygons in view units; the other
-# half is the mirror image. Areas absent from a view are not drawn there.
+# One half of each view (the viewer's left, x < 100), in view units. The polygons
+# may overrun the body: each is cut to the outline. Areas absent from a view are
+# not drawn there (no low back from the front, no groin from behind).
+_LEG = {
+    "knee": ((0, 268), (100, 268), (100, 302), (0, 302)),
+    "lower_leg": ((0, 302), (100, 302), (100, 394), (0, 394)),
+    "foot": ((0, 394), (100, 394), (100, 450), (0, 450)),
+}
 _BACK: dict[str, tuple[tuple[float, float], ...]] = {
-    "low_back": ((61, 26), (96, 26), (96, 70), (53, 70)),
-    "buttock": ((51, 74), (97, 74), (97, 160), (46, 156)),
-    "posterior_thigh": ((46, 160), (97, 166), (89, 262), (50, 262)),
-    "knee": ((50, 266), (89, 266), (87, 300), (53, 300)),
-    "lower_leg": ((53, 304), (87, 304), (81, 392), (64, 392)),
-    "foot": ((62, 396), (84, 396), (86, 432), (60, 432)),
+    "low_back": ((0, 0), (100, 0), (100, 76), (0, 76)),
+    "buttock": ((0, 76), (100, 76), (100, 166), (0, 166)),
+    "posterior_thigh": ((0, 166), (100, 166), (100, 268), (0, 268)),
+    **_LEG,
 }
 _FRONT: dict[str, tuple[tuple[float, float], ...]] = {
-    "hip": ((48, 92), (68, 92), (68, 156), (45, 156)),
-    "groin": ((71, 118), (98, 146), (98, 178), (71, 160)),
-    "anterior_thigh": ((46, 160), (70, 164), (97, 182), (89, 262), (50, 262)),
-    "knee": ((50, 266), (89, 266), (87, 300), (53, 300)),
-    "lower_leg": ((53, 304), (87, 304), (81, 392), (64, 392)),
-    "foot": ((60, 396), (88, 396), (92, 436), (56, 436)),
+    "hip": ((0, 96), (62, 100), (62, 172), (0, 166)),
+    "groin": ((62, 112), (100, 142), (100, 190), (62, 172)),
+    "anterior_thigh": ((0, 166), (62, 172), (100, 190), (100, 268), (0, 268)),
+    **_LEG,
 }
-_SACRUM = ((88, 74), (112, 74), (108, 112), (100, 134), (92, 112))
-# The outline of one half: waist, iliac crest, hip, down the outside of the leg to
-# the ankle, the foot, and back up the inside of the leg to the crotch.
+_SACRUM = ((86, 80), (114, 80), (110, 118), (100, 142), (90, 118))
+# The outline of one half, smoothed when drawn: waist, iliac crest, greater
+# trochanter, down the outside of the leg to the heel and toes, then up the inside
+# of the leg to the crotch.
 _OUTLINE_HALF = (
-    (62, 18), (50, 80), (44, 140), (45, 200), (50, 262), (52, 300), (56, 330),
-    (64, 392), (58, 440), (92, 440), (82, 392), (87, 330), (88, 290), (97, 180),
-    (100, 176),
+    (62, 8), (55, 48), (45, 96), (40, 140), (42, 190), (47, 248), (52, 285),
+    (50, 322), (56, 362), (64, 394), (60, 414), (54, 436), (72, 444), (90, 438),
+    (88, 414), (85, 394), (88, 350), (91, 312), (92, 285), (95, 232), (100, 176),
 )  # fmt: skip
 # Up/Down order of the keyboard cursor (areas in body order, sacrum after back).
 KEY_ROWS = ("low_back", MIDLINE, *[a for a in PAIN_AREAS if a != "low_back"])
@@ -78,7 +81,7 @@ def region_id(side: str, area: str) -> str:
 
 
 def region_label(region: str) -> str:
-    """`left_posterior_thigh` -> `left posterior thigh` (the chart's accessible name)."""
+    """`left_posterior_thigh` -> `left posterior thigh` (its accessible name)."""
     return region.replace("_", " ")
 
 
@@ -89,30 +92,47 @@ class _Shape:
 
 
 def _polygon(points: Iterable[tuple[float, float]], dx: float, mirror: bool):
-    pts = [QPointF(dx + (VIEW_W - x if mirror else x), CAPTION_H + y) for x, y in points]
+    pts = [
+        QPointF(dx + (VIEW_W - x if mirror else x), CAPTION_H + y) for x, y in points
+    ]
     path = QPainterPath()
     path.addPolygon(QPolygonF(pts))
     path.closeSubpath()
     return path
 
 
-def _shapes() -> list[_Shape]:
+def _shapes(outlines: tuple[QPainterPath, QPainterPath]) -> list[_Shape]:
     """Every clickable shape, in paint order (the sacrum last, on top)."""
     shapes = []
     # Back view: the viewer's left half is the patient's left; front view: right.
-    for dx, areas, viewer_left in ((_BACK_X, _BACK, "left"), (_FRONT_X, _FRONT, "right")):
+    for dx, areas, viewer_left, outline in (
+        (_BACK_X, _BACK, "left", outlines[0]),
+        (_FRONT_X, _FRONT, "right", outlines[1]),
+    ):
         for area, points in areas.items():
             for side in SIDES:
-                mirror = side != viewer_left
-                shapes.append(_Shape(region_id(side, area), _polygon(points, dx, mirror)))
+                cut = _polygon(points, dx, side != viewer_left).intersected(outline)
+                shapes.append(_Shape(region_id(side, area), cut.simplified()))
     shapes.append(_Shape(MIDLINE, _polygon(_SACRUM, _BACK_X, False)))
     return shapes
 
 
 def _outline(dx: float) -> QPainterPath:
+    """The body, both halves, as a smooth closed curve through the points."""
     half = list(_OUTLINE_HALF)
-    points = half + [(VIEW_W - x, y) for x, y in reversed(half)]
-    return _polygon(points, dx, False).simplified()
+    points = [
+        QPointF(dx + x, CAPTION_H + y)
+        for x, y in half + [(VIEW_W - x, y) for x, y in reversed(half[:-1])]
+    ]
+
+    def mid(a: QPointF, b: QPointF) -> QPointF:
+        return (a + b) / 2
+
+    path = QPainterPath(mid(points[-1], points[0]))
+    for i, point in enumerate(points):
+        path.quadTo(point, mid(point, points[(i + 1) % len(points)]))
+    path.closeSubpath()
+    return path
 
 
 class BodyChart(QWidget):
@@ -131,8 +151,8 @@ class BodyChart(QWidget):
             " clear). Keys: arrows move, Space toggles."
         )
         self.setMinimumSize(QSize(int(FIGURE_W * 0.9), int(FIGURE_H * 0.9)))
-        self._shapes = _shapes()
-        self._outlines = [_outline(_BACK_X), _outline(_FRONT_X)]
+        self._outlines = (_outline(_BACK_X), _outline(_FRONT_X))
+        self._shapes = _shapes(self._outlines)
         self._selected: set[str] = set()
         self._hover: str | None = None
         self._cursor = (0, "left")  # (row in KEY_ROWS, side)

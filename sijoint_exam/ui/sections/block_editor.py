@@ -1,0 +1,403 @@
+"""BlockEditor: one diagnostic block as entered, with its readings table.
+
+Relief, peak, result and cautions are computed by `domain.block` (through
+`show_reading`); the editor only shows them. A reading row without its minutes or
+its NRS is not a reading yet: it is left out of the block until both are entered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import QLocale, Signal, Slot
+from PySide6.QtGui import QDoubleValidator
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from sijoint_exam.domain.block import (
+    Block,
+    BlockReading,
+    BlockResult,
+    BlockSide,
+    Guidance,
+    Reading,
+    readings_in_window,
+    relief_percent,
+    relief_text,
+    window_minutes,
+)
+from sijoint_exam.domain.catalogue import (
+    BLOCK_PRE_NRS_RANGE,
+    NRS_RANGE,
+    PATIENT_PERCENT_RANGE,
+    Agent,
+)
+from sijoint_exam.ui.sections._fields import (
+    add_row,
+    combo,
+    enum_choices,
+    enum_value,
+    form_layout,
+    from_qdate,
+    from_yes_no,
+    line_edit,
+    named,
+    number_text,
+    number_value,
+    output,
+    select,
+    to_qdate,
+    to_yes_no,
+    yes_no,
+)
+from sijoint_exam.ui.tones import Tone, set_tone
+from sijoint_exam.ui.widgets.choice_buttons import ChoiceButtons, number_choices
+
+# Block numbers as the domain reads them (block.comparative_pair).
+BLOCK_NUMBERS = ((1, "1 — screening"), (2, "2 — confirmatory"))
+# The pre-block NRS not yet entered: the block is kept, and validation names it.
+PRE_NOT_ENTERED = 0
+_BLANK = -1  # a spin box below its range shows "—"
+_MAX_MINUTES = 99_999  # an input bound only, not a clinical window
+RESULT_TONES = {
+    BlockResult.POSITIVE: Tone.ALERT,
+    BlockResult.NEGATIVE: Tone.REASSURING,
+    BlockResult.INCOMPLETE: Tone.PENDING,
+}
+
+
+@dataclass(frozen=True)
+class ReadingEntry:
+    """A readings-table row as typed; `None` where a cell is still blank."""
+
+    minutes: int | None = None
+    nrs: int | None = None
+    patient_percent: int | None = None
+
+    def reading(self) -> Reading | None:
+        if self.minutes is None or self.nrs is None:
+            return None
+        return Reading(self.minutes, self.nrs, self.patient_percent)
+
+
+def _spin(name: str, tip: str, low: int, high: int, parent: QWidget) -> QSpinBox:
+    """A spin box whose value below `low` shows "—" (blank)."""
+    spin = named(QSpinBox(parent), name, tip)
+    spin.setRange(low - 1, high)
+    spin.setSpecialValueText("—")
+    return spin
+
+
+def _duration(minutes: int) -> str:
+    """`120` -> `2 h`, `90` -> `90 min`."""
+    return f"{minutes // 60} h" if minutes % 60 == 0 else f"{minutes} min"
+
+
+def _hours_text(hours: float | None) -> str:
+    if hours is None:
+        return ""
+    return str(int(hours)) if hours.is_integer() else repr(hours)
+
+
+class _ReadingRow:
+    """The widgets of one post-block reading."""
+
+    def __init__(self, prefix: str, parent: QWidget) -> None:
+        low, high = NRS_RANGE
+        p_low, p_high = PATIENT_PERCENT_RANGE
+        self.minutes = _spin(
+            f"{prefix}.minutes",
+            "Minutes after the block when the pain was rated",
+            0,
+            _MAX_MINUTES,
+            parent,
+        )
+        self.minutes.setSuffix(" min")
+        self.nrs = _spin(
+            f"{prefix}.nrs",
+            f"Pain NRS at this reading ({low}–{high})",
+            low,
+            high,
+            parent,
+        )
+        self.nrs.setMinimumWidth(self.nrs.fontMetrics().horizontalAdvance("10") + 48)
+        self.patient_percent = _spin(
+            f"{prefix}.patient_percent",
+            f"Relief the patient reports, in percent ({p_low}–{p_high}; optional)",
+            p_low,
+            p_high,
+            parent,
+        )
+        self.patient_percent.setSuffix(" %")
+        self.relief = output(f"{prefix}.relief", parent, "Relief at this reading")
+        self.remove = named(
+            QPushButton("Remove", parent), f"{prefix}.remove", "Remove this reading"
+        )
+
+    def widgets(self) -> tuple[QWidget, ...]:
+        return (self.minutes, self.nrs, self.patient_percent, self.relief, self.remove)
+
+    def load(self, entry: ReadingEntry) -> None:
+        for spin, value in (
+            (self.minutes, entry.minutes),
+            (self.nrs, entry.nrs),
+            (self.patient_percent, entry.patient_percent),
+        ):
+            spin.setValue(spin.minimum() if value is None else value)
+
+    def entry(self) -> ReadingEntry:
+        def value(spin: QSpinBox) -> int | None:
+            return None if spin.value() == spin.minimum() else spin.value()
+
+        return ReadingEntry(
+            value(self.minutes), value(self.nrs), value(self.patient_percent)
+        )
+
+
+class BlockEditor(QGroupBox):
+    """Block `number` of the list (1-based); `edited` on any change of its inputs."""
+
+    edited = Signal()
+    remove_requested = Signal()
+
+    def __init__(self, number: int, parent: QWidget | None = None) -> None:
+        super().__init__(f"Block {number}", parent)
+        self.prefix = f"block.{number}"
+        self.setObjectName(self.prefix)
+        grid = QGridLayout(self)
+        grid.addLayout(self._build_fields(), 0, 0)
+        grid.addLayout(self._build_readings(), 0, 1)
+        grid.setColumnStretch(1, 1)
+        self._rows: list[_ReadingRow] = []
+
+    # --- building -----------------------------------------------------------
+
+    def _build_fields(self) -> QGridLayout:
+        p = self.prefix
+        self.date = named(QDateEdit(self), f"{p}.date", "Date of the block")
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.number = combo(
+            f"{p}.number",
+            "Screening (first) or confirmatory (second) block",
+            [(text, str(n)) for n, text in BLOCK_NUMBERS],
+            self,
+        )
+        self.side = combo(
+            f"{p}.side", "The joint injected", enum_choices(BlockSide, None), self
+        )
+        self.agent = combo(
+            f"{p}.agent", "Local anaesthetic used", enum_choices(Agent, None), self
+        )
+        self.concentration = line_edit(f"{p}.concentration", "Concentration", self)
+        self.volume = line_edit(f"{p}.volume", "Volume injected", self)
+        self.steroid = yes_no(f"{p}.steroid", "Steroid added to the injectate?", self)
+        self.guidance = combo(
+            f"{p}.guidance", "How the needle was guided", enum_choices(Guidance), self
+        )
+        low, high = BLOCK_PRE_NRS_RANGE
+        self.pre = ChoiceButtons(
+            f"Pain NRS immediately before the block ({low}–{high}; 0 is refused)",
+            number_choices(low, high, blank_tip="not entered"),
+            self,
+            button_width=36,
+        )
+        self.pre.setObjectName(f"{p}.pre")
+        self.relief_hours = line_edit(
+            f"{p}.relief_hours",
+            "Hours the relief stayed at or above the threshold (blank: not given)",
+            self,
+        )
+        validator = QDoubleValidator(0.0, 1e6, 3, self.relief_hours)
+        validator.setLocale(QLocale.c())
+        self.relief_hours.setValidator(validator)
+        self.remove = named(
+            QPushButton("Remove block", self), f"{p}.remove", "Remove this block"
+        )
+        self.remove.clicked.connect(self.remove_requested)
+        form = form_layout()
+        add_row(form, "Date", self.date)
+        add_row(form, "Number", self.number)
+        add_row(form, "Side", self.side)
+        add_row(form, "Agent", self.agent)
+        add_row(form, "Concentration", self.concentration)
+        add_row(form, "Volume", self.volume)
+        add_row(form, "Steroid", self.steroid)
+        add_row(form, "Guidance", self.guidance)
+        add_row(form, "Relief lasted (h)", self.relief_hours)
+        form.addRow(self.remove)
+        for box in (self.number, self.side, self.agent, self.guidance):
+            box.currentIndexChanged.connect(self.edited)
+        for edit in (self.concentration, self.volume, self.relief_hours):
+            edit.textChanged.connect(self.edited)
+        self.date.dateChanged.connect(self.edited)
+        self.steroid.value_changed.connect(self.edited)
+        self.pre.value_changed.connect(self.edited)
+        wrapper = QGridLayout()
+        wrapper.addLayout(form, 0, 0)
+        return wrapper
+
+    def _build_readings(self) -> QGridLayout:
+        p = self.prefix
+        column = QGridLayout()
+        column.addWidget(QLabel("Pre-block NRS", self), 0, 0)
+        column.addWidget(self.pre, 1, 0)
+        column.addWidget(QLabel("<b>Readings after the block</b>", self), 2, 0)
+        self._table = QGridLayout()
+        for i, text in enumerate(("Minutes", "NRS", "Patient %", "Relief", "")):
+            self._table.addWidget(QLabel(text, self), 0, i)
+        self._table.setColumnStretch(5, 1)
+        column.addLayout(self._table, 3, 0)
+        self.add_reading = named(
+            QPushButton("Add reading", self),
+            f"{p}.add_reading",
+            "Add a post-block pain reading",
+        )
+        self.add_reading.clicked.connect(self._on_add_reading)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_reading)
+        buttons.addStretch(1)
+        column.addLayout(buttons, 4, 0)
+        self.window = output(f"{p}.window", self, "Agent window")
+        self.peak = output(f"{p}.peak", self, "Peak relief")
+        self.result = output(f"{p}.result", self, "Block result")
+        self.cautions = output(f"{p}.cautions", self, "Block cautions")
+        font = self.result.font()
+        font.setBold(True)
+        self.result.setFont(font)
+        for row, label in enumerate(
+            (self.window, self.peak, self.result, self.cautions), start=5
+        ):
+            column.addWidget(label, row, 0)
+        column.setRowStretch(9, 1)
+        return column
+
+    # --- readings -----------------------------------------------------------
+
+    def _set_entries(self, entries: list[ReadingEntry]) -> None:
+        for row in self._rows:
+            for widget in row.widgets():
+                widget.setParent(None)
+                widget.deleteLater()
+        self._rows = []
+        for number, entry in enumerate(entries, start=1):
+            row = _ReadingRow(f"{self.prefix}.reading.{number}", self)
+            row.load(entry)
+            for spin in (row.minutes, row.nrs, row.patient_percent):
+                spin.valueChanged.connect(self.edited)
+            row.remove.clicked.connect(
+                lambda _=False, i=number - 1: self._remove_reading(i)
+            )
+            for column, widget in enumerate(row.widgets()):
+                self._table.addWidget(widget, number, column)
+            self._rows.append(row)
+
+    def entries(self) -> list[ReadingEntry]:
+        return [row.entry() for row in self._rows]
+
+    @Slot()
+    def _on_add_reading(self) -> None:
+        self._set_entries([*self.entries(), ReadingEntry()])
+        self._rows[-1].minutes.setFocus()
+        self.edited.emit()
+
+    def _remove_reading(self, index: int) -> None:
+        entries = self.entries()
+        del entries[index]
+        self._set_entries(entries)
+        self.add_reading.setFocus()
+        self.edited.emit()
+
+    # --- binding ------------------------------------------------------------
+
+    def load(self, block: Block) -> None:
+        """Show `block` (the caller blocks signals)."""
+        self.date.setDate(to_qdate(block.date))
+        select(self.number, str(block.number))
+        select(self.side, block.side)
+        select(self.agent, block.agent)
+        self.concentration.setText(block.concentration)
+        self.volume.setText(block.volume)
+        self.steroid.set_value(to_yes_no(block.steroid))
+        select(self.guidance, block.guidance)
+        pre = None if block.pre == PRE_NOT_ENTERED else block.pre
+        self.pre.set_value(number_text(pre))
+        self.relief_hours.setText(_hours_text(block.relief_hours))
+        self._set_entries(
+            [ReadingEntry(r.minutes, r.nrs, r.patient_percent) for r in block.readings]
+        )
+
+    def block(self) -> Block:
+        """The block as entered; blank reading rows are left out."""
+        hours = self.relief_hours.text().strip()
+        try:
+            relief_hours = float(hours) if hours else None
+        except ValueError:  # an unfinished entry such as "."
+            relief_hours = None
+        side = enum_value(BlockSide, self.side)
+        agent = enum_value(Agent, self.agent)
+        assert side is not None and agent is not None  # no blank entries
+        readings = (e.reading() for e in self.entries())
+        return Block(
+            date=from_qdate(self.date.date()),
+            number=int(self.number.currentData()),
+            side=side,
+            agent=agent,
+            pre=number_value(self.pre.value) or PRE_NOT_ENTERED,
+            concentration=self.concentration.text(),
+            volume=self.volume.text(),
+            steroid=from_yes_no(self.steroid.value),
+            guidance=enum_value(Guidance, self.guidance),
+            readings=tuple(r for r in readings if r is not None),
+            relief_hours=relief_hours,
+        )
+
+    def show_reading(self, read: BlockReading) -> None:
+        """Show what the domain read from this block: relief, peak, result."""
+        block = read.block
+        limit = window_minutes(block.agent)
+        self.window.setText(
+            f"Readings count within {_duration(limit)} ({block.agent.value})"
+            if limit is not None
+            else "Every reading counts (no window for this agent)"
+        )
+        inside = readings_in_window(block)
+        for row, entry in zip(self._rows, self.entries(), strict=True):
+            reading = entry.reading()
+            if reading is None:
+                row.relief.setText("enter minutes and NRS")
+                set_tone(row.relief, Tone.PENDING)
+            elif block.pre < BLOCK_PRE_NRS_RANGE[0]:
+                row.relief.setText("enter the pre-block NRS")
+                set_tone(row.relief, Tone.PENDING)
+            else:
+                text = relief_text(relief_percent(block.pre, reading.nrs))
+                outside = "" if reading in inside else " (outside the window)"
+                row.relief.setText(text + outside)
+                set_tone(row.relief, None)
+        peak = read.peak_relief_percent
+        self.peak.setText(
+            "Peak: no reading in the window"
+            if peak is None
+            else f"Peak: {relief_text(peak)}"
+        )
+        self.result.setText(
+            f"Result: {read.result.value} (threshold {read.threshold_percent}%)"
+        )
+        set_tone(self.result, RESULT_TONES[read.result])
+        self.cautions.setText("\n".join(f"⚠ {c}" for c in read.cautions))
+        self.cautions.setVisible(bool(read.cautions))
+
+
+def new_block(day: dt.date, number: int, side: BlockSide) -> Block:
+    """A block to fill in: pre-block NRS not entered, first agent listed."""
+    return Block(day, number, side, next(iter(Agent)), PRE_NOT_ENTERED)
