@@ -270,7 +270,9 @@ class AlignmentSection(QWidget):
                 f"alignment.use_suggestion.{number}",
                 f"Record {words(suggestion.pattern.value)} as a chosen pattern",
             )
-            button.setEnabled(finding not in chosen)
+            if finding in chosen:
+                button.setText("Already chosen")
+                button.setEnabled(False)
             button.clicked.connect(lambda _=False, f=finding: self._add(f))
             line.addWidget(text, 1)
             line.addWidget(button)
