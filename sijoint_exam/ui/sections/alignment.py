@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QSignalBlocker, Signal, Slot
+from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -130,7 +130,7 @@ class AlignmentSection(QWidget):
         self.caution = output("alignment.caution", self, "Reliability caution")
         self.caution.setText(f"⚠ {POSITIONAL_RELIABILITY_CAUTION}")
         set_tone(self.caution, Tone.PENDING)
-        grid.addWidget(self.caution, 0, 1)
+        grid.addWidget(self.caution, 0, 1, Qt.AlignmentFlag.AlignTop)
         grid.addLayout(self._build_landmarks(), 1, 0)
         grid.addLayout(self._build_screening(), 1, 1)
         grid.setColumnStretch(0, 1)

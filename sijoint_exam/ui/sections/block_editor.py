@@ -8,18 +8,17 @@ its NRS is not a reading yet: it is left out of the block until both are entered
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from PySide6.QtCore import QLocale, Signal, Slot
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QDateEdit,
+    QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSpinBox,
     QWidget,
 )
 
@@ -29,7 +28,6 @@ from sijoint_exam.domain.block import (
     BlockResult,
     BlockSide,
     Guidance,
-    Reading,
     readings_in_window,
     relief_percent,
     relief_text,
@@ -37,8 +35,6 @@ from sijoint_exam.domain.block import (
 )
 from sijoint_exam.domain.catalogue import (
     BLOCK_PRE_NRS_RANGE,
-    NRS_RANGE,
-    PATIENT_PERCENT_RANGE,
     Agent,
 )
 from sijoint_exam.ui.sections._fields import (
@@ -59,6 +55,7 @@ from sijoint_exam.ui.sections._fields import (
     to_yes_no,
     yes_no,
 )
+from sijoint_exam.ui.sections.block_readings import ReadingEntry, ReadingRow
 from sijoint_exam.ui.tones import Tone, set_tone
 from sijoint_exam.ui.widgets.choice_buttons import ChoiceButtons, number_choices
 
@@ -66,35 +63,11 @@ from sijoint_exam.ui.widgets.choice_buttons import ChoiceButtons, number_choices
 BLOCK_NUMBERS = ((1, "1 — screening"), (2, "2 — confirmatory"))
 # The pre-block NRS not yet entered: the block is kept, and validation names it.
 PRE_NOT_ENTERED = 0
-_BLANK = -1  # a spin box below its range shows "—"
-_MAX_MINUTES = 99_999  # an input bound only, not a clinical window
 RESULT_TONES = {
     BlockResult.POSITIVE: Tone.ALERT,
     BlockResult.NEGATIVE: Tone.REASSURING,
     BlockResult.INCOMPLETE: Tone.PENDING,
 }
-
-
-@dataclass(frozen=True)
-class ReadingEntry:
-    """A readings-table row as typed; `None` where a cell is still blank."""
-
-    minutes: int | None = None
-    nrs: int | None = None
-    patient_percent: int | None = None
-
-    def reading(self) -> Reading | None:
-        if self.minutes is None or self.nrs is None:
-            return None
-        return Reading(self.minutes, self.nrs, self.patient_percent)
-
-
-def _spin(name: str, tip: str, low: int, high: int, parent: QWidget) -> QSpinBox:
-    """A spin box whose value below `low` shows "—" (blank)."""
-    spin = named(QSpinBox(parent), name, tip)
-    spin.setRange(low - 1, high)
-    spin.setSpecialValueText("—")
-    return spin
 
 
 def _duration(minutes: int) -> str:
@@ -106,61 +79,6 @@ def _hours_text(hours: float | None) -> str:
     if hours is None:
         return ""
     return str(int(hours)) if hours.is_integer() else repr(hours)
-
-
-class _ReadingRow:
-    """The widgets of one post-block reading."""
-
-    def __init__(self, prefix: str, parent: QWidget) -> None:
-        low, high = NRS_RANGE
-        p_low, p_high = PATIENT_PERCENT_RANGE
-        self.minutes = _spin(
-            f"{prefix}.minutes",
-            "Minutes after the block when the pain was rated",
-            0,
-            _MAX_MINUTES,
-            parent,
-        )
-        self.minutes.setSuffix(" min")
-        self.nrs = _spin(
-            f"{prefix}.nrs",
-            f"Pain NRS at this reading ({low}–{high})",
-            low,
-            high,
-            parent,
-        )
-        self.nrs.setMinimumWidth(self.nrs.fontMetrics().horizontalAdvance("10") + 48)
-        self.patient_percent = _spin(
-            f"{prefix}.patient_percent",
-            f"Relief the patient reports, in percent ({p_low}–{p_high}; optional)",
-            p_low,
-            p_high,
-            parent,
-        )
-        self.patient_percent.setSuffix(" %")
-        self.relief = output(f"{prefix}.relief", parent, "Relief at this reading")
-        self.remove = named(
-            QPushButton("Remove", parent), f"{prefix}.remove", "Remove this reading"
-        )
-
-    def widgets(self) -> tuple[QWidget, ...]:
-        return (self.minutes, self.nrs, self.patient_percent, self.relief, self.remove)
-
-    def load(self, entry: ReadingEntry) -> None:
-        for spin, value in (
-            (self.minutes, entry.minutes),
-            (self.nrs, entry.nrs),
-            (self.patient_percent, entry.patient_percent),
-        ):
-            spin.setValue(spin.minimum() if value is None else value)
-
-    def entry(self) -> ReadingEntry:
-        def value(spin: QSpinBox) -> int | None:
-            return None if spin.value() == spin.minimum() else spin.value()
-
-        return ReadingEntry(
-            value(self.minutes), value(self.nrs), value(self.patient_percent)
-        )
 
 
 class BlockEditor(QGroupBox):
@@ -177,11 +95,11 @@ class BlockEditor(QGroupBox):
         grid.addLayout(self._build_fields(), 0, 0)
         grid.addLayout(self._build_readings(), 0, 1)
         grid.setColumnStretch(1, 1)
-        self._rows: list[_ReadingRow] = []
+        self._rows: list[ReadingRow] = []
 
     # --- building -----------------------------------------------------------
 
-    def _build_fields(self) -> QGridLayout:
+    def _build_fields(self) -> QFormLayout:
         p = self.prefix
         self.date = named(QDateEdit(self), f"{p}.date", "Date of the block")
         self.date.setCalendarPopup(True)
@@ -242,9 +160,7 @@ class BlockEditor(QGroupBox):
         self.date.dateChanged.connect(self.edited)
         self.steroid.value_changed.connect(self.edited)
         self.pre.value_changed.connect(self.edited)
-        wrapper = QGridLayout()
-        wrapper.addLayout(form, 0, 0)
-        return wrapper
+        return form
 
     def _build_readings(self) -> QGridLayout:
         p = self.prefix
@@ -290,7 +206,7 @@ class BlockEditor(QGroupBox):
                 widget.deleteLater()
         self._rows = []
         for number, entry in enumerate(entries, start=1):
-            row = _ReadingRow(f"{self.prefix}.reading.{number}", self)
+            row = ReadingRow(f"{self.prefix}.reading.{number}", self)
             row.load(entry)
             for spin in (row.minutes, row.nrs, row.patient_percent):
                 spin.valueChanged.connect(self.edited)

@@ -243,6 +243,8 @@ class BodyChart(QWidget):
                 painter.setBrush(alert)
             elif shape.region == self._hover:
                 painter.setBrush(hover)
+            elif shape.region == MIDLINE:  # on top of the buttocks: its own colour
+                painter.setBrush(palette.color(QPalette.ColorRole.Base))
             else:
                 painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(shape.path)
