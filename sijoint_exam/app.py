@@ -60,23 +60,33 @@ def run_window(db_path: Path, exit_when: str | None = None) -> int:
     # current exam has been written as a draft.
     install_excepthook(log_path, on_crash=window.save_draft_now)
     window.show()
-    backups = db_path.parent / "backups"
     status = 0
     databases = []
 
     def open_store() -> None:
         nonlocal status
-        from sijoint_exam.store.database import DatabaseError, open_database
+        from sijoint_exam.store.database import (
+            DatabaseError,
+            default_backup_folder,
+            open_database,
+        )
         from sijoint_exam.store.repository import Repository
 
+        backups = default_backup_folder(db_path)
         try:
-            db = open_database(db_path)
+            db = open_database(db_path, backup_folder=backups)
         except DatabaseError as error:
+            message = str(error)
+            if error.latest_backup is not None:
+                message += (
+                    f"\n\nThe latest good backup is {error.latest_backup}. To go back "
+                    f"to it: sijoint-exam restore {error.latest_backup}"
+                )
             # Both: the terminal keeps a record, the window tells the user.
-            print(f"sijoint-exam: {error}", file=sys.stderr)
+            print(f"sijoint-exam: {message}", file=sys.stderr)
             if exit_when is None:
                 QMessageBox.critical(
-                    window, "sijoint-exam cannot open the database", str(error)
+                    window, "sijoint-exam cannot open the database", message
                 )
             status = 1
             window.close()
