@@ -116,3 +116,13 @@ def test_region_buttons_and_chart_agree(section, chart, qtbot, file_visit):
     assert "right_knee" in chart.regions()
     assert "right_knee" in section.apply(file_visit).pain.regions
     assert "right knee" in find(section, "pain.regions").text()
+
+
+def test_arrows_step_a_focused_nrs(section, file_visit, qtbot):
+    section.load(file_visit)  # now 6
+    now = find(section, "pain.now")
+    qtbot.keyClick(now, Qt.Key.Key_Right)
+    assert section.apply(file_visit).pain.now == 7
+    qtbot.keyClick(now, Qt.Key.Key_Left)
+    qtbot.keyClick(now, Qt.Key.Key_Left)
+    assert section.apply(file_visit).pain.now == 5
