@@ -19,15 +19,19 @@ EPILOG = (
 
 
 def database_argument(parser: argparse.ArgumentParser) -> None:
-    """Add the shared `--db PATH` option."""
+    """Add the shared `--db PATH` option (to the program and to each subcommand).
+
+    SUPPRESS as the default: `sijoint-exam --db X import F` keeps the X given
+    before the subcommand, which a subparser's own default would overwrite.
+    """
     parser.add_argument(
         "--db",
         type=Path,
-        default=None,
+        default=argparse.SUPPRESS,
         help=f"database file (default: ${DATABASE_ENV} or the user data folder)",
     )
 
 
 def database_path(args: argparse.Namespace) -> Path:
     """The database the user chose, or the default one."""
-    return args.db or default_database_path()
+    return getattr(args, "db", None) or default_database_path()

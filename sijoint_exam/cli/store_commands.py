@@ -6,8 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from sijoint_exam.cli.common import EXIT_FAILURE, EXIT_OK, database_path
-from sijoint_exam.paths import DATABASE_ENV
+from sijoint_exam.cli.common import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    database_argument,
+    database_path,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "entry. Prints each break; exit status 1 if there is any."
         ),
     )
-    _database_option(verify)
+    database_argument(verify)
     verify.set_defaults(run=run_verify)
 
     backup = subparsers.add_parser(
@@ -35,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     backup.add_argument("destination", nargs="?", type=Path, metavar="DEST")
-    _database_option(backup)
+    database_argument(backup)
     backup.set_defaults(run=run_backup)
 
     restore = subparsers.add_parser(
@@ -48,19 +52,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     restore.add_argument("backup_file", type=Path, metavar="FILE")
-    _database_option(restore)
+    database_argument(restore)
     restore.set_defaults(run=run_restore)
-
-
-def _database_option(parser: argparse.ArgumentParser) -> None:
-    # SUPPRESS: without --db after the command, `sijoint-exam --db X verify`
-    # keeps the X given before it (a subparser's default would overwrite it).
-    parser.add_argument(
-        "--db",
-        type=Path,
-        default=argparse.SUPPRESS,
-        help=f"database file (default: ${DATABASE_ENV} or the user data folder)",
-    )
 
 
 def run_verify(args: argparse.Namespace) -> int:

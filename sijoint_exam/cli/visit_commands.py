@@ -17,9 +17,9 @@ from sijoint_exam.cli.common import (
     EXIT_FAILURE,
     EXIT_INVALID_INPUT,
     EXIT_OK,
+    database_argument,
     database_path,
 )
-from sijoint_exam.paths import DATABASE_ENV
 
 if TYPE_CHECKING:  # the domain is imported inside the handlers, as it is needed
     from sijoint_exam.domain.visit import Patient, Visit
@@ -54,7 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
     )
     imports.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    _database_option(imports)
+    database_argument(imports)
     imports.set_defaults(run=run_import)
 
     export = subparsers.add_parser(
@@ -67,19 +67,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument("visit_id", type=int, metavar="VISIT_ID")
     export.add_argument("--format", choices=("json",), required=True)
     export.add_argument("-o", "--output", type=Path, metavar="FILE")
-    _database_option(export)
+    database_argument(export)
     export.set_defaults(run=run_export)
-
-
-def _database_option(parser: argparse.ArgumentParser) -> None:
-    # SUPPRESS: without --db after the command, `sijoint-exam --db X import F`
-    # keeps the X given before it (a subparser's default would overwrite it).
-    parser.add_argument(
-        "--db",
-        type=Path,
-        default=argparse.SUPPRESS,
-        help=f"database file (default: ${DATABASE_ENV} or the user data folder)",
-    )
 
 
 def _error(line: str) -> None:
