@@ -124,9 +124,11 @@ def readings_in_window(
 def peak_relief_percent(
     block: Block, windows: Mapping[Agent, int | None] = AGENT_WINDOW_MINUTES
 ) -> int | None:
-    """The largest % relief within the window; None when no reading is in it."""
+    """The largest % relief within the window; None when no reading is in it, or
+    when the pre-block NRS is not a valid 1–10 (validation names that field; a
+    draft being typed must still be readable, so this does not raise)."""
     inside = readings_in_window(block, windows)
-    if not inside:
+    if not inside or block.pre < 1:
         return None
     return max(relief_percent(block.pre, r.nrs) for r in inside)
 

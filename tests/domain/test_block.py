@@ -356,3 +356,10 @@ def test_overall_block_result(blocks, overall):
 )
 def test_agreement(block_result_, cluster_positive, expected):
     assert agreement(block_result_, cluster_positive) is expected
+
+
+def test_a_block_without_a_valid_pre_nrs_has_no_peak_yet():
+    # A block being typed (pre not entered) must not crash the live tally;
+    # validation names the field instead.
+    draft = block(pre=0, readings=((30, 1),))
+    assert peak_relief_percent(draft) is None
