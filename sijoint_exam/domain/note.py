@@ -1,37 +1,90 @@
-"""NoteContent: what a visit note says, built from a Visit, for the PDF and the preview.
+"""NoteContent: what a visit note or referral letter says, for the PDF and the preview.
 
-Every clinical number and statement comes from the catalogue and the cluster tally;
-this module only arranges them. The note supports reasoning; it never states a
-diagnosis (clinical-rules.md).
+A note is an outline — sections of plain-text blocks (paragraphs, facts, tables,
+bullet lists, the body chart, the trend chart) — that the PDF and the on-screen
+preview both walk, so they say the same thing in the same order. Every clinical
+number and statement comes from the catalogue, the cluster tally, the block and
+outcome rules (`note_sections`); this module only arranges them. The note supports
+reasoning; it never states a diagnosis (clinical-rules.md).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
-from sijoint_exam.domain import cluster
-from sijoint_exam.domain.catalogue import (
-    PROVOCATION_TESTS,
-    RESULT_SHORT_LABELS,
-    ProvocationTest,
-    RuleSet,
-    Side,
-    SymptomaticSide,
-)
-from sijoint_exam.domain.visit import Patient, ProvocationFinding, Visit
+from sijoint_exam.domain import note_findings, note_sections
+from sijoint_exam.domain import note_outline as parts
+from sijoint_exam.domain.note_letter import letter
+from sijoint_exam.domain.score import score_visit
+from sijoint_exam.domain.visit import Patient, Visit
 
 NOTE_TITLE = "SIJ examination — visit note"
-# Visits cannot be signed in this version: every note is a draft.
+REFERRAL_TITLE = "Referral letter — SIJ examination"
 DRAFT_STATUS = "DRAFT — not signed"
-NO_SIDE = "—"
-NO_ACCURACY_STUDY = "no accuracy study for this rule"
-NO_POST_TEST_INCOMPLETE = "no post-test probability: result incomplete"
+NOT_RECORDED = parts.NOT_RECORDED
 
-_CENTRALISATION = {
-    None: "Centralisation with repeated lumbar movements: not assessed",
-    True: "Pain centralised with repeated lumbar movements",
-    False: "Pain did not centralise with repeated lumbar movements",
-}
+
+# ---------------------------------------------------------------------------
+# What the caller fills in: letterhead, signature, addenda.
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The clinic, as printed at the top of the first page (from the settings)."""
+
+    name: str = ""
+    address: str = ""
+    phone: str = ""
+    logo_path: str = ""  # an image file; "" for none
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.name or self.address or self.phone or self.logo_path)
+
+
+@dataclass(frozen=True)
+class SigningInfo:
+    """Who signed the visit, when, and the hash of the signed content."""
+
+    signed_by: str
+    signed_at: dt.datetime
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class AddendumInfo:
+    """A dated, signed correction of a signed visit."""
+
+    written_at: dt.datetime
+    text: str
+    signed_by: str
+
+
+# ---------------------------------------------------------------------------
+# The outline the renderers walk. Every string is plain text, never markup.
+# ---------------------------------------------------------------------------
+
+Tone = parts.Tone
+Text = parts.Text
+Facts = parts.Facts
+Bullets = parts.Bullets
+Table = parts.Table
+BodyChart = parts.BodyChart
+TrendPoint = parts.TrendPoint
+TrendChart = parts.TrendChart
+Block = parts.Block
+Section = parts.Section
+
+
+class DocumentKind(StrEnum):
+    """Which document a NoteContent is."""
+
+    NOTE = "note"
+    REFERRAL = "referral"
 
 
 @dataclass(frozen=True)
@@ -45,167 +98,219 @@ class PatientLabel:
 
 
 @dataclass(frozen=True)
-class ProvocationRow:
-    """One line of the test table: a test, or one side of a lateral test."""
+class SignatureBlock:
+    """The signature printed at the end of a signed document."""
 
-    test: str
-    side: str  # "Left", "Right", or "—" for a test with one result
-    result: str
-    counts: bool  # this result enters the rule's tally (see `_counts`)
-    detail: str = ""  # where the pain was felt, the side lain on
+    signed_by: str
+    signed_at: str
+    content_hash: str
 
 
 @dataclass(frozen=True)
-class FindingRemark:
-    """The clinician's free-text remark on one test."""
+class AddendumBlock:
+    """One addendum, printed after the original, each dated and signed."""
 
-    test: str
+    heading: str
     text: str
+    signed: str
 
 
 @dataclass(frozen=True)
 class NoteContent:
-    """The sections of a visit note, as plain strings, ready to render."""
+    """A visit note or referral letter, as plain strings, ready to render."""
 
+    kind: DocumentKind
     title: str
-    status: str
+    status: str  # "DRAFT — not signed", or who signed it and when
     patient: PatientLabel
     visit_date: str
     clinician: str
-    symptomatic_side: str
-    chief_complaint: str
-    rule_name: str
-    provocation: tuple[ProvocationRow, ...]
-    test_remarks: tuple[FindingRemark, ...]
-    tally: str
-    citation: str
-    post_test: str
-    per_side: str
-    cautions: tuple[str, ...]
-    centralisation: str
-    assessment: str
-    plan: str
+    letterhead: Letterhead
+    facts: tuple[tuple[str, str], ...]  # under the title: patient, visit, or address
+    emergency: str | None  # the cauda equina banner, when any item is yes
+    sections: tuple[Section, ...]
+    signature: SignatureBlock | None  # None: a draft
+    addenda: tuple[AddendumBlock, ...]
+
+    @property
+    def signed(self) -> bool:
+        return self.signature is not None
+
+    def section(self, heading: str) -> Section:
+        """The first section with this heading.
+
+        Raises:
+            KeyError: No section has it.
+        """
+        for section in self.sections:
+            if section.heading == heading:
+                return section
+        raise KeyError(heading)
 
 
-def _label(value: str) -> str:
-    """`bilateral` -> `Bilateral`."""
-    return value.replace("_", " ").capitalize()
+def _label(patient: Patient) -> PatientLabel:
+    return PatientLabel(
+        name=patient.display_name,
+        date_of_birth=patient.date_of_birth.isoformat(),
+        mrn=patient.mrn,
+        sex=parts.capitalised(patient.sex.value),
+    )
 
 
-def _counts(visit: Visit, rule: RuleSet, test_id: str, side: Side | None) -> bool:
-    """Does this result enter the rule's tally?
-
-    It does when the test is an item of the rule, and, for one side of a lateral
-    test, when that side is the item's side: the named side of a sided item, else
-    the tally side — the symptomatic side, or either side when bilateral or unknown
-    (clinical-rules.md §2).
-    """
-    tally_sides = {
-        SymptomaticSide.LEFT: {Side.LEFT},
-        SymptomaticSide.RIGHT: {Side.RIGHT},
-    }.get(visit.symptomatic_side, set(Side))
-    for item in rule.items:
-        if item.test_id != test_id:
-            continue
-        if side is None or item.side is side:
-            return True
-        if item.side is None and side in tally_sides:
-            return True
-    return False
+def _signature(signing: SigningInfo | None) -> SignatureBlock | None:
+    if signing is None:
+        return None
+    return SignatureBlock(
+        signed_by=signing.signed_by,
+        signed_at=parts.when(signing.signed_at),
+        content_hash=signing.content_hash,
+    )
 
 
-def _detail(finding: ProvocationFinding) -> str:
-    parts = []
-    if finding.pain_side is not None:
-        parts.append(f"pain {finding.pain_side.value}")
-    if finding.lying_side is not None:
-        parts.append(f"lying on {finding.lying_side.value}")
-    return ", ".join(parts)
+def _status(signing: SigningInfo | None) -> str:
+    if signing is None:
+        return DRAFT_STATUS
+    return f"Signed {parts.when(signing.signed_at)} by {signing.signed_by}"
 
 
-def _rows(test: ProvocationTest, visit: Visit, rule: RuleSet) -> list[ProvocationRow]:
-    finding = visit.finding(test.id)
-    if not test.lateral:
-        return [
-            ProvocationRow(
-                test=test.name,
-                side=NO_SIDE,
-                result=RESULT_SHORT_LABELS[finding.result],
-                counts=_counts(visit, rule, test.id, None),
-                detail=_detail(finding),
-            )
-        ]
-    return [
-        ProvocationRow(
-            test=test.name,
-            side=_label(side.value),
-            result=RESULT_SHORT_LABELS[finding.on_side(side)],
-            counts=_counts(visit, rule, test.id, side),
+def _addenda(addenda: Sequence[AddendumInfo]) -> tuple[AddendumBlock, ...]:
+    ordered = sorted(addenda, key=lambda a: a.written_at)
+    return tuple(
+        AddendumBlock(
+            heading=f"Addendum {number} — {parts.when(a.written_at)}",
+            text=a.text,
+            signed=f"Signed {parts.when(a.written_at)} by {a.signed_by}",
         )
-        for side in Side
-    ]
+        for number, a in enumerate(ordered, start=1)
+    )
 
 
-def _shown_tests(visit: Visit, rule: RuleSet) -> list[ProvocationTest]:
-    """Every recorded test and every test of the rule, in catalogue order."""
-    rule_tests = {item.test_id for item in rule.items}
-    return [
-        t for t in PROVOCATION_TESTS if t.id in visit.provocation or t.id in rule_tests
-    ]
+def _visit_facts(label: PatientLabel, visit: Visit) -> tuple[tuple[str, str], ...]:
+    return (
+        ("Patient", label.name),
+        ("Date of birth", label.date_of_birth),
+        ("Sex", label.sex),
+        ("MRN", label.mrn),
+        ("Visit date", visit.date.isoformat()),
+        ("Clinician", visit.clinician or NOT_RECORDED),
+        ("Symptomatic side", parts.capitalised(visit.symptomatic_side.value)),
+    )
 
 
-def _post_test(result: cluster.ClusterResult) -> str:
-    if result.post_test_text is not None:
-        return result.post_test_text
-    if result.rule.lr_positive is None and result.rule.lr_negative is None:
-        return NO_ACCURACY_STUDY  # a coverage criterion (CMS), not an accuracy study
-    return NO_POST_TEST_INCOMPLETE
-
-
-def _per_side(result: cluster.ClusterResult) -> str:
-    counts = ", ".join(f"{side.value} {result.per_side[side]}" for side in Side)
-    return f"Per side: {counts}"
-
-
-def build_note(patient: Patient, visit: Visit) -> NoteContent:
-    """Arrange one visit of one patient as the sections of a visit note.
+def build_note(
+    patient: Patient,
+    visit: Visit,
+    *,
+    letterhead: Letterhead | None = None,
+    signing: SigningInfo | None = None,
+    addenda: Sequence[AddendumInfo] = (),
+    earlier_visits: Sequence[Visit] = (),
+) -> NoteContent:
+    """Arrange one visit of one patient as a SOAP visit note.
 
     Args:
         patient: whose visit it is.
-        visit: the examination; its own scoring rule is the one tallied.
+        visit: the examination; its own scoring settings are the ones applied.
+        letterhead: the clinic printed on the first page; none by default.
+        signing: the visit's signature; None prints the note as a draft.
+        addenda: corrections written after signing, printed after the original.
+        earlier_visits: the patient's other visits; those up to this visit's date
+            make the trend of pain, ODI and positive tests (shown from two visits).
 
     Returns:
         The note's content as strings, shared by the PDF and the preview.
     """
-    result = cluster.evaluate(visit)
-    rule = result.rule
-    tests = _shown_tests(visit, rule)
+    score = score_visit(visit)
+    label = _label(patient)
+    sections = [
+        *note_sections.subjective(visit, score),
+        *note_sections.objective(visit, score),
+        *note_findings.block_sections(visit, score),
+        *note_findings.assessment_and_plan(visit, score),
+        *note_findings.trend(visit, earlier_visits),
+    ]
     return NoteContent(
+        kind=DocumentKind.NOTE,
         title=NOTE_TITLE,
-        status=DRAFT_STATUS,
-        patient=PatientLabel(
-            name=patient.display_name,
-            date_of_birth=patient.date_of_birth.isoformat(),
-            mrn=patient.mrn,
-            sex=_label(patient.sex.value),
-        ),
+        status=_status(signing),
+        patient=label,
         visit_date=visit.date.isoformat(),
         clinician=visit.clinician,
-        symptomatic_side=_label(visit.symptomatic_side.value),
-        chief_complaint=visit.chief_complaint,
-        rule_name=rule.name,
-        provocation=tuple(row for t in tests for row in _rows(t, visit, rule)),
-        test_remarks=tuple(
-            FindingRemark(t.name, visit.finding(t.id).note)
-            for t in tests
-            if visit.finding(t.id).note.strip()
+        letterhead=letterhead or Letterhead(),
+        facts=_visit_facts(label, visit),
+        emergency=note_sections.emergency(score),
+        sections=tuple(sections),
+        signature=_signature(signing),
+        addenda=_addenda(addenda),
+    )
+
+
+def _address(
+    label: PatientLabel,
+    visit: Visit,
+    letterhead: Letterhead,
+    signing: SigningInfo | None,
+) -> tuple[tuple[str, str], ...]:
+    # A signed letter is dated when it was signed; a draft, by the visit.
+    date = signing.signed_at.date() if signing else visit.date
+    sender = ", ".join(x for x in (visit.clinician, letterhead.name) if x)
+    referral = visit.referral
+    return (
+        ("Date", date.isoformat()),
+        ("To", referral.recipient or NOT_RECORDED),
+        ("From", sender or NOT_RECORDED),
+        ("Patient", label.name),
+        ("Date of birth", label.date_of_birth),
+        ("MRN", label.mrn),
+        ("Examined on", visit.date.isoformat()),
+        (
+            "Urgency",
+            parts.capitalised(referral.urgency.value)
+            if referral.urgency
+            else NOT_RECORDED,
         ),
-        tally=result.summary,
-        citation=rule.citation,
-        post_test=_post_test(result),
-        per_side=_per_side(result),
-        cautions=result.cautions,
-        centralisation=_CENTRALISATION[visit.centralised],
-        assessment=visit.assessment,
-        plan=visit.plan,
+    )
+
+
+def build_referral(
+    patient: Patient,
+    visit: Visit,
+    *,
+    letterhead: Letterhead | None = None,
+    signing: SigningInfo | None = None,
+    addenda: Sequence[AddendumInfo] = (),
+    earlier_visits: Sequence[Visit] = (),
+) -> NoteContent:
+    """Arrange one visit as a referral letter (clinical-evidence.md §8.2).
+
+    Args:
+        patient: whom the letter is about.
+        visit: the examination; `visit.referral` names the recipient, the question,
+            the urgency and the copy list.
+        letterhead: the referring clinic; none by default.
+        signing: the visit's signature; None prints the letter as a draft.
+        addenda: corrections written after signing, printed after the letter.
+        earlier_visits: accepted for symmetry with `build_note`; a letter shows no
+            trend.
+
+    Returns:
+        The letter's content as strings, shared by the PDF and the preview.
+    """
+    del earlier_visits  # the letter reports this visit only
+    score = score_visit(visit)
+    label = _label(patient)
+    head = letterhead or Letterhead()
+    return NoteContent(
+        kind=DocumentKind.REFERRAL,
+        title=REFERRAL_TITLE,
+        status=_status(signing),
+        patient=label,
+        visit_date=visit.date.isoformat(),
+        clinician=visit.clinician,
+        letterhead=head,
+        facts=_address(label, visit, head, signing),
+        emergency=note_sections.emergency(score),
+        sections=letter(visit, score, label.name),
+        signature=_signature(signing),
+        addenda=_addenda(addenda),
     )

@@ -1,28 +1,43 @@
-"""Register the bundled Unicode TrueType fonts with reportlab, once.
+"""The bundled Unicode fonts, and automatic font switching for scripts they split.
 
 reportlab's standard 14 fonts are not embedded and print non-Latin names as black
-boxes, so every PDF uses NanumGothic (SIL OFL, resources/fonts/): Latin-1, Latin
-Extended-A and Hangul, embedded as subsets.
+boxes, so every PDF uses bundled TrueType fonts, embedded as subsets
+(resources/fonts/, each with its licence):
+
+- NanumGothic (SIL OFL), the main font: Latin-1, Latin Extended-A, Hangul, basic
+  Greek and Cyrillic, and the 4,620 hanja of KS X 1001;
+- Noto Sans (SIL OFL): the rest of Latin (Vietnamese, Romanian …), accented Greek,
+  all of Cyrillic;
+- Droid Sans Fallback (Apache-2.0): the CJK ideographs and kana NanumGothic lacks.
+
+Every run of text is drawn in the first font of that chain that has its characters
+(`font_runs`), so a name never prints as boxes. The fallbacks are loaded only when
+a character needs them: a Latin or Korean note never pays for the 4 MB CJK font.
 """
 
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
 FAMILY = "NanumGothic"
 REGULAR = "NanumGothic"
 BOLD = "NanumGothic-Bold"
-_FILES = {REGULAR: "NanumGothic.ttf", BOLD: "NanumGothicBold.ttf"}
 
-# Characters the bundled font lacks, drawn as a close look-alike instead of a box.
-# NanumGothic has no U+2212 MINUS SIGN, which the domain writes in "LR−".
+# Characters no bundled font has, drawn as a close look-alike instead of a box.
+# No bundled font has U+2212 MINUS SIGN, which the domain writes in "LR−".
 SUBSTITUTES = {"\u2212": "\u2013"}
 
 
@@ -34,6 +49,25 @@ class FontFamily:
     bold: str
 
 
+@dataclass(frozen=True)
+class _Face:
+    """A bundled family: its registered names and files (no bold file: regular)."""
+
+    regular: str
+    regular_file: str
+    bold: str
+    bold_file: str | None
+
+
+_MAIN = _Face(REGULAR, "NanumGothic.ttf", BOLD, "NanumGothicBold.ttf")
+# In the order they are tried after the main font.
+FALLBACKS: tuple[_Face, ...] = (
+    _Face("NotoSans", "NotoSans-Regular.ttf", "NotoSans-Bold", "NotoSans-Bold.ttf"),
+    # No bold face: CJK runs in a bold line are drawn regular.
+    _Face("DroidSansFallback", "DroidSansFallbackFull.ttf", "DroidSansFallback", None),
+)
+
+
 def _fonts_dir() -> Traversable:
     """The bundled fonts: from the `sijoint_exam.resources` package when installed."""
     try:
@@ -43,22 +77,49 @@ def _fonts_dir() -> Traversable:
         return Path(__file__).resolve().parents[2] / "resources" / "fonts"
 
 
+def _register(face: _Face) -> None:
+    fonts_dir = _fonts_dir()
+    for name, filename in (
+        (face.regular, face.regular_file),
+        (face.bold, face.bold_file),
+    ):
+        if filename is None:
+            continue
+        with (fonts_dir / filename).open("rb") as handle:
+            pdfmetrics.registerFont(TTFont(name, handle))
+    # A family, so Paragraph markup maps <font face=…> with bold to the bold face.
+    # No italic face is bundled: italic falls back to the upright faces.
+    pdfmetrics.registerFontFamily(
+        face.regular,
+        normal=face.regular,
+        bold=face.bold,
+        italic=face.regular,
+        boldItalic=face.bold,
+    )
+
+
 @functools.cache
 def register_fonts() -> FontFamily:
-    """Register the bundled fonts and their family; later calls do nothing.
+    """Register the main font and its family; later calls do nothing.
 
     Returns:
         The names to use in styles; `<b>` in a Paragraph maps to the bold face.
     """
-    fonts_dir = _fonts_dir()
-    for name, filename in _FILES.items():
-        with (fonts_dir / filename).open("rb") as handle:
-            pdfmetrics.registerFont(TTFont(name, handle))
-    # No italic face is bundled: italic markup falls back to the upright faces.
-    pdfmetrics.registerFontFamily(
-        FAMILY, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD
-    )
+    _register(_MAIN)
     return FontFamily(regular=REGULAR, bold=BOLD)
+
+
+@functools.cache
+def _fallback(index: int) -> _Face:
+    """The index-th fallback family, registered on first use."""
+    face = FALLBACKS[index]
+    _register(face)
+    return face
+
+
+@functools.cache
+def _glyphs(font_name: str) -> frozenset[int]:
+    return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
 
 
 def font_covers(text: str, font_name: str) -> bool:
@@ -66,14 +127,137 @@ def font_covers(text: str, font_name: str) -> bool:
 
     Args:
         text: what will be drawn; whitespace is not checked.
-        font_name: a name registered by `register_fonts`.
+        font_name: a registered font name.
     """
-    glyphs = pdfmetrics.getFont(font_name).face.charToGlyph
+    glyphs = _glyphs(font_name)
     return all(ord(ch) in glyphs for ch in text if not ch.isspace())
 
 
 def fit_to_font(text: str) -> str:
-    """Swap characters the bundled font lacks for their look-alikes."""
+    """Compose accents (NFC) and swap characters no font has for look-alikes."""
+    text = unicodedata.normalize("NFC", text)
     for missing, stand_in in SUBSTITUTES.items():
         text = text.replace(missing, stand_in)
     return text
+
+
+def _font_for(ch: str, bold: bool) -> str | None:
+    """The first font of the chain with a glyph for `ch`; None if none has one."""
+    main = BOLD if bold else REGULAR
+    if ch.isspace() or ord(ch) in _glyphs(main):
+        return main
+    for index in range(len(FALLBACKS)):
+        face = _fallback(index)
+        name = face.bold if bold else face.regular
+        if ord(ch) in _glyphs(name):
+            return name
+    return None
+
+
+def _word_font(word: str, bold: bool) -> str | None:
+    """One font for the whole word, so its letters match; None if none has all."""
+    main = BOLD if bold else REGULAR
+    if font_covers(word, main):
+        return main
+    for index in range(len(FALLBACKS)):
+        face = _fallback(index)
+        name = face.bold if bold else face.regular
+        if font_covers(word, name):
+            return name
+    return None
+
+
+def _pieces(word: str, bold: bool) -> Iterator[tuple[str, str]]:
+    """(font, text) for a word: whole when one font has it, else letter by letter.
+
+    A character no bundled font has is written as its code point, `[U+1F600]`, in
+    the main font: visible and searchable, never a box.
+    """
+    font = _word_font(word, bold)
+    if font is not None:
+        yield font, word
+        return
+    main = BOLD if bold else REGULAR
+    for ch in word:
+        found = _font_for(ch, bold)
+        yield (found, ch) if found is not None else (main, f"[U+{ord(ch):04X}]")
+
+
+def font_runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
+    """Split text into (font name, run) pairs, each run in a font that has it.
+
+    The whole text is kept in one font when one font has all of it (a name is not
+    drawn half in each font), else each word when one font has all its letters;
+    spaces join the run before them.
+
+    Args:
+        text: plain text (not markup).
+        bold: pick bold faces where the family has one.
+    """
+    register_fonts()
+    text = fit_to_font(text)
+    if (whole := _word_font(text, bold)) is not None:
+        return [(whole, text)] if text else []
+    runs: list[tuple[str, str]] = []
+    for token in re.split(r"(\s+)", text):
+        if not token:
+            continue
+        pieces = [(runs[-1][0] if runs else BOLD if bold else REGULAR, token)]
+        if not token.isspace():
+            pieces = list(_pieces(token, bold))
+        for font, piece in pieces:
+            if runs and (runs[-1][0] == font or piece.isspace()):
+                runs[-1] = (runs[-1][0], runs[-1][1] + piece)
+            else:
+                runs.append((font, piece))
+    return runs
+
+
+def markup(text: str, bold: bool = False) -> str:
+    """Plain text as Paragraph markup: escaped, line breaks kept, fonts switched."""
+    main = BOLD if bold else REGULAR
+    lines = []
+    for line in text.splitlines() or [""]:
+        parts = []
+        for font, run in font_runs(line, bold):
+            if font == main:
+                parts.append(escape(run))
+            else:
+                parts.append(f'<font face="{font}">{escape(run)}</font>')
+        lines.append("".join(parts))
+    return "<br/>".join(lines)
+
+
+def string_width(text: str, size: float, bold: bool = False) -> float:
+    """The width of `text` drawn with `draw_string`."""
+    return sum(stringWidth(run, font, size) for font, run in font_runs(text, bold))
+
+
+def _runs_at(
+    text: str, x: float, size: float, bold: bool
+) -> Iterator[tuple[str, str, float]]:
+    for font, run in font_runs(text, bold):
+        yield font, run, x
+        x += stringWidth(run, font, size)
+
+
+def draw_string(
+    canvas: Canvas,
+    x: float,
+    y: float,
+    text: str,
+    size: float,
+    *,
+    bold: bool = False,
+    align: str = "left",
+) -> None:
+    """Draw one line on a canvas, switching fonts run by run.
+
+    Args:
+        align: "left" (x is the start), "right" (x is the end) or "centre".
+    """
+    width = string_width(text, size, bold)
+    start = {"left": x, "right": x - width, "centre": x - width / 2}[align]
+    for font, run, at in _runs_at(text, start, size, bold):
+        canvas.setFont(font, size)
+        canvas.drawString(at, y, run)

@@ -1,0 +1,247 @@
+"""The block, assessment, plan and trend sections of the visit note (evidence §8.1).
+
+Every number and sentence of clinical weight is taken from the block, cluster and
+outcome rules; here they are only put in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sijoint_exam.domain import cluster
+from sijoint_exam.domain.block import (
+    BlockReading,
+    readings_in_window,
+    relief_percent,
+    relief_text,
+    window_minutes,
+)
+from sijoint_exam.domain.catalogue import (
+    AGENT_WINDOW_CITATION,
+    BLOCK_THRESHOLD_CITATIONS,
+    IMPORTANT_CHANGE_CITATION,
+    NRS_IMPORTANT_CHANGE_PERCENT,
+    NRS_IMPORTANT_CHANGE_POINTS,
+    ODI_IMPORTANT_CHANGE_POINTS,
+    RULES_BY_ID,
+)
+from sijoint_exam.domain.note_outline import (
+    NOT_RECORDED,
+    Block,
+    Bullets,
+    Facts,
+    Section,
+    Table,
+    Text,
+    Tone,
+    TrendChart,
+    TrendPoint,
+    capitalised,
+    nrs,
+    or_not_recorded,
+    words,
+    yes_no,
+)
+from sijoint_exam.domain.outcomes import (
+    nrs_change_is_important,
+    odi_change_is_important,
+    odi_score,
+)
+from sijoint_exam.domain.score import VisitScore
+from sijoint_exam.domain.visit import Visit
+
+# ---------------------------------------------------------------------------
+# Diagnostic blocks.
+# ---------------------------------------------------------------------------
+
+_BLOCK_ROLE = {1: "screening", 2: "confirmatory"}
+READING_COLUMNS = ("Minutes after", "NRS", "Relief", "Patient-reported", "In window")
+
+
+def window_text(reading: BlockReading) -> str:
+    minutes = window_minutes(reading.block.agent)
+    if minutes is None:
+        return "all readings"
+    return f"within {minutes // 60} h" if minutes % 60 == 0 else f"within {minutes} min"
+
+
+def peak_text(reading: BlockReading) -> str:
+    """`Peak 86% relief within 2 h — positive (threshold 75%)`."""
+    if reading.peak_relief_percent is None:
+        peak = "No reading within the window"
+    else:
+        peak = f"Peak {relief_text(reading.peak_relief_percent)} {window_text(reading)}"
+    return f"{peak} — {reading.result.value} (threshold {reading.threshold_percent}%)"
+
+
+def agent_text(reading: BlockReading) -> str:
+    b = reading.block
+    return ", ".join(x for x in (b.agent.value, b.concentration, b.volume) if x)
+
+
+def block_title(reading: BlockReading) -> str:
+    b = reading.block
+    role = f" ({_BLOCK_ROLE[b.number]})" if b.number in _BLOCK_ROLE else ""
+    return f"Block {b.number}{role} — {b.date.isoformat()}, {b.side.value}"
+
+
+def _one_block(reading: BlockReading) -> Section:
+    b = reading.block
+    inside = set(readings_in_window(b))
+    rows = tuple(
+        (
+            str(r.minutes),
+            str(r.nrs),
+            relief_text(relief_percent(b.pre, r.nrs)),
+            "—" if r.patient_percent is None else f"{r.patient_percent}%",
+            "Yes" if r in inside else "No",
+        )
+        for r in b.readings
+    )
+    blocks: list[Block] = [
+        Facts(
+            (
+                ("Agent", agent_text(reading)),
+                (
+                    "Guidance",
+                    capitalised(b.guidance.value) if b.guidance else NOT_RECORDED,
+                ),
+                ("Steroid added", yes_no(b.steroid)),
+                ("Pre-block NRS", str(b.pre)),
+            )
+        ),
+        Table(READING_COLUMNS, rows)
+        if rows
+        else Text("No post-block reading", Tone.MUTED),
+        Text(peak_text(reading), Tone.STRONG),
+    ]
+    if b.relief_hours is not None:
+        blocks.append(
+            Text(f"Relief at or above the threshold lasted {b.relief_hours:g} h")
+        )
+    if reading.cautions:
+        blocks.append(Bullets(reading.cautions))
+    return Section(block_title(reading), tuple(blocks))
+
+
+def comparison_blocks(score: VisitScore) -> tuple[Block, ...]:
+    blocks = score.blocks
+    pair = "no pair" if blocks.comparative is None else words(blocks.comparative.value)
+    found: list[Block] = [Text(f"Comparative blocks: {pair}")]
+    if blocks.comparative_cautions:
+        found.append(Bullets(blocks.comparative_cautions))
+    verdict = "no comparison" if score.agreement is None else score.agreement.value
+    overall = "—" if blocks.overall is None else blocks.overall.value
+    found.append(Text(f"Block result {overall}; beside the cluster result: {verdict}"))
+    return tuple(found)
+
+
+def block_sections(visit: Visit, score: VisitScore) -> list[Section]:
+    if not score.blocks.blocks:
+        return []
+    threshold = visit.scoring.block_threshold_percent
+    source = BLOCK_THRESHOLD_CITATIONS.get(threshold, "")
+    intro = (
+        Text(f"Relief threshold {threshold}% ({source})"),
+        Text(f"Readings count within the agent's window: {AGENT_WINDOW_CITATION}"),
+    )
+    return [
+        Section("Diagnostic blocks", intro, level=1),
+        *(_one_block(r) for r in score.blocks.blocks),
+        Section("Comparative blocks", comparison_blocks(score)),
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Assessment, plan, trend.
+# ---------------------------------------------------------------------------
+
+
+def impression_blocks(score: VisitScore) -> tuple[Block, ...]:
+    """The cluster's decision with its probability statement and caveats."""
+    result = score.cluster
+    return (
+        Text(
+            f"{result.rule.name}: {result.count_text} — {result.decision_text}",
+            Tone.STRONG,
+        ),
+        Text(result.post_test_line),
+        Bullets(result.cautions),
+    )
+
+
+def referral_text(visit: Visit) -> str | None:
+    r = visit.referral
+    if not (r.recipient or r.question):
+        return None
+    urgency = f" ({r.urgency.value})" if r.urgency else ""
+    to = r.recipient or NOT_RECORDED
+    return f"Referral{urgency}: {to} — {r.question or NOT_RECORDED}"
+
+
+def assessment_and_plan(visit: Visit, score: VisitScore) -> list[Section]:
+    plan: list[Block] = [or_not_recorded(visit.plan)]
+    if (referral := referral_text(visit)) is not None:
+        plan.append(Text(referral))
+    return [
+        Section("Assessment", (), level=1),
+        Section("Clinical impression", impression_blocks(score)),
+        Section("Clinician's assessment", (or_not_recorded(visit.assessment),)),
+        Section("Plan", tuple(plan), level=1),
+    ]
+
+
+def _change(
+    name: str, values: list[tuple[str, float]], important: bool, rule: str
+) -> str:
+    (first_date, first), (_, last) = values[0], values[-1]
+    verdict = "an important change" if important else "not an important change"
+    return f"{name} {first:g} → {last:g} since {first_date}: {verdict} ({rule})"
+
+
+def trend(visit: Visit, earlier_visits: Sequence[Visit]) -> list[Section]:
+    """Pain, ODI and positive tests across visits, when there are two or more."""
+    history = sorted(
+        (v for v in earlier_visits if v.date <= visit.date and v != visit),
+        key=lambda v: v.date,
+    )
+    if not history:
+        return []
+    rule = RULES_BY_ID[visit.scoring.rule]
+    points = tuple(
+        TrendPoint(
+            date=v.date.isoformat(),
+            nrs=v.pain.now,
+            odi=None if v.odi.is_empty else odi_score(v.odi).percent,
+            positive=cluster.evaluate(v, rule.id).positive,
+        )
+        for v in (*history, visit)
+    )
+    rows = tuple(
+        (p.date, nrs(p.nrs), "—" if p.odi is None else f"{p.odi:.1f}", str(p.positive))
+        for p in points
+    )
+    blocks: list[Block] = [
+        TrendChart(points, f"Positive tests (0–{len(rule.items)})", len(rule.items)),
+        Table(
+            ("Visit", "Pain NRS now", "ODI %", "Positive tests"),
+            rows,
+            caption=f"Positive tests counted with {rule.name} at every visit.",
+        ),
+    ]
+    pain = [(p.date, float(p.nrs)) for p in points if p.nrs is not None]
+    if len(pain) > 1:
+        important = nrs_change_is_important(int(pain[0][1]), int(pain[-1][1]))
+        limit = (
+            f"≥{NRS_IMPORTANT_CHANGE_POINTS} points or {NRS_IMPORTANT_CHANGE_PERCENT}%"
+        )
+        rule_text = f"{limit}; {IMPORTANT_CHANGE_CITATION}"
+        blocks.append(Text(_change("Pain NRS", pain, important, rule_text)))
+    odi = [(p.date, p.odi) for p in points if p.odi is not None]
+    if len(odi) > 1:
+        important = odi_change_is_important(odi[0][1], odi[-1][1])
+        rule_text = (
+            f"≥{ODI_IMPORTANT_CHANGE_POINTS} points; {IMPORTANT_CHANGE_CITATION}"
+        )
+        blocks.append(Text(_change("ODI", odi, important, rule_text)))
+    return [Section("Trend across visits", tuple(blocks), level=1)]
