@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolButton
 
 from sijoint_exam.domain.catalogue import (
     PROVOCATION_TESTS,
@@ -12,6 +15,7 @@ from sijoint_exam.domain.catalogue import (
 )
 from sijoint_exam.domain.visit import ProvocationFinding
 from sijoint_exam.ui.exam_form import ExamForm
+from sijoint_exam.ui.sections.provocation import ProvocationSection
 from sijoint_exam.ui.widgets.finding_selector import FindingSelector
 
 
@@ -100,3 +104,31 @@ def test_rule_membership_is_shown(form, sample_visit):
 def test_symptomatic_side_round_trips_as_enum(form, sample_visit):
     form.load(sample_visit(symptomatic_side=SymptomaticSide.BILATERAL))
     assert form.visit().symptomatic_side is SymptomaticSide.BILATERAL
+
+
+def test_the_whole_sample_visit_round_trips_through_every_section(form):
+    import json
+    from importlib.resources import files
+
+    from sijoint_exam.domain.visit_file import parse_document
+
+    document = json.loads(
+        (files("sijoint_exam.resources") / "sample-visit.json").read_text("utf-8")
+    )
+    parsed = parse_document(document, dt.date(2026, 11, 22))
+    assert not isinstance(parsed, list), parsed
+    _, visit = parsed
+    assert visit.blocks and visit.alignment.patterns and visit.pain.regions
+    form.load(visit)
+    assert form.visit() == visit
+
+
+def test_alt_number_jumps_to_a_section(form, qtbot):
+    form.resize(900, 600)
+    form.show()
+    qtbot.waitExposed(form)
+    form.findChild(QToolButton, "form.jump.6").click()  # the provocation tests
+    bar = form.scroll.verticalScrollBar()
+    tests_box = form.section(ProvocationSection).parentWidget()
+    assert bar.value() == min(tests_box.y(), bar.maximum()) > 0
+    assert tests_box.isAncestorOf(form.focusWidget())
