@@ -34,17 +34,18 @@ from sijoint_exam.ui.sections.provocation import ProvocationSection
 from sijoint_exam.ui.sections.visit_details import VisitDetailsSection
 
 # In the order of an exam at the table: history and screening first, then the
-# measures, the tests, positional findings, blocks, and the conclusion.
-FORM_ORDER = (
-    VisitDetailsSection,
-    HistorySection,
-    RedFlagsSection,
-    PainSection,
-    OutcomesSection,
-    ProvocationSection,
-    AlignmentSection,
-    BlocksSection,
-    AssessmentSection,
+# measures, the tests, positional findings, blocks, and the conclusion; each with
+# the short name of its jump button.
+FORM_ORDER: tuple[tuple[type, str], ...] = (
+    (VisitDetailsSection, "Visit"),
+    (HistorySection, "History"),
+    (RedFlagsSection, "Red flags"),
+    (PainSection, "Pain"),
+    (OutcomesSection, "ODI · ASLR"),
+    (ProvocationSection, "Tests"),
+    (AlignmentSection, "Positional"),
+    (BlocksSection, "Blocks"),
+    (AssessmentSection, "Plan"),
 )
 
 
@@ -56,7 +57,7 @@ class ExamForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._base = Visit(date=dt.date.today())
-        self.sections = [kind(self) for kind in FORM_ORDER]
+        self.sections = [kind(self) for kind, _ in FORM_ORDER]
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         body = QWidget(self.scroll)
@@ -65,12 +66,15 @@ class ExamForm(QWidget):
         jump_bar = QHBoxLayout()
         jump_bar.setSpacing(2)
         self._boxes: list[QGroupBox] = []
+        short_names = [short for _, short in FORM_ORDER]
         for number, section in enumerate(self.sections, start=1):
             box = QGroupBox(section.title, body)
             QVBoxLayout(box).addWidget(section)
             column.addWidget(box)
             self._boxes.append(box)
-            jump_bar.addWidget(self._jump_button(number, section.title, box))
+            jump_bar.addWidget(
+                self._jump_button(number, short_names[number - 1], section.title, box)
+            )
             section.changed.connect(self.changed)
         jump_bar.addStretch(1)
         column.addStretch(1)
@@ -91,9 +95,10 @@ class ExamForm(QWidget):
         """The form's section of type `kind`."""
         return next(s for s in self.sections if isinstance(s, kind))
 
-    def _jump_button(self, number: int, title: str, box: QGroupBox) -> QToolButton:
+    def _jump_button(
+        self, number: int, short: str, title: str, box: QGroupBox
+    ) -> QToolButton:
         button = QToolButton(self)
-        short = title.split()[0] if len(title) > 14 else title
         button.setText(short)
         button.setObjectName(f"form.jump.{number}")
         keys = f"Alt+{number}"

@@ -91,10 +91,11 @@ class BlockEditor(QGroupBox):
         super().__init__(f"Block {number}", parent)
         self.prefix = f"block.{number}"
         self.setObjectName(self.prefix)
+        # Fields above the readings, not beside them: side by side the block was
+        # wider than the exam column of a 1366 px window.
         grid = QGridLayout(self)
         grid.addLayout(self._build_fields(), 0, 0)
-        grid.addLayout(self._build_readings(), 0, 1)
-        grid.setColumnStretch(1, 1)
+        grid.addLayout(self._build_readings(), 1, 0)
         self._rows: list[ReadingRow] = []
 
     # --- building -----------------------------------------------------------
