@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from sijoint_exam.domain.cluster import evaluate
+from sijoint_exam.domain.score import score_visit
 from sijoint_exam.domain.validation import validate_visit
 from sijoint_exam.domain.visit import Patient, Scoring, Visit
 from sijoint_exam.ui import operations
@@ -181,7 +182,11 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_form_changed(self) -> None:
         visit = self.form.visit()
-        self.tally.show_result(evaluate(visit))
+        try:
+            self.tally.show_score(score_visit(visit))
+        except ValueError:  # a value validation will name; the cluster still reads
+            log.exception("scoring a visit being edited")
+            self.tally.show_result(evaluate(visit))
         patient = self.session.patient if self.session else None
         problems = validate_visit(visit, patient, self._today())
         self.problems_label.setText("\n".join(str(p) for p in problems))

@@ -162,3 +162,22 @@ def test_buttons_follow_their_actions(make_main_window):
     new_visit = window.findChild(QPushButton, "visits.new")
     assert not window.menu_actions.new_visit.isEnabled()
     assert not new_visit.isEnabled()
+
+
+def test_tally_shows_the_block_beside_the_cluster(make_main_window, repo):
+    import json
+    from importlib.resources import files
+
+    from sijoint_exam.domain.visit_file import parse_document
+
+    document = json.loads(
+        (files("sijoint_exam.resources") / "sample-visit.json").read_text("utf-8")
+    )
+    patient, visit = parse_document(document, TODAY)
+    patient_id = repo.add_patient(patient)
+    repo.save_visit(patient_id, visit)
+    window = make_main_window()
+    window.open_patient(patient_id)
+    assert "positive (block 1: peak 86% → positive)" in window.tally.blocks_label.text()
+    assert window.tally.agreement_label.text() == "Block and cluster: agree"
+    assert "false-positive rate of 12–47%" in window.tally.cautions_label.text()
