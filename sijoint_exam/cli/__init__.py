@@ -12,13 +12,20 @@ import argparse
 from collections.abc import Callable, Sequence
 
 from sijoint_exam import __version__
-from sijoint_exam.cli import store_commands, visit_commands
+from sijoint_exam.cli import (
+    demo_command,
+    report_commands,
+    store_commands,
+    visit_commands,
+)
 from sijoint_exam.cli.common import EPILOG, database_argument, database_path
 
 Registrar = Callable[[argparse._SubParsersAction], None]
 REGISTRARS: tuple[Registrar, ...] = (
     store_commands.register,
     visit_commands.register,
+    report_commands.register,
+    demo_command.register,
 )
 
 

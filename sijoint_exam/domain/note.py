@@ -261,6 +261,7 @@ def _address(
         ("From", sender or NOT_RECORDED),
         ("Patient", label.name),
         ("Date of birth", label.date_of_birth),
+        ("Sex", label.sex),
         ("MRN", label.mrn),
         ("Examined on", visit.date.isoformat()),
         (

@@ -233,14 +233,6 @@ def string_width(text: str, size: float, bold: bool = False) -> float:
     return sum(stringWidth(run, font, size) for font, run in font_runs(text, bold))
 
 
-def _runs_at(
-    text: str, x: float, size: float, bold: bool
-) -> Iterator[tuple[str, str, float]]:
-    for font, run in font_runs(text, bold):
-        yield font, run, x
-        x += stringWidth(run, font, size)
-
-
 def draw_string(
     canvas: Canvas,
     x: float,
@@ -253,11 +245,16 @@ def draw_string(
 ) -> None:
     """Draw one line on a canvas, switching fonts run by run.
 
+    The runs share one text object, so a reader extracts them as one string
+    (separate strings would read as "张 , 晓燕").
+
     Args:
         align: "left" (x is the start), "right" (x is the end) or "centre".
     """
     width = string_width(text, size, bold)
     start = {"left": x, "right": x - width, "centre": x - width / 2}[align]
-    for font, run, at in _runs_at(text, start, size, bold):
-        canvas.setFont(font, size)
-        canvas.drawString(at, y, run)
+    line = canvas.beginText(start, y)
+    for font, run in font_runs(text, bold):
+        line.setFont(font, size)
+        line.textOut(run)
+    canvas.drawText(line)

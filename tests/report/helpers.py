@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from sijoint_exam.domain.note import DocumentKind, NoteContent, SigningInfo
+from sijoint_exam.domain.note import BodyChart, DocumentKind, NoteContent, SigningInfo
 from sijoint_exam.domain.visit import Patient, Visit
 from sijoint_exam.domain.visit_file import parse_document
+from sijoint_exam.report.fonts import fit_to_font
 from sijoint_exam.report.referral import write_referral
 from sijoint_exam.report.visit_note import write_visit_note
 
@@ -70,6 +71,21 @@ def strings(value: object) -> list[str]:
     if isinstance(value, tuple | list):
         return [s for item in value for s in strings(item)]
     return []
+
+
+def collapsed(text: str) -> str:
+    """Text as the PDF prints it: glyph stand-ins, whitespace collapsed."""
+    return " ".join(fit_to_font(text).split())
+
+
+def printed(note: NoteContent) -> list[str]:
+    """Every string the reader should find in the PDF (ids and paths are not)."""
+    hidden = {note.letterhead.logo_path}
+    for section in note.sections:
+        for block in section.blocks:
+            if isinstance(block, BodyChart):
+                hidden.update(block.regions)
+    return [s for s in strings(note) if s.strip() and s not in hidden]
 
 
 def tool(name: str) -> str:

@@ -13,16 +13,22 @@ from reportlab import rl_config
 
 from sijoint_exam.domain.note import (
     AddendumInfo,
-    BodyChart,
     Letterhead,
     NoteContent,
     build_note,
     build_referral,
 )
 from sijoint_exam.domain.outcomes import Answer, Pain
-from sijoint_exam.report.fonts import fit_to_font
 from sijoint_exam.report.visit_note import build_story, write_visit_note
-from tests.report.helpers import SIGNED, body, full_sample, pages, pdf, strings
+from tests.report.helpers import (
+    SIGNED,
+    body,
+    collapsed,
+    full_sample,
+    pages,
+    pdf,
+    printed,
+)
 
 LOGO = (
     __import__("pathlib").Path(__file__).resolve().parents[2]
@@ -39,23 +45,9 @@ def full_note() -> NoteContent:
     return build_note(patient, visit, earlier_visits=[earlier])
 
 
-def _collapsed(text: str) -> str:
-    return " ".join(fit_to_font(text).split())
-
-
-def _printed(note: NoteContent) -> list[str]:
-    """Every string the reader should find in the PDF (ids and paths are not)."""
-    hidden = {note.letterhead.logo_path}
-    for section in note.sections:
-        for block in section.blocks:
-            if isinstance(block, BodyChart):
-                hidden.update(block.regions)
-    return [s for s in strings(note) if s.strip() and s not in hidden]
-
-
 def test_every_string_of_the_note_is_in_the_pdf(full_note):
     text = " ".join(body(page) for page in pages(pdf(full_note)))
-    missing = [s for s in _printed(full_note) if _collapsed(s) not in text]
+    missing = [s for s in printed(full_note) if collapsed(s) not in text]
     assert missing == []
 
 

@@ -1,0 +1,276 @@
+"""`export-pdf`: a stored visit's note or referral letter as a PDF, one or a batch.
+
+    sijoint-exam export-pdf VISIT_ID --kind note|referral -o FILE
+    sijoint-exam export-pdf --from DATE --to DATE --out-dir DIR [--kind ...]
+
+Each PDF written is recorded in the audit log. The letterhead and the clinician
+come from the program's settings when there are any.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from sijoint_exam.cli.common import (
+    EPILOG,
+    EXIT_FAILURE,
+    EXIT_INVALID_INPUT,
+    EXIT_OK,
+    database_path,
+)
+from sijoint_exam.paths import DATABASE_ENV
+
+if TYPE_CHECKING:  # imported inside the handlers, as they are needed
+    from sijoint_exam.domain.note import Letterhead, NoteContent
+    from sijoint_exam.store.repository import Repository
+
+# What the audit log says was exported, and the file name's prefix, by --kind.
+KINDS = {
+    "note": ("visit note PDF", "visit-note"),
+    "referral": ("referral letter PDF", "referral-letter"),
+}
+PROGRESS_WIDTH = 30
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `export-pdf`."""
+    parser = subparsers.add_parser(
+        "export-pdf",
+        help="write a visit note or referral letter as a PDF (one visit, or a batch)",
+        description="Write the visit note (or, with --kind referral, the referral "
+        "letter) of the visit VISIT_ID to FILE; or, with --from/--to/--out-dir, of "
+        "every visit dated in that range, one file per visit named by kind, MRN, "
+        "date and visit id (never the patient's name). Unsigned visits are marked "
+        "DRAFT. Each file written is recorded in the audit log.",
+        epilog=EPILOG,
+    )
+    parser.add_argument("visit_id", nargs="?", type=int, metavar="VISIT_ID")
+    parser.add_argument("--kind", choices=tuple(KINDS), default="note")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE")
+    parser.add_argument("--from", dest="from_date", metavar="DATE", type=_date)
+    parser.add_argument("--to", dest="to_date", metavar="DATE", type=_date)
+    parser.add_argument("--out-dir", type=Path, metavar="DIR")
+    # SUPPRESS: `sijoint-exam --db X export-pdf …` keeps the X given before it.
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help=f"database file (default: ${DATABASE_ENV} or the user data folder)",
+    )
+    parser.set_defaults(run=run_export_pdf)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date (YYYY-MM-DD)"
+        ) from None
+
+
+def _error(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def _usage_problems(args: argparse.Namespace) -> list[str]:
+    """What is wrong with the combination of arguments (empty: nothing)."""
+    batch = (args.from_date, args.to_date, args.out_dir)
+    if args.visit_id is not None:
+        problems = [] if args.output else ["-o FILE: required with VISIT_ID"]
+        if any(x is not None for x in batch):
+            problems.append("--from/--to/--out-dir: not with VISIT_ID")
+        return problems
+    if all(x is None for x in batch):
+        return ["give VISIT_ID with -o FILE, or --from DATE --to DATE --out-dir DIR"]
+    problems = [
+        f"{flag}: required for a batch"
+        for flag, value in zip(("--from", "--to", "--out-dir"), batch, strict=True)
+        if value is None
+    ]
+    if args.output is not None:
+        problems.append("-o FILE: only with VISIT_ID (a batch uses --out-dir)")
+    if args.from_date and args.to_date and args.from_date > args.to_date:
+        problems.append(f"--from {args.from_date} is after --to {args.to_date}")
+    return problems
+
+
+def run_export_pdf(args: argparse.Namespace) -> int:
+    """Export one visit's PDF, or every visit's in a date range."""
+    problems = _usage_problems(args)
+    for line in problems:
+        _error(f"export-pdf: {line}")
+    if problems:
+        return EXIT_INVALID_INPUT
+    if args.out_dir is not None and not args.out_dir.is_dir():
+        _error(f"--out-dir: {args.out_dir} is not a folder")
+        return EXIT_INVALID_INPUT
+    from sijoint_exam.store.database import DatabaseError, open_database
+    from sijoint_exam.store.repository import Repository
+
+    path = database_path(args)
+    if not path.exists():
+        _error(f'There is no database "{path}".')
+        return EXIT_FAILURE
+    try:
+        # No instance lock: exporting may run beside the window, as `export` does.
+        db = open_database(path, instance_lock=False)
+    except DatabaseError as exc:
+        _error(str(exc))
+        return EXIT_FAILURE
+    try:
+        exporter = _Exporter(Repository(db), args.kind, *_preferences())
+        if args.visit_id is not None:
+            return exporter.one(args.visit_id, args.output)
+        return exporter.batch(args.from_date, args.to_date, args.out_dir)
+    finally:
+        db.close()
+
+
+def _preferences() -> tuple[Letterhead, str]:
+    """The letterhead and clinician from the program's settings, if it has any."""
+    from sijoint_exam.domain.note import Letterhead
+    from sijoint_exam.paths import settings_path
+
+    path = settings_path()
+    if not path.is_file():
+        return Letterhead(), ""
+    # Qt only when there are settings to read: QSettings owns their INI format.
+    from sijoint_exam.ui.settings import Settings
+
+    prefs = Settings(path).preferences
+    head = Letterhead(
+        prefs.clinic_name, prefs.clinic_address, prefs.clinic_phone, prefs.clinic_logo
+    )
+    return head, prefs.clinician
+
+
+@dataclass
+class _Exporter:
+    """Builds, writes and logs the PDFs of stored visits."""
+
+    repo: Repository
+    kind: str
+    letterhead: Letterhead
+    clinician: str
+
+    def one(self, visit_id: int, output: Path) -> int:
+        """Write one visit's PDF to `output`."""
+        from sijoint_exam.store.repository import NotFoundError
+
+        try:
+            note = self._content(visit_id)
+        except NotFoundError:
+            _error(f"VISIT_ID: there is no visit with id {visit_id}")
+            return EXIT_INVALID_INPUT
+        return self._write(visit_id, note, output)
+
+    def batch(self, first: dt.date, last: dt.date, folder: Path) -> int:
+        """Write the PDF of every visit dated from `first` to `last`, inclusive."""
+        found = list(self._visits_between(first, last))
+        progress = _Progress(len(found), sys.stderr)
+        for done, (visit_id, mrn, date) in enumerate(found, start=1):
+            prefix = KINDS[self.kind][1]
+            target = folder / f"{prefix}-{_safe(mrn)}-{date.isoformat()}-{visit_id}.pdf"
+            status = self._write(visit_id, self._content(visit_id), target)
+            if status != EXIT_OK:
+                return status
+            progress.update(done)
+        progress.finish(f"{len(found)} PDF(s) written to {folder}")
+        return EXIT_OK
+
+    def _visits_between(
+        self, first: dt.date, last: dt.date
+    ) -> Iterator[tuple[int, str, dt.date]]:
+        """(visit id, MRN, date) of the visits in the range, by date then id."""
+        rows = []
+        for summary in self.repo.search_patients("", limit=2**62):
+            for visit in self.repo.list_visits(summary.id):
+                if first <= visit.date <= last:
+                    rows.append((visit.date, visit.id, summary.patient.mrn))
+        for date, visit_id, mrn in sorted(rows):
+            yield visit_id, mrn, date
+
+    def _content(self, visit_id: int) -> NoteContent:
+        from sijoint_exam.domain.note import (
+            AddendumInfo,
+            SigningInfo,
+            build_note,
+            build_referral,
+        )
+
+        repo = self.repo
+        visit = repo.get_visit(visit_id)
+        patient_id = repo.visit_patient_id(visit_id)
+        signature = repo.signature(visit_id)
+        signing = None
+        if signature is not None:
+            signing = SigningInfo(
+                signature.clinician, signature.signed_at, signature.content_sha256
+            )
+        addenda = [
+            AddendumInfo(a.created_at, a.text, a.clinician)
+            for a in repo.addenda(visit_id)
+        ]
+        build = build_note if self.kind == "note" else build_referral
+        earlier = [
+            repo.get_visit(s.id)
+            for s in repo.list_visits(patient_id)
+            if s.id != visit_id and s.date <= visit.date
+        ]
+        return build(
+            repo.get_patient(patient_id),
+            visit,
+            letterhead=self.letterhead,
+            signing=signing,
+            addenda=addenda,
+            earlier_visits=earlier,
+        )
+
+    def _write(self, visit_id: int, note: NoteContent, target: Path) -> int:
+        from sijoint_exam.report.visit_note import write_document
+
+        try:
+            write_document(note, target)
+        except OSError as exc:
+            _error(f"{target}: cannot be written: {exc.strerror or exc}")
+            return EXIT_FAILURE
+        self.repo.record_export(visit_id, target, KINDS[self.kind][0], self.clinician)
+        return EXIT_OK
+
+
+def _safe(text: str) -> str:
+    """A file-name-safe form of an MRN."""
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in text)
+
+
+class _Progress:
+    """A progress bar on stderr: redrawn in place on a terminal, else a line
+    at each tenth, so a log file gets a few lines rather than hundreds."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self._total = total
+        self._stream = stream
+        self._tty = stream.isatty()
+        self._shown_tenth = -1
+        self._write: Callable[[str], object] = stream.write
+
+    def update(self, done: int) -> None:
+        filled = PROGRESS_WIDTH * done // max(self._total, 1)
+        bar = f"[{'#' * filled}{'.' * (PROGRESS_WIDTH - filled)}] {done}/{self._total}"
+        if self._tty:
+            self._write(f"\r{bar}")
+        elif (tenth := 10 * done // max(self._total, 1)) != self._shown_tenth:
+            self._shown_tenth = tenth
+            self._write(f"{bar}\n")
+        self._stream.flush()
+
+    def finish(self, message: str) -> None:
+        self._write(("\n" if self._tty and self._total else "") + message + "\n")
+        self._stream.flush()
