@@ -93,6 +93,7 @@ def run_window(db_path: Path, exit_when: str | None = None) -> int:
             return
         databases.append(db)
         repository = Repository(db)
+        window.about_facts = {"Database": str(db_path), "Log file": str(log_path)}
         window.attach_repository(repository, f"Database: {db_path}")
         if exit_when == "ready":
             app.quit()

@@ -28,6 +28,7 @@ from sijoint_exam.domain.score import score_visit
 from sijoint_exam.domain.validation import validate_visit
 from sijoint_exam.domain.visit import Patient, Scoring, Visit
 from sijoint_exam.ui import operations
+from sijoint_exam.ui.about import AboutDialog
 from sijoint_exam.ui.autosave import Autosave, draft_offer_text
 from sijoint_exam.ui.exam_form import ExamForm
 from sijoint_exam.ui.exam_session import ExamSession, Opened
@@ -92,12 +93,16 @@ class MainWindow(QMainWindow):
                 "export": self.export_note,
                 "settings": self.edit_settings,
                 "help": self.show_shortcuts,
+                "about": self.show_about,
+                "demo": self.open_demo_patient,
                 "quit": self.close,
             },
         )
         build_layout(self)
         self.statusBar().addPermanentWidget(self.draft_label)
         self.menu_actions.new_patient.setEnabled(False)
+        self.menu_actions.demo.setEnabled(False)
+        self.about_facts: dict[str, str] = {}  # database and log paths, from app.py
         self.statusBar().showMessage("Opening the database…")
         self.patient_list.patient_selected.connect(self._on_patient_selected)
         self.visit_list.visit_selected.connect(self._on_visit_selected)
@@ -115,6 +120,7 @@ class MainWindow(QMainWindow):
         self.session = ExamSession(repository, current=self.form.visit)
         self.patient_list.set_repository(repository)
         self.menu_actions.new_patient.setEnabled(True)
+        self.menu_actions.demo.setEnabled(True)
         self.welcome.show_database(
             opening=False, empty=self.patient_list.model.rowCount() == 0
         )
@@ -424,6 +430,18 @@ class MainWindow(QMainWindow):
         if chosen is not None:
             self.settings.preferences = chosen
             self.settings.sync()
+
+    @Slot()
+    def show_about(self) -> None:
+        """Version, where the data lives, licences."""
+        AboutDialog(self.about_facts, self).show()
+
+    @Slot()
+    def open_demo_patient(self) -> None:
+        """Add a generated patient with visits and open them."""
+        patient_id = operations.add_demo_patient(self, self._today())
+        self.patient_list.refresh()
+        self.patient_list.select_patient(patient_id)
 
     @Slot()
     def show_shortcuts(self) -> None:

@@ -5,11 +5,13 @@ export the note. Thin operations over the session and the store (Anki's
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sijoint_exam.domain.demo import DEMO_MRN_PREFIX, demo_clinic
 from sijoint_exam.domain.progress import compare, trend
 from sijoint_exam.domain.visit import Visit
 from sijoint_exam.ui import signing
@@ -152,3 +154,13 @@ def show_trend(window: MainWindow) -> TrendDialog | None:
     dialog = TrendDialog(trend(visits), window)
     dialog.show()
     return dialog
+
+
+def add_demo_patient(window: MainWindow, today: dt.date) -> int:
+    """Save one generated demonstration patient with visits; returns its id."""
+    existing = window.repository.search_patients(DEMO_MRN_PREFIX, limit=10**9)
+    patient, visits = next(demo_clinic(1, today, first_index=len(existing) + 1))
+    patient_id = window.repository.add_patient(patient)
+    for visit in visits:
+        window.repository.save_visit(patient_id, visit)
+    return patient_id

@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 class Welcome(QWidget):
     """A short welcome; says whether the database is empty and offers the first step."""
 
-    def __init__(self, new_patient: QAction, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, new_patient: QAction, open_demo: QAction, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("welcome")
         self.message = QLabel(self)
@@ -21,10 +23,18 @@ class Welcome(QWidget):
         self.create_button.setObjectName("welcome.create_patient")
         self.create_button.setMinimumHeight(44)
         self.create_button.clicked.connect(new_patient.trigger)
+        self.demo_button = QPushButton("Open a demo patient", self)
+        self.demo_button.setObjectName("welcome.demo_patient")
+        self.demo_button.setToolTip(
+            "Add a generated patient (record number DEMO-…) with visits to look around"
+        )
+        self.demo_button.setMinimumHeight(44)
+        self.demo_button.clicked.connect(open_demo.trigger)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(self.message)
         layout.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
         self.show_database(opening=True, empty=False)
 
@@ -37,7 +47,8 @@ class Welcome(QWidget):
                 "<h2>Welcome to sijoint-exam</h2>"
                 "<p>Record a sacroiliac-joint examination: the provocation tests, "
                 "the cluster tally against a published rule, and the visit note.</p>"
-                "<p>There are no patients yet. Create the first one to start.</p>"
+                "<p>There are no patients yet. Create the first one to start, or "
+                "open a demo patient to look around.</p>"
             )
         else:
             text = (
@@ -46,3 +57,4 @@ class Welcome(QWidget):
             )
         self.message.setText(text)
         self.create_button.setVisible(not opening)
+        self.demo_button.setVisible(not opening and empty)

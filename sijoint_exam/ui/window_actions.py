@@ -27,6 +27,8 @@ class WindowActions:
     export: QAction
     settings: QAction
     help: QAction
+    about: QAction
+    demo: QAction
     quit: QAction
 
 
@@ -78,6 +80,8 @@ def build_actions(
         help=_action(
             window, "&Keyboard shortcuts", slots["help"], StandardKey.HelpContents
         ),
+        about=_action(window, "&About sijoint-exam", slots["about"], ""),
+        demo=_action(window, "Open a &demo patient", slots["demo"], ""),
         quit=_action(window, "&Quit", slots["quit"], StandardKey.Quit),
     )
     file_menu = window.menuBar().addMenu("&File")
@@ -104,7 +108,9 @@ def build_actions(
     visit_menu = window.menuBar().addMenu("&Visits")
     for action in (actions.new_visit_from_last, actions.compare, actions.trend):
         visit_menu.addAction(action)
-    window.menuBar().addMenu("&Help").addAction(actions.help)
+    help_menu = window.menuBar().addMenu("&Help")
+    for action in (actions.help, actions.demo, actions.about):
+        help_menu.addAction(action)
     return actions
 
 

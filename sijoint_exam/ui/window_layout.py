@@ -45,7 +45,7 @@ def build_layout(window: MainWindow) -> None:
     exam_layout.addWidget(window.signature_panel)
     exam_layout.addWidget(window.problems_label)
     exam_layout.addWidget(window.form, 1)
-    window.welcome = Welcome(actions.new_patient, window)
+    window.welcome = Welcome(actions.new_patient, actions.demo, window)
     window.centre = QStackedWidget(window)
     window.centre.addWidget(window.welcome)
     window.centre.addWidget(exam)

@@ -181,3 +181,30 @@ def test_tally_shows_the_block_beside_the_cluster(make_main_window, repo):
     assert "positive (block 1: peak 86% → positive)" in window.tally.blocks_label.text()
     assert window.tally.agreement_label.text() == "Block and cluster: agree"
     assert "false-positive rate of 12–47%" in window.tally.cautions_label.text()
+
+
+def test_welcome_opens_a_demo_patient(make_main_window, repo, qtbot):
+    window = make_main_window()
+    assert window.welcome.demo_button.isVisibleTo(window.welcome)
+    qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
+    summaries = repo.search_patients("DEMO-")
+    assert len(summaries) == 1
+    assert window.session.patient_id == summaries[0].id
+    assert window.visit_list.model.rowCount() >= 1  # the demo patient's visits
+    window.open_demo_patient()  # a second one gets the next number
+    assert {s.patient.mrn for s in repo.search_patients("DEMO-")} == {
+        "DEMO-000001",
+        "DEMO-000002",
+    }
+
+
+def test_about_names_the_version_paths_and_licences(make_main_window):
+    from sijoint_exam import __version__
+    from sijoint_exam.ui.about import AboutDialog
+
+    window = make_main_window()
+    window.about_facts = {"Database": "/data/clinic.sqlite3"}
+    window.show_about()
+    text = window.findChild(AboutDialog).label.text()
+    assert __version__ in text and "/data/clinic.sqlite3" in text
+    assert "OFL-NanumGothic.txt" in text and "General Public License" in text
