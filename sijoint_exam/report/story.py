@@ -31,6 +31,8 @@ from sijoint_exam.report.trend_chart import trend_chart
 BODY_CHART_HEIGHT = 170.0
 # Start a level-1 part on a new page rather than leave its heading near the foot.
 PART_MIN_ROOM = 90.0
+# Tables up to this many rows move whole to the next page rather than split.
+KEEP_TABLE_ROWS = 12
 
 
 @functools.cache
@@ -80,6 +82,9 @@ def _table(block: outline.Table) -> list[Flowable]:
     found: list[Flowable] = [table]
     if block.caption:
         found.append(para(block.caption, st.caption))
+    if len(block.rows) <= KEEP_TABLE_ROWS:
+        # A short table (and its caption) is not split, so no row is orphaned.
+        found = [KeepTogether(found)]
     return [*found, Spacer(1, 6)]
 
 
@@ -88,7 +93,8 @@ def block_flowables(block: outline.Block) -> list[Flowable]:
     st = styles()
     match block:
         case outline.Text(text, Tone.EMERGENCY):
-            return [boxed(text, st.emergency, look.DRAFT_INK, look.EMERGENCY_FILL)]
+            banner = boxed(text, st.emergency, look.DRAFT_INK, look.EMERGENCY_FILL)
+            return [banner, Spacer(1, 6)]
         case outline.Text(text, Tone.CAUTION):
             return [para(text, st.caution, bullet="•")]
         case outline.Text(text, tone):

@@ -137,7 +137,7 @@ def make_styles(fonts: FontFamily) -> Styles:
             leading=12.5,
             leftIndent=10,
             bulletIndent=0,
-            spaceAfter=2,
+            spaceAfter=4,
         ),
         bulleted=ParagraphStyle(
             "Bulleted",
