@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from sijoint_exam.domain.note import build_note
 from sijoint_exam.domain.visit import Patient, Visit
 
 
@@ -25,7 +24,9 @@ def write_note_pdf(patient: Patient, visit: Visit, target: Path) -> Path:
     """
     if target.suffix.lower() != ".pdf":
         target = target.with_suffix(".pdf")
-    # Imported on first export: reportlab costs ~130 ms that start-up need not pay.
+    # Imported on first export: the note builder and reportlab cost ~150 ms that
+    # start-up need not pay.
+    from sijoint_exam.domain.note import build_note
     from sijoint_exam.report.visit_note import write_visit_note
 
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

@@ -28,9 +28,7 @@ from sijoint_exam.domain.score import score_visit
 from sijoint_exam.domain.validation import validate_visit
 from sijoint_exam.domain.visit import Patient, Scoring, Visit
 from sijoint_exam.ui import operations
-from sijoint_exam.ui.about import AboutDialog
 from sijoint_exam.ui.autosave import Autosave, draft_offer_text
-from sijoint_exam.ui.exam_form import ExamForm
 from sijoint_exam.ui.exam_session import ExamSession, Opened
 from sijoint_exam.ui.patient_dialog import PatientDialog
 from sijoint_exam.ui.patient_list import PatientList
@@ -46,6 +44,7 @@ from sijoint_exam.ui.window_layout import build_layout, fit_to_screen
 
 if TYPE_CHECKING:
     from sijoint_exam.store.repository import Repository
+    from sijoint_exam.ui.exam_form import ExamForm
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +66,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("sijoint-exam")
         self.patient_list = PatientList(self)
         self.visit_list = VisitList(self)
-        self.form = ExamForm(self)
+        # The exam form is built on first use: it is the heaviest part of the
+        # window, and the first thing shown is the patient list and welcome page.
+        self._form: ExamForm | None = None
         self.tally = TallyPanel(self)
         self.header_label = QLabel(self)
         self.header_label.setObjectName("exam.header")
@@ -106,7 +107,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Opening the database…")
         self.patient_list.patient_selected.connect(self._on_patient_selected)
         self.visit_list.visit_selected.connect(self._on_visit_selected)
-        self.form.changed.connect(self._on_form_changed)
         self._show_exam(False)
         if settings.window_geometry is not None:
             self.restoreGeometry(settings.window_geometry)
@@ -114,6 +114,17 @@ class MainWindow(QMainWindow):
             fit_to_screen(self)
 
     # --- construction -------------------------------------------------------
+
+    @property
+    def form(self) -> ExamForm:
+        """The exam form, built (and placed in the exam page) on first use."""
+        if self._form is None:
+            from sijoint_exam.ui.exam_form import ExamForm
+
+            self._form = ExamForm(self)
+            self._form.changed.connect(self._on_form_changed)
+            self.exam_page_layout.addWidget(self._form, 1)
+        return self._form
 
     def attach_repository(self, repository: Repository, label: str = "") -> None:
         """Start working on a store (opened after the window is shown)."""
@@ -146,7 +157,8 @@ class MainWindow(QMainWindow):
         return self.session is not None and self.session.signed
 
     def _show_exam(self, shown: bool) -> None:
-        self.form.setEnabled(shown and not self._signed)
+        if self._form is not None:
+            self._form.setEnabled(shown and not self._signed)
         self.centre.setCurrentIndex(1 if shown else 0)
         self.exam_side.setVisible(shown)
         self._update_actions(problems=False)
@@ -434,6 +446,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def show_about(self) -> None:
         """Version, where the data lives, licences."""
+        from sijoint_exam.ui.about import AboutDialog
+
         AboutDialog(self.about_facts, self).show()
 
     @Slot()

@@ -16,10 +16,10 @@ from sijoint_exam.domain.progress import compare, trend
 from sijoint_exam.domain.visit import Visit
 from sijoint_exam.ui import signing
 from sijoint_exam.ui.export import note_file_name, write_note_pdf
-from sijoint_exam.ui.visit_history import CompareDialog, TrendDialog
 
 if TYPE_CHECKING:
     from sijoint_exam.ui.main_window import MainWindow
+    from sijoint_exam.ui.visit_history import CompareDialog, TrendDialog
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +137,8 @@ def compare_with_previous(window: MainWindow) -> CompareDialog | None:
         window.statusBar().showMessage("This is the first visit.", 5000)
         return None
     earlier = visits[earlier_index][1]
+    from sijoint_exam.ui.visit_history import CompareDialog  # drawn on first use
+
     dialog = CompareDialog(
         compare(earlier, later),
         (earlier.date.isoformat(), later.date.isoformat()),
@@ -151,6 +153,8 @@ def show_trend(window: MainWindow) -> TrendDialog | None:
     visits = [visit for _, visit in _saved_visits(window)]
     if not visits:
         return None
+    from sijoint_exam.ui.visit_history import TrendDialog  # drawn on first use
+
     dialog = TrendDialog(trend(visits), window)
     dialog.show()
     return dialog

@@ -44,7 +44,7 @@ def build_layout(window: MainWindow) -> None:
     exam_layout.addWidget(window.header_label)
     exam_layout.addWidget(window.signature_panel)
     exam_layout.addWidget(window.problems_label)
-    exam_layout.addWidget(window.form, 1)
+    window.exam_page_layout = exam_layout  # the form goes here when first needed
     window.welcome = Welcome(actions.new_patient, actions.demo, window)
     window.centre = QStackedWidget(window)
     window.centre.addWidget(window.welcome)
