@@ -200,3 +200,42 @@ def test_export_pdf_in_its_own_process(database, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert target.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_batch_in_worker_processes_writes_and_logs_the_same(
+    database, tmp_path, monkeypatch, parallel
+):
+    from sijoint_exam.cli import report_commands
+
+    monkeypatch.setattr(report_commands, "PARALLEL_FROM", 2 if parallel else 10**6)
+    monkeypatch.setattr(report_commands.os, "cpu_count", lambda: 2)  # a pool of two
+    out = tmp_path / "out"
+    out.mkdir()
+    args = ["export-pdf", "--from", "2026-01-01", "--to", "2026-12-31", "--out-dir"]
+    assert main([*args, str(out), "--db", str(database)]) == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "visit-note-A-1001-2026-09-01-1.pdf",
+        "visit-note-A-1001-2026-11-20-2.pdf",
+        "visit-note-B-7-2026-12-05-3.pdf",
+    ]
+    assert "Electronically signed" in _text(out / names[1])
+    for visit_id, name in zip((1, 2, 3), names, strict=True):
+        assert _exports(database, visit_id) == [f"visit note PDF: {out / name}"]
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_batch_stops_at_a_file_that_cannot_be_written(
+    database, tmp_path, monkeypatch, capsys, parallel
+):
+    from sijoint_exam.cli import report_commands
+
+    monkeypatch.setattr(report_commands, "PARALLEL_FROM", 2 if parallel else 10**6)
+    out = tmp_path / "out"
+    blocked = out / "visit-note-A-1001-2026-11-20-2.pdf"
+    blocked.mkdir(parents=True)  # a folder where the PDF should go
+    args = ["export-pdf", "--from", "2026-01-01", "--to", "2026-12-31", "--out-dir"]
+    assert main([*args, str(out), "--db", str(database)]) == 1
+    assert f"{blocked}: cannot be written" in capsys.readouterr().err
+    assert _exports(database, 2) == []
