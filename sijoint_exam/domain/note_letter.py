@@ -120,8 +120,7 @@ def _findings(visit: Visit, score: VisitScore) -> tuple[Block, ...]:
             )
         ),
         Text(
-            f"Cluster ({result.rule.name}): {result.count_text} — "
-            f"{result.decision_text}",
+            f"{result.rule.name}: {result.count_text} — {result.decision_text}",
             Tone.STRONG,
         ),
         Text(per_side_text(result)),
