@@ -305,8 +305,8 @@ AGENT_WINDOW_MINUTES: dict[Agent, int | None] = {
 }
 AGENT_WINDOW_CITATION = (
     "typical duration of action: lidocaine about 1–2 h, bupivacaine about 3–8 h "
-    "(unconfirmed, clinical-evidence.md §4.1); short vs long acting: Barnsley 1993, "
-    "Pain 55:99–106"
+    "(typical values, unconfirmed by a primary source; a setting); short vs long "
+    "acting: Barnsley 1993, Pain 55:99–106"
 )
 
 # Where each relief threshold comes from (clinical-evidence.md §4.2).
