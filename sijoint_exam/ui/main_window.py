@@ -30,6 +30,7 @@ from sijoint_exam.domain.visit import Patient, Scoring, Visit
 from sijoint_exam.ui import operations
 from sijoint_exam.ui.autosave import Autosave, draft_offer_text
 from sijoint_exam.ui.exam_session import ExamSession, Opened
+from sijoint_exam.ui.export import REFERRAL
 from sijoint_exam.ui.patient_dialog import PatientDialog
 from sijoint_exam.ui.patient_list import PatientList
 from sijoint_exam.ui.settings import Settings
@@ -95,6 +96,8 @@ class MainWindow(QMainWindow):
                 "settings": self.edit_settings,
                 "help": self.show_shortcuts,
                 "about": self.show_about,
+                "referral": self.export_referral,
+                "preview": self.preview_note,
                 "demo": self.open_demo_patient,
                 "quit": self.close,
             },
@@ -175,7 +178,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_patient and self.visit_list.model.rowCount() > 0)
         acts.save.setEnabled(changeable and not problems)
         acts.revert.setEnabled(changeable and self.is_dirty)
-        acts.export.setEnabled(editing)
+        for action in (acts.export, acts.referral, acts.preview):
+            action.setEnabled(editing)
         acts.sign.setEnabled(
             changeable
             and session is not None
@@ -424,7 +428,7 @@ class MainWindow(QMainWindow):
     def ask_export_path(self, suggested: Path) -> Path | None:
         """Ask where to write the PDF (tests monkeypatch this)."""
         name, _ = QFileDialog.getSaveFileName(
-            self, "Export visit note", str(suggested), "PDF files (*.pdf)"
+            self, "Export as PDF", str(suggested), "PDF files (*.pdf)"
         )
         return Path(name) if name else None
 
@@ -432,6 +436,16 @@ class MainWindow(QMainWindow):
     def export_note(self) -> Path | None:
         """Write the form's visit as a PDF visit note; returns the file written."""
         return operations.export_note(self)
+
+    @Slot()
+    def export_referral(self) -> Path | None:
+        """Write the form's visit as a PDF referral letter; returns the file."""
+        return operations.export_note(self, REFERRAL)
+
+    @Slot()
+    def preview_note(self) -> None:
+        """Show the visit note as it will print, kept up to date while open."""
+        operations.show_preview(self)
 
     # --- settings and help ------------------------------------------------
 

@@ -9,12 +9,13 @@ SVG. Every string of the note is escaped: none is ever read as markup.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QUrl
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QImage, QPainter, QTextDocument
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QDialog, QTextBrowser, QVBoxLayout, QWidget
 
 from sijoint_exam.domain import note as outline
 from sijoint_exam.domain.note import NoteContent, Tone
@@ -233,3 +234,35 @@ class NotePreview(QTextBrowser):
         if kind == QTextDocument.ResourceType.ImageResource.value and image:
             return image
         return super().loadResource(kind, name)
+
+
+class NotePreviewDialog(QDialog):
+    """The note beside the exam, rebuilt shortly after edits while it is open."""
+
+    REFRESH_DELAY_MS = 300  # off the keystroke path: once typing pauses
+
+    def __init__(
+        self, build: Callable[[], NoteContent | None], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("preview.dialog")
+        self.setWindowTitle("Visit note preview")
+        self._build = build
+        self.preview = NotePreview(self)
+        QVBoxLayout(self).addWidget(self.preview)
+        self.resize(720, 800)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.REFRESH_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+
+    def schedule_refresh(self) -> None:
+        """An edit happened: refresh once typing pauses (only while shown)."""
+        if self.isVisible():
+            self._timer.start()
+
+    def refresh(self) -> None:
+        """Rebuild the note now."""
+        note = self._build()
+        if note is not None:
+            self.preview.show_note(note)

@@ -15,10 +15,18 @@ from sijoint_exam.domain.demo import DEMO_MRN_PREFIX, demo_clinic
 from sijoint_exam.domain.progress import compare, trend
 from sijoint_exam.domain.visit import Visit
 from sijoint_exam.ui import signing
-from sijoint_exam.ui.export import note_file_name, write_note_pdf
+from sijoint_exam.ui.export import (
+    KIND_TITLES,
+    NOTE,
+    NoteRequest,
+    note_file_name,
+    write_pdf,
+)
 
 if TYPE_CHECKING:
+    from sijoint_exam.domain.note import NoteContent
     from sijoint_exam.ui.main_window import MainWindow
+    from sijoint_exam.ui.note_preview import NotePreviewDialog
     from sijoint_exam.ui.visit_history import CompareDialog, TrendDialog
 
 log = logging.getLogger(__name__)
@@ -69,25 +77,44 @@ def add_addendum(window: MainWindow) -> None:
         window.signature_panel.show_signature(session.signature, session.addenda)
 
 
-def export_note(window: MainWindow) -> Path | None:
-    """Write the form's visit as a PDF visit note; returns the file written."""
+def note_request(window: MainWindow, kind: str) -> NoteRequest | None:
+    """What the open visit's note or letter is built from (None: nothing open)."""
     session = window.session
     if session is None or session.patient is None:
         return None
-    visit = window.form.visit()
+    return NoteRequest(
+        kind=kind,
+        patient=session.patient,
+        visit=window.form.visit(),
+        preferences=window.settings.preferences,
+        session=session,
+        earlier_visits=[visit for _, visit in _saved_visits(window)],
+    )
+
+
+def export_note(window: MainWindow, kind: str = NOTE) -> Path | None:
+    """Write the open visit's note or referral letter; returns the file written."""
+    request = note_request(window, kind)
+    if request is None:
+        return None
     folder = window.settings.export_dir or Path.home()
-    target = window.ask_export_path(folder / note_file_name(session.patient, visit))
+    suggested = folder / note_file_name(kind, request.patient, request.visit)
+    target = window.ask_export_path(suggested)
     if target is None:
         return None
+    title = KIND_TITLES[kind]
     try:
-        target = write_note_pdf(session.patient, visit, target)
-        if session.visit_id is not None:
+        target = write_pdf(request, target)
+        if request.session.visit_id is not None:
             window.repository.record_export(
-                session.visit_id, target, "visit note PDF", visit.clinician
+                request.session.visit_id,
+                target,
+                f"{title} PDF",
+                request.visit.clinician,
             )
     except OSError as error:
         log.exception("export failed")
-        window.show_error("The note was not exported", f"{target}: {error}")
+        window.show_error(f"The {title} was not exported", f"{target}: {error}")
         return None
     window.settings.export_dir = target.parent
     window.statusBar().showMessage(f"Exported {target}", 8000)
@@ -168,3 +195,25 @@ def add_demo_patient(window: MainWindow, today: dt.date) -> int:
     for visit in visits:
         window.repository.save_visit(patient_id, visit)
     return patient_id
+
+
+def show_preview(window: MainWindow) -> NotePreviewDialog | None:
+    """The visit note beside the exam, as the PDF will say it; it follows the
+    form's edits while it is open."""
+    from sijoint_exam.ui.note_preview import NotePreviewDialog  # drawn on first use
+
+    if note_request(window, NOTE) is None:
+        return None
+    dialog = window.findChild(NotePreviewDialog)
+    if dialog is None:
+
+        def build() -> NoteContent | None:
+            request = note_request(window, NOTE)
+            return request.build() if request else None
+
+        dialog = NotePreviewDialog(build, window)
+        window.form.changed.connect(dialog.schedule_refresh)
+    dialog.show()
+    dialog.refresh()
+    dialog.raise_()
+    return dialog

@@ -25,6 +25,8 @@ class WindowActions:
     sign: QAction
     addendum: QAction
     export: QAction
+    referral: QAction
+    preview: QAction
     settings: QAction
     help: QAction
     about: QAction
@@ -74,6 +76,12 @@ def build_actions(
         export=_action(
             window, "&Export visit note (PDF)…", slots["export"], StandardKey.Print
         ),
+        referral=_action(
+            window, "Export &referral letter (PDF)…", slots["referral"], "Ctrl+Shift+R"
+        ),
+        preview=_action(
+            window, "Pre&view visit note", slots["preview"], "Ctrl+Shift+P"
+        ),
         settings=_action(
             window, "&Settings…", slots["settings"], StandardKey.Preferences, "Ctrl+,"
         ),
@@ -95,7 +103,9 @@ def build_actions(
         actions.sign,
         actions.addendum,
         None,
+        actions.preview,
         actions.export,
+        actions.referral,
         None,
         actions.settings,
         None,

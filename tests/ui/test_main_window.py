@@ -208,3 +208,41 @@ def test_about_names_the_version_paths_and_licences(make_main_window):
     text = window.findChild(AboutDialog).label.text()
     assert __version__ in text and "/data/clinic.sqlite3" in text
     assert "OFL-NanumGothic.txt" in text and "General Public License" in text
+
+
+def test_referral_letter_and_preview_carry_the_letterhead_and_signature(
+    make_main_window,
+    repo,
+    sample_patient,
+    sample_visit,
+    settings,
+    tmp_path,
+    monkeypatch,
+    qtbot,
+):
+    from sijoint_exam.ui import signing
+    from sijoint_exam.ui.note_preview import NotePreviewDialog
+    from sijoint_exam.ui.settings import Preferences
+
+    settings.preferences = Preferences(
+        clinician="J. Doe, PT", clinic_name="Riverside Spine Clinic"
+    )
+    patient_id = repo.add_patient(sample_patient())
+    visit_id = repo.save_visit(patient_id, sample_visit())
+    window = make_main_window()
+    window.open_patient(patient_id)
+    monkeypatch.setattr(signing, "confirm_signing", lambda parent, who: True)
+    assert window.sign_visit()
+
+    target = tmp_path / "letter.pdf"
+    monkeypatch.setattr(MainWindow, "ask_export_path", lambda self, s: target)
+    assert window.export_referral() == target
+    text = "".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "Riverside Spine Clinic" in text
+    assert "J. Doe, PT" in text and "DRAFT" not in text
+    assert any(e.action == "export" for e in repo.audit_log("visit", visit_id))
+
+    window.preview_note()
+    dialog = window.findChild(NotePreviewDialog)
+    assert "Riverside Spine Clinic" in dialog.preview.toPlainText()
+    assert "3 of 5 positive" in dialog.preview.toPlainText()
