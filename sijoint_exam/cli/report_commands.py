@@ -23,9 +23,9 @@ from sijoint_exam.cli.common import (
     EXIT_FAILURE,
     EXIT_INVALID_INPUT,
     EXIT_OK,
+    database_argument,
     database_path,
 )
-from sijoint_exam.paths import DATABASE_ENV
 
 if TYPE_CHECKING:  # imported inside the handlers, as they are needed
     from concurrent.futures import ProcessPoolExecutor
@@ -63,13 +63,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--from", dest="from_date", metavar="DATE", type=_date)
     parser.add_argument("--to", dest="to_date", metavar="DATE", type=_date)
     parser.add_argument("--out-dir", type=Path, metavar="DIR")
-    # SUPPRESS: `sijoint-exam --db X export-pdf …` keeps the X given before it.
-    parser.add_argument(
-        "--db",
-        type=Path,
-        default=argparse.SUPPRESS,
-        help=f"database file (default: ${DATABASE_ENV} or the user data folder)",
-    )
+    database_argument(parser)
     parser.set_defaults(run=run_export_pdf)
 
 
