@@ -34,8 +34,22 @@ EXPORT = "export"
 PRINT = "print"
 BACKUP = "backup"
 RESTORE = "restore"
+ENCRYPT = "encrypt"  # a plain database was encrypted
+REKEY = "change passphrase"
 ACTIONS = frozenset(
-    {BASELINE, CREATE, CHANGE, SIGN, ADDENDUM, EXPORT, PRINT, BACKUP, RESTORE}
+    {
+        BASELINE,
+        CREATE,
+        CHANGE,
+        SIGN,
+        ADDENDUM,
+        EXPORT,
+        PRINT,
+        BACKUP,
+        RESTORE,
+        ENCRYPT,
+        REKEY,
+    }
 )
 
 # The previous hash of the first entry.
@@ -115,6 +129,8 @@ class AuditLog:
         db: An open, migrated database.
         clock: The current time, timezone-aware.
         os_user: Gives the operating-system user to record.
+        clinician: Gives the clinician working now, recorded on each entry that
+            does not name one.
     """
 
     def __init__(
@@ -122,10 +138,12 @@ class AuditLog:
         db: Database,
         clock: Callable[[], dt.datetime] = _utc_now,
         os_user: Callable[[], str] = current_os_user,
+        clinician: Callable[[], str] = lambda: "",
     ) -> None:
         self._db = db
         self._clock = clock
         self._os_user = os_user
+        self._clinician = clinician
 
     def append(
         self,
@@ -134,14 +152,17 @@ class AuditLog:
         entity_id: int | None,
         content_sha256: str = "",
         *,
-        clinician: str = "",
+        clinician: str | None = None,
         detail: str = "",
         at: str | None = None,
     ) -> AuditEntry:
         """Add one entry, in the caller's transaction if one is open.
 
-        `at` is the ISO UTC time of the change it records (default: the clock's).
+        `clinician` defaults to the one working now; `at` is the ISO UTC time of
+        the change it records (default: the clock's).
         """
+        if clinician is None:
+            clinician = self._clinician()
         [entry] = self.extend(
             [(action, entity, entity_id, content_sha256, clinician, detail)], at=at
         )

@@ -13,15 +13,18 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import sqlite3
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from sijoint_exam.store import audit, files, lock
+from sijoint_exam.store import audit, cipher, files, lock
 from sijoint_exam.store import migrations as schema
 from sijoint_exam.store.database import copy_database, open_database
-from sijoint_exam.store.errors import DatabaseError
+from sijoint_exam.store.errors import (
+    DatabaseError,
+    PassphraseRequiredError,
+    WrongPassphraseError,
+)
 
 KEEP_DAYS = 14
 KEEP_MONTHS = 12
@@ -104,34 +107,43 @@ def rotate(database: Path, folder: Path, zone: dt.tzinfo | None = dt.UTC) -> lis
 
 
 def restore_database(
-    source: Path, target: Path, *, now: dt.datetime | None = None
+    source: Path,
+    target: Path,
+    *,
+    passphrase: str | None = None,
+    now: dt.datetime | None = None,
 ) -> Path | None:
     """Replace the database `target` with the backup `source`.
 
     The backup is checked first (SQLite's full integrity check, and that it is a
     sijoint-exam database this version can open). The database it replaces, even a
     damaged one, is renamed aside, never overwritten nor deleted. The restore is
-    recorded in the restored database's audit log.
+    recorded in the restored database's audit log. An encrypted backup is restored
+    encrypted, and opens with the `passphrase` it was made with; a plain one is
+    restored plain.
 
     Returns:
         Where the replaced database was kept (None if there was none).
 
     Raises:
         DatabaseError: `source` is unusable, or `target` is open elsewhere.
+        PassphraseRequiredError, WrongPassphraseError: `source` is encrypted.
     """
     source, target = Path(source), Path(target)
     moment = now or dt.datetime.now(dt.UTC)
-    _check_backup(source)
+    if not cipher.is_encrypted(source):
+        passphrase = None
+    _check_backup(source, passphrase)
     files.private_folder(target.parent)
     key = lock.acquire(target)
     try:
         incoming = files.unused_path(target.with_name(target.name + ".restoring"))
-        with contextlib.closing(files.read_only(source)) as conn:
+        with contextlib.closing(files.read_only(source, passphrase)) as conn:
             copy_database(conn, incoming)
         kept = _move_aside(target, moment)
         os.replace(incoming, target)
         files.fsync_folder(target.parent)
-        with open_database(target) as db:
+        with open_database(target, passphrase=passphrase) as db:
             detail = f"restored from {source}"
             if kept is not None:
                 detail += f"; the database it replaced is kept at {kept}"
@@ -149,10 +161,21 @@ def restore_database(
     return kept
 
 
-def _check_backup(source: Path) -> None:
+def _check_backup(source: Path, passphrase: str | None) -> None:
     if not source.is_file():
         raise DatabaseError(f'There is no backup file "{source}".', path=source)
-    problems = files.sqlite_problems(source, "integrity_check")
+    if cipher.is_encrypted(source):
+        if passphrase is None:
+            raise PassphraseRequiredError(
+                f'The backup "{source}" is encrypted (or it is not a database at '
+                "all): it is restored with the passphrase it was made with.",
+                path=source,
+            )
+        if not cipher.opens(source, passphrase):
+            raise WrongPassphraseError(
+                f'The passphrase for "{source}" is not right.', path=source
+            )
+    problems = files.sqlite_problems(source, "integrity_check", passphrase)
     if problems:
         raise DatabaseError(
             f'"{source}" cannot be restored: SQLite found it damaged or not a '
@@ -160,7 +183,7 @@ def _check_backup(source: Path) -> None:
             path=source,
         )
     try:
-        with contextlib.closing(files.read_only(source)) as conn:
+        with contextlib.closing(files.read_only(source, passphrase)) as conn:
             applied = {
                 name
                 for (name,) in conn.execute(
@@ -169,7 +192,7 @@ def _check_backup(source: Path) -> None:
                     [schema.migrations.name],
                 )
             }
-    except sqlite3.DatabaseError:
+    except cipher.DATABASE_ERRORS:
         applied = set()
     if not applied:
         raise DatabaseError(

@@ -10,15 +10,24 @@ from typing import NoReturn
 
 from sqlite_utils import Database
 
-from sijoint_exam.store import files, lock
+from sijoint_exam.store import cipher, files, lock
 from sijoint_exam.store import migrations as schema
-from sijoint_exam.store.errors import DatabaseError, DatabaseInUseError
+from sijoint_exam.store.cipher import is_encrypted
+from sijoint_exam.store.errors import (
+    DatabaseError,
+    DatabaseInUseError,
+    PassphraseRequiredError,
+    WrongPassphraseError,
+)
 
 __all__ = [
     "DatabaseError",
     "DatabaseInUseError",
     "ExamDatabase",
+    "PassphraseRequiredError",
+    "WrongPassphraseError",
     "default_backup_folder",
+    "is_encrypted",
     "open_database",
 ]
 
@@ -26,9 +35,14 @@ _BUSY_TIMEOUT_MS = 5000
 
 
 class ExamDatabase(Database):
-    """A sqlite-utils Database that gives back its instance lock when closed."""
+    """A sqlite-utils Database that gives back its instance lock when closed.
+
+    Attributes:
+        encrypted: The file is encrypted with SQLCipher (opened with a passphrase).
+    """
 
     _lock_key: str | None = None
+    encrypted: bool = False
 
     def close(self) -> None:
         """Close the connection, then release the instance lock if it holds one."""
@@ -49,13 +63,17 @@ def default_backup_folder(database: pathlib.Path) -> pathlib.Path:
 def open_database(
     path: pathlib.Path | None,
     *,
+    passphrase: str | None = None,
     instance_lock: bool = True,
     backup_folder: pathlib.Path | None = None,
-) -> Database:
+) -> ExamDatabase:
     """Open (or create) the exam database and bring its schema up to date.
 
     Args:
         path: The SQLite file; None for a private in-memory database (tests).
+        passphrase: The passphrase of an encrypted database (see `is_encrypted`).
+            Given for a file that does not exist yet (or is empty), it creates
+            an encrypted database with it; a plain database refuses one.
         instance_lock: Refuse the file while another process holds it open with
             the lock, and hold the lock until `close()`. The window takes it; tools
             that only read or back up (`verify`, `backup`) need not.
@@ -68,17 +86,24 @@ def open_database(
             that is refused is left exactly as it was. For a damaged file or one
             that is not SQLite, `latest_backup` names the newest good backup.
         DatabaseInUseError: Another copy of the program has the file open.
+        PassphraseRequiredError: The file is encrypted and no passphrase was given.
+        WrongPassphraseError: The passphrase does not open it. (SQLCipher cannot
+            tell a wrong passphrase from a damaged first page.)
+        ValueError: A passphrase for a new database is too weak
+            (`cipher.check_new_passphrase`), or one was given with no file.
     """
     if path is None:
+        if passphrase is not None:
+            raise ValueError("An in-memory database cannot be encrypted.")
         db = ExamDatabase(memory=True, strict=True, execute_plugins=False)
         db.execute("PRAGMA foreign_keys = ON")
         schema.migrations.apply(db)
         return db
     path = pathlib.Path(path)
     folder = backup_folder if backup_folder is not None else default_backup_folder(path)
-    db = ExamDatabase(
-        _connect_checked(path, folder), strict=True, execute_plugins=False
-    )
+    conn = _connect_checked(path, folder, passphrase)
+    db = ExamDatabase(conn, strict=True, execute_plugins=False)
+    db.encrypted = cipher.is_cipher(conn)
     try:
         db.execute("PRAGMA foreign_keys = ON")
         _refuse_foreign_or_newer(db, path)
@@ -91,23 +116,51 @@ def open_database(
     return db
 
 
+def _key_for(
+    path: pathlib.Path, kind: cipher.Kind, passphrase: str | None
+) -> str | None:
+    """The passphrase to key the connection with (None: a plain one), or why not."""
+    if kind == "encrypted" and passphrase is None:
+        raise PassphraseRequiredError(
+            f'The database "{path}" is encrypted (or it is not a database at all): '
+            "it opens only with its passphrase.",
+            path=path,
+        )
+    if kind == "plain" and passphrase is not None:
+        raise DatabaseError(
+            f'The database "{path}" is not encrypted, so it opens without a '
+            f'passphrase. To encrypt it: sijoint-exam encrypt --db "{path}"',
+            path=path,
+        )
+    if kind == "new" and passphrase is not None:
+        cipher.check_new_passphrase(passphrase)
+    return passphrase if kind in ("new", "encrypted") else None
+
+
 def _connect_checked(
-    path: pathlib.Path, backup_folder: pathlib.Path
+    path: pathlib.Path, backup_folder: pathlib.Path, passphrase: str | None
 ) -> sqlite3.Connection:
     """Connect and run SQLite's quick check before anything writes to the file."""
+    kind = cipher.file_kind(path)
+    key = _key_for(path, kind, passphrase)
     try:
         files.private_folder(path.parent)
         files.create_private_file(path)
-        conn = sqlite3.connect(path)
-    except (OSError, sqlite3.Error) as exc:
+        conn = cipher.connect(path, key)
+    except (OSError, *cipher.SQLITE_ERRORS) as exc:
         message = f'The database "{path}" could not be opened: {exc}.'
         raise DatabaseError(message, path=path) from exc
     try:
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
         report = _quick_check(conn)
-    except sqlite3.DatabaseError as exc:
+    except cipher.DATABASE_ERRORS as exc:
         conn.close()
-        _raise_unreadable(path, exc, backup_folder)
+        reason = getattr(exc, "sqlite_errorname", "")
+        if kind == "encrypted" and reason == "SQLITE_NOTADB":
+            raise WrongPassphraseError(
+                f'The passphrase for "{path}" is not right.', path=path
+            ) from None
+        _raise_unreadable(path, exc, backup_folder, key)
     # SQLite reports problems as lines under a "*** in database main ***" heading.
     problems = [
         line
@@ -123,6 +176,7 @@ def _connect_checked(
             "The file was left unchanged; restore it from a backup.",
             path,
             backup_folder,
+            key,
         )
     return conn
 
@@ -144,10 +198,13 @@ def _quick_check(conn: sqlite3.Connection) -> list[str]:
 
 
 def _raise_with_backup(
-    message: str, path: pathlib.Path, backup_folder: pathlib.Path
+    message: str,
+    path: pathlib.Path,
+    backup_folder: pathlib.Path,
+    passphrase: str | None = None,
 ) -> NoReturn:
     """Raise DatabaseError for a file that cannot be read, offering a backup."""
-    latest = files.latest_good_backup(path, backup_folder)
+    latest = files.latest_good_backup(path, backup_folder, passphrase=passphrase)
     if latest is not None:
         message += (
             f' The latest good backup is "{latest}"; restore it with:'
@@ -157,15 +214,19 @@ def _raise_with_backup(
 
 
 def _raise_unreadable(
-    path: pathlib.Path, exc: sqlite3.DatabaseError, backup_folder: pathlib.Path
+    path: pathlib.Path,
+    exc: Exception,
+    backup_folder: pathlib.Path,
+    passphrase: str | None,
 ) -> NoReturn:
     reason = getattr(exc, "sqlite_errorname", "")
     if reason == "SQLITE_NOTADB":
         _raise_with_backup(
-            f'"{path}" is not a sijoint-exam database: it is not a SQLite file '
-            "(or it is encrypted). The file was left unchanged.",
+            f'"{path}" is not a sijoint-exam database: it is not a SQLite file. '
+            "The file was left unchanged.",
             path,
             backup_folder,
+            passphrase,
         )
     if reason == "SQLITE_CORRUPT":
         _raise_with_backup(
@@ -173,11 +234,12 @@ def _raise_unreadable(
             "The file was left unchanged; restore it from a backup.",
             path,
             backup_folder,
+            passphrase,
         )
     raise DatabaseError(_unreadable_message(path, exc), path=path) from exc
 
 
-def _unreadable_message(path: pathlib.Path, exc: sqlite3.DatabaseError) -> str:
+def _unreadable_message(path: pathlib.Path, exc: Exception) -> str:
     reason = getattr(exc, "sqlite_errorname", "")
     if reason == "SQLITE_BUSY":
         return (
@@ -247,7 +309,7 @@ def _backup_before_migration(db: Database, path: pathlib.Path) -> pathlib.Path:
     )
     try:
         copy_database(db.conn, target)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, *cipher.SQLITE_ERRORS) as exc:
         raise DatabaseError(
             f'The database "{path}" needs an upgrade, but the copy to "{target}" '
             f"made first failed: {exc}. Nothing was changed.",
@@ -262,18 +324,22 @@ def copy_database(source: sqlite3.Connection, target: pathlib.Path) -> None:
     The backup API copies a consistent snapshot, including pages still in the WAL
     file, which a plain file copy would miss. The copy is written under a temporary
     name, synced, and only then renamed into place: a crash leaves no half a copy.
-    The copy uses a rollback journal, so it can be checked read-only.
+    The copy uses a rollback journal, so it can be checked read-only. The copy of
+    an encrypted database is encrypted with the same key (`cipher.copy_keyed`).
     """
     partial = files.unused_path(target.with_name(target.name + ".partial"))
     files.private_folder(target.parent)
     files.create_private_file(partial)
     try:
-        copy = sqlite3.connect(partial)
-        try:
-            source.backup(copy)
-            copy.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            copy.close()
+        if cipher.is_cipher(source):
+            cipher.copy_keyed(source, partial)
+        else:
+            copy = sqlite3.connect(partial)
+            try:
+                source.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
         with open(partial, "rb+") as written:
             os.fsync(written.fileno())
         if target.exists():  # never overwrite: the caller chose a free name

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
 from sijoint_exam.domain import visit_file
 from sijoint_exam.domain.visit import Visit
-from sijoint_exam.store import signing
+from sijoint_exam.store import cipher, signing
 from sijoint_exam.store.errors import NotFoundError
 from sijoint_exam.store.transactions import immediate
 
@@ -57,7 +56,7 @@ def save(
                 " VALUES (?, ?, ?, ?)",
                 [patient_id, visit_id, content, saved_at],
             )
-        except sqlite3.IntegrityError as exc:
+        except cipher.INTEGRITY_ERRORS as exc:
             if "FOREIGN KEY" not in str(exc):
                 raise
             raise NotFoundError(f"There is no patient with id {patient_id}.") from None

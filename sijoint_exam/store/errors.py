@@ -40,3 +40,11 @@ class DuplicateMrnError(ValueError):
 
 class VisitSignedError(ValueError):
     """The visit is signed: it can no longer change; corrections are addenda."""
+
+
+class PassphraseRequiredError(DatabaseError):
+    """The database is encrypted and no passphrase was given to open it."""
+
+
+class WrongPassphraseError(DatabaseError):
+    """The passphrase given does not open the encrypted database."""

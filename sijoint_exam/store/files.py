@@ -9,6 +9,8 @@ import re
 import sqlite3
 from pathlib import Path
 
+from sijoint_exam.store import cipher
+
 # Patient records: readable by the owner only, whatever the umask.
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
@@ -87,18 +89,23 @@ def backups_of(database: Path, folder: Path) -> list[tuple[dt.datetime, Path]]:
     return sorted(found)
 
 
-def read_only(path: Path) -> sqlite3.Connection:
-    """A connection that cannot change the file (nor create one)."""
-    return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+def read_only(path: Path, passphrase: str | None = None) -> sqlite3.Connection:
+    """A connection that cannot change the file (nor create one); keyed with
+    `passphrase` if the file is encrypted (a plain file does not use it)."""
+    key = passphrase if cipher.file_kind(path) == "encrypted" else None
+    return cipher.connect(path, key, read_only=True)
 
 
-def sqlite_problems(path: Path, pragma: str = "quick_check") -> list[str]:
+def sqlite_problems(
+    path: Path, pragma: str = "quick_check", passphrase: str | None = None
+) -> list[str]:
     """What SQLite's quick (or integrity) check finds wrong with a file; [] if
-    nothing. A file that is not SQLite at all is one problem."""
+    nothing. A file that is not SQLite at all, or an encrypted one that
+    `passphrase` does not open, is one problem."""
     try:
-        with contextlib.closing(read_only(path)) as conn:
+        with contextlib.closing(read_only(path, passphrase)) as conn:
             report = [str(row[0]) for row in conn.execute(f"PRAGMA {pragma}")]
-    except sqlite3.DatabaseError as exc:
+    except cipher.DATABASE_ERRORS as exc:
         return [str(exc)]
     # Problems come as lines under a "*** in database main ***" heading.
     lines = [
@@ -107,10 +114,13 @@ def sqlite_problems(path: Path, pragma: str = "quick_check") -> list[str]:
     return [] if lines == ["ok"] else lines
 
 
-def latest_good_backup(database: Path, folder: Path, tries: int = 3) -> Path | None:
+def latest_good_backup(
+    database: Path, folder: Path, tries: int = 3, passphrase: str | None = None
+) -> Path | None:
     """The newest backup of `database` that passes the quick check, looking at the
-    newest `tries` only (each check reads the whole file)."""
+    newest `tries` only (each check reads the whole file); an encrypted backup
+    counts if `passphrase` opens it."""
     for _, path in reversed(backups_of(database, folder)[-tries:]):
-        if not sqlite_problems(path):
+        if not sqlite_problems(path, passphrase=passphrase):
             return path
     return None

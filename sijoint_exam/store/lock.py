@@ -72,6 +72,11 @@ def acquire(database: Path) -> str:
     return key
 
 
+def held_here(database: Path) -> bool:
+    """Whether this process holds the instance lock of `database` already."""
+    return os.path.realpath(database) in _held
+
+
 def release(key: str) -> None:
     """Give back a lock taken with `acquire`."""
     held = _held.get(key)

@@ -281,6 +281,26 @@ def audit_log(db: Database) -> None:
     audit.AuditLog(db).extend(itertools.chain(patients, visits))
 
 
+@migrations(name="006_clinicians")
+def clinicians(db: Database) -> None:
+    """The clinicians who have worked on this database: the list to pick from."""
+    db.execute(
+        """
+        CREATE TABLE clinician (
+            name TEXT PRIMARY KEY CHECK (name <> '' AND name = trim(name)),
+            first_used_at TEXT NOT NULL,
+            last_used_at TEXT NOT NULL
+        ) STRICT
+        """
+    )
+    # Those the audit log names already (saves, signatures, addenda).
+    db.execute(
+        "INSERT INTO clinician (name, first_used_at, last_used_at)"
+        " SELECT trim(clinician), min(at), max(at) FROM audit_log"
+        " WHERE trim(clinician) <> '' GROUP BY trim(clinician)"
+    )
+
+
 def known_names() -> list[str]:
     """The name of every migration this version of the program knows, in order."""
     # Migrations has no public list of its members; on an empty database every

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +13,7 @@ from sqlite_utils import Database
 from sijoint_exam.domain import visit_file
 from sijoint_exam.domain.catalogue import TESTS_BY_ID
 from sijoint_exam.domain.visit import Patient, Visit
-from sijoint_exam.store import audit, backup, drafts, rows, search, signing
+from sijoint_exam.store import audit, backup, clinicians, drafts, rows, search, signing
 from sijoint_exam.store.audit import AuditEntry, AuditLog, current_os_user
 from sijoint_exam.store.drafts import Draft
 from sijoint_exam.store.errors import DuplicateMrnError, NotFoundError, VisitSignedError
@@ -49,6 +47,8 @@ class Repository:
         db: An open, migrated database (see `open_database`).
         clock: Gives the current time for timestamps; timezone-aware.
         os_user: Gives the operating-system user the audit log records.
+        clinician: The clinician working (see the `clinician` property); not
+            added to the remembered list until set through the property.
     """
 
     def __init__(
@@ -56,10 +56,43 @@ class Repository:
         db: Database,
         clock: Callable[[], dt.datetime] = _utc_now,
         os_user: Callable[[], str] = current_os_user,
+        clinician: str = "",
     ) -> None:
         self._db = db
         self._clock = clock
-        self._audit = AuditLog(db, clock, os_user)
+        self._clinician = clinician.strip()
+        self._audit = AuditLog(db, clock, os_user, lambda: self._clinician)
+
+    # The clinician working
+
+    @property
+    def clinician(self) -> str:
+        """The clinician working now ("" for none), stamped on every audit entry.
+
+        Setting it switches clinician in one step and remembers the name in this
+        database's list (`clinicians()`); "" clears it. A visit saved with no
+        clinician set is logged under the visit's own clinician.
+        """
+        return self._clinician
+
+    @clinician.setter
+    def clinician(self, name: str) -> None:
+        name = name.strip()
+        if name:
+            clinicians.remember(self._db, name, self._now())
+        self._clinician = name
+
+    def clinicians(self) -> list[str]:
+        """The clinicians who have worked on this database, most recent first."""
+        return clinicians.names(self._db)
+
+    def remember_clinician(self, name: str) -> None:
+        """Add a clinician to the list without switching to them.
+
+        Raises:
+            ValueError: The name is blank.
+        """
+        clinicians.remember(self._db, name, self._now())
 
     # Patients
 
@@ -71,7 +104,7 @@ class Repository:
         """
         now = self._now()
         row = rows.patient_to_row(patient)
-        with immediate(self._db), self._unique_mrn(patient.mrn):
+        with immediate(self._db), rows.unique_mrn(self._db, patient.mrn):
             cursor = self._db.execute(
                 "INSERT INTO patient (mrn, family_name, given_names, date_of_birth,"
                 " sex, search_text, created_at, updated_at)"
@@ -93,7 +126,7 @@ class Repository:
         """
         row = rows.patient_to_row(patient)
         now = self._now()
-        with immediate(self._db), self._unique_mrn(patient.mrn):
+        with immediate(self._db), rows.unique_mrn(self._db, patient.mrn):
             cursor = self._db.execute(
                 "UPDATE patient SET mrn = ?, family_name = ?, given_names = ?,"
                 " date_of_birth = ?, sex = ?, search_text = ?, updated_at = ?"
@@ -199,7 +232,7 @@ class Repository:
                 "visit",
                 saved_id,
                 audit.sha256_text(content_json),
-                clinician=visit.clinician,
+                clinician=self._clinician or visit.clinician,
                 at=now,
             )
         return saved_id
@@ -260,29 +293,36 @@ class Repository:
 
     # Signing and addenda
 
-    def sign_visit(self, visit_id: int, clinician: str) -> Signature:
+    def sign_visit(self, visit_id: int, clinician: str | None = None) -> Signature:
         """Sign a saved visit: from now on it cannot change, in the form or in SQL.
+
+        `clinician` signs; by default the one working now.
 
         Raises:
             NotFoundError: No visit has this id.
             VisitSignedError: It is already signed.
             ValueError: No clinician name, or the visit has an unsaved draft.
         """
-        return signing.sign(self._db, self._audit, visit_id, clinician, self._now())
+        signer = self._clinician if clinician is None else clinician
+        return signing.sign(self._db, self._audit, visit_id, signer, self._now())
 
     def signature(self, visit_id: int) -> Signature | None:
         """The visit's signature, or None while it is unsigned."""
         return signing.signature(self._db, visit_id)
 
-    def add_addendum(self, visit_id: int, text: str, clinician: str) -> Addendum:
-        """Add a dated, signed correction to a signed visit.
+    def add_addendum(
+        self, visit_id: int, text: str, clinician: str | None = None
+    ) -> Addendum:
+        """Add a dated, signed correction to a signed visit (signed by
+        `clinician`, by default the one working now).
 
         Raises:
             NotFoundError: No visit has this id.
             ValueError: The visit is not signed, or text or clinician is empty.
         """
+        signer = self._clinician if clinician is None else clinician
         return signing.add_addendum(
-            self._db, self._audit, visit_id, text, clinician, self._now()
+            self._db, self._audit, visit_id, text, signer, self._now()
         )
 
     def addenda(self, visit_id: int) -> list[Addendum]:
@@ -294,13 +334,14 @@ class Repository:
     def record_export(
         self, visit_id: int, destination: str | Path, kind: str, clinician: str = ""
     ) -> AuditEntry:
-        """Log that a visit was exported (`kind`: "visit note PDF", "visit file"…)."""
+        """Log that a visit was exported (`kind`: "visit note PDF", "visit file"…),
+        by `clinician` or else the one working now."""
         return self._record_output(audit.EXPORT, visit_id, destination, kind, clinician)
 
     def record_print(
         self, visit_id: int, printer: str, kind: str, clinician: str = ""
     ) -> AuditEntry:
-        """Log that a visit was printed on `printer`."""
+        """Log that a visit was printed on `printer` (by `clinician`, as above)."""
         return self._record_output(audit.PRINT, visit_id, printer, kind, clinician)
 
     def audit_log(
@@ -338,7 +379,7 @@ class Repository:
             "visit",
             visit_id,
             audit.sha256_text(content),
-            clinician=clinician,
+            clinician=clinician or None,
             detail=f"{kind}: {where}",
             at=self._now(),
         )
@@ -353,24 +394,3 @@ class Repository:
         if row is None:
             raise NotFoundError(f"There is no visit with id {visit_id}.")
         return tuple(row)
-
-    @contextlib.contextmanager
-    def _unique_mrn(self, mrn: str) -> Iterator[None]:
-        """Turn the UNIQUE(mrn) violation into an error naming who has the MRN."""
-        try:
-            yield
-        except sqlite3.IntegrityError as exc:
-            if "patient.mrn" not in str(exc):
-                raise
-            holder = self._patient_with_mrn(mrn)
-            if holder is None:
-                raise
-            raise DuplicateMrnError(
-                f'MRN "{mrn}" is already used by {holder.display_name}'
-            ) from exc
-
-    def _patient_with_mrn(self, mrn: str) -> Patient | None:
-        row = self._db.execute(
-            f"SELECT {rows.PATIENT_COLUMNS} FROM patient WHERE mrn = ?", [mrn]
-        ).fetchone()
-        return rows.patient_from_tuple(row) if row else None

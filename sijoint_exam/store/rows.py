@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from sqlite_utils import Database
+
 from sijoint_exam.domain import cluster, visit_file
 from sijoint_exam.domain.catalogue import TESTS_BY_ID
 from sijoint_exam.domain.visit import Patient, Sex
+from sijoint_exam.store import cipher
+from sijoint_exam.store.errors import DuplicateMrnError
 
 # The side value of a provocation_result row for a test that is not done per side.
 NO_SIDE = "none"
@@ -90,3 +95,22 @@ def visit_summary(row: dict[str, Any]) -> VisitSummary:
         updated_at=dt.datetime.fromisoformat(row["updated_at"]),
         signed=bool(row["signed"]),
     )
+
+
+@contextlib.contextmanager
+def unique_mrn(db: Database, mrn: str) -> Iterator[None]:
+    """Turn the UNIQUE(mrn) violation into an error naming who has the MRN."""
+    try:
+        yield
+    except cipher.INTEGRITY_ERRORS as exc:
+        if "patient.mrn" not in str(exc):
+            raise
+        row = db.execute(
+            f"SELECT {PATIENT_COLUMNS} FROM patient WHERE mrn = ?", [mrn]
+        ).fetchone()
+        if row is None:
+            raise
+        holder = patient_from_tuple(row)
+        raise DuplicateMrnError(
+            f'MRN "{mrn}" is already used by {holder.display_name}'
+        ) from exc

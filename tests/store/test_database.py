@@ -29,6 +29,7 @@ CURRENT = [
     "003_drafts",
     "004_signing",
     "005_audit_log",
+    "006_clinicians",
 ]
 
 
@@ -86,6 +87,7 @@ def test_migrations_create_the_schema_on_an_empty_database() -> None:
             "signature",
             "addendum",
             "audit_log",
+            "clinician",
         } <= set(db.table_names())
         assert db.table("visit").foreign_keys[0].other_table == "patient"
         assert db.table("provocation_result").pks == ["visit_id", "test_id", "side"]
