@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from sijoint_exam import __version__
 from sijoint_exam.cli import (
     demo_command,
+    encryption_commands,
     report_commands,
     store_commands,
     visit_commands,
@@ -26,6 +27,7 @@ REGISTRARS: tuple[Registrar, ...] = (
     visit_commands.register,
     report_commands.register,
     demo_command.register,
+    encryption_commands.register,
 )
 
 

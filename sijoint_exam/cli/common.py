@@ -1,20 +1,37 @@
-"""What every subcommand module shares: exit statuses and the `--db` option."""
+"""What every subcommand module shares: exit statuses, the `--db` option, and
+opening the database, asking for its passphrase if it is encrypted."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sijoint_exam.paths import DATABASE_ENV, default_database_path
+
+if TYPE_CHECKING:
+    from sijoint_exam.store.database import ExamDatabase
 
 # Exit statuses, documented in --help and the README.
 EXIT_OK = 0
 EXIT_FAILURE = 1  # a database or file could not be opened or written
 EXIT_INVALID_INPUT = 2  # bad arguments or invalid input, one line per problem
 
+# The passphrase of an encrypted database, for scripts. Never a command-line
+# option: the command line lands in the shell's history and in `ps`.
+PASSPHRASE_ENV = "SIJOINT_EXAM_PASSPHRASE"
+# The new one, for `change-passphrase`.
+NEW_PASSPHRASE_ENV = "SIJOINT_EXAM_NEW_PASSPHRASE"
+
 EPILOG = (
     "Exit status: 0 success; 1 a database or file could not be opened or written; "
-    "2 invalid input (one line per problem on standard error)."
+    "2 invalid input (one line per problem on standard error). "
+    "An encrypted database asks for its passphrase on the terminal; scripts may "
+    f"set ${PASSPHRASE_ENV} instead (visible to every program that can read this "
+    "process's environment: the same user, and the administrator)."
 )
 
 
@@ -35,3 +52,61 @@ def database_argument(parser: argparse.ArgumentParser) -> None:
 def database_path(args: argparse.Namespace) -> Path:
     """The database the user chose, or the default one."""
     return getattr(args, "db", None) or default_database_path()
+
+
+def read_passphrase(
+    path: Path, *, env: str = PASSPHRASE_ENV, prompt: str = ""
+) -> str | None:
+    """The passphrase of `path`: from the environment variable `env`, else asked
+    on the terminal (not echoed); None when there is neither."""
+    given = os.environ.get(env)
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass(prompt or f'Passphrase for "{path}": ') or None
+
+
+def read_new_passphrase(path: Path, *, env: str = PASSPHRASE_ENV) -> str | None:
+    """A passphrase to set on `path`: from `env`, else asked twice on the
+    terminal; None when there is neither.
+
+    Raises:
+        ValueError: The two typed differ.
+    """
+    given = os.environ.get(env)
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        return None
+    first = getpass.getpass(f'New passphrase for "{path}": ')
+    if getpass.getpass("The same passphrase again: ") != first:
+        raise ValueError("The two passphrases typed differ; nothing was changed.")
+    return first or None
+
+
+def open_for_command(args: argparse.Namespace, **options: Any) -> ExamDatabase:
+    """Open the database of a command (`open_database(path, **options)`), with
+    its passphrase if it is encrypted (see `read_passphrase`).
+
+    Raises:
+        DatabaseError: As `open_database`; `PassphraseRequiredError` names the
+            ways to give the passphrase when there is none.
+    """
+    from sijoint_exam.store.database import (
+        PassphraseRequiredError,
+        is_encrypted,
+        open_database,
+    )
+
+    path = database_path(args)
+    passphrase = None
+    if is_encrypted(path):
+        passphrase = read_passphrase(path)
+        if passphrase is None:
+            raise PassphraseRequiredError(
+                f'The database "{path}" is encrypted: run the command in a terminal '
+                f"to be asked for its passphrase, or set ${PASSPHRASE_ENV}.",
+                path=path,
+            )
+    return open_database(path, passphrase=passphrase, **options)

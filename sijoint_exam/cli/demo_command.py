@@ -12,6 +12,7 @@ from sijoint_exam.cli.common import (
     EXIT_OK,
     database_argument,
     database_path,
+    open_for_command,
 )
 
 
@@ -38,12 +39,12 @@ def run_demo(args: argparse.Namespace) -> int:
         print("demo: --patients must be between 1 and 1000000", file=sys.stderr)
         return EXIT_INVALID_INPUT
     from sijoint_exam.domain.demo import DEMO_MRN_PREFIX, demo_clinic
-    from sijoint_exam.store.database import DatabaseError, open_database
+    from sijoint_exam.store.database import DatabaseError
     from sijoint_exam.store.repository import Repository
 
     path = database_path(args)
     try:
-        db = open_database(path)
+        db = open_for_command(args)
     except DatabaseError as error:
         print(f"sijoint-exam: {error}", file=sys.stderr)
         return EXIT_FAILURE

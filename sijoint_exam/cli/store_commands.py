@@ -11,6 +11,8 @@ from sijoint_exam.cli.common import (
     EXIT_OK,
     database_argument,
     database_path,
+    open_for_command,
+    read_passphrase,
 )
 
 
@@ -58,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_verify(args: argparse.Namespace) -> int:
     """Print every break `verify` finds; 1 if there is one, or no database."""
-    from sijoint_exam.store.database import DatabaseError, open_database
+    from sijoint_exam.store.database import DatabaseError
     from sijoint_exam.store.verify import verify
 
     path = database_path(args)
@@ -66,7 +68,7 @@ def run_verify(args: argparse.Namespace) -> int:
         return _fail(f'There is no database "{path}".')
     try:
         # No instance lock: verify only reads, and may run beside the window.
-        with open_database(path, instance_lock=False) as db:
+        with open_for_command(args, instance_lock=False) as db:
             problems = verify(db)
             entries = db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
             signed = db.execute("SELECT count(*) FROM signature").fetchone()[0]
@@ -87,18 +89,14 @@ def run_verify(args: argparse.Namespace) -> int:
 def run_backup(args: argparse.Namespace) -> int:
     """Back up into DEST, or into the default folder (then rotate)."""
     from sijoint_exam.store import backup, files
-    from sijoint_exam.store.database import (
-        DatabaseError,
-        default_backup_folder,
-        open_database,
-    )
+    from sijoint_exam.store.database import DatabaseError, default_backup_folder
     from sijoint_exam.store.repository import Repository
 
     path = database_path(args)
     if not path.exists():
         return _fail(f'There is no database "{path}".')
     try:
-        with open_database(path, instance_lock=False) as db:
+        with open_for_command(args, instance_lock=False) as db:
             repository = Repository(db)
             if args.destination is None:
                 folder = default_backup_folder(path)
@@ -116,16 +114,29 @@ def run_backup(args: argparse.Namespace) -> int:
 def run_restore(args: argparse.Namespace) -> int:
     """Restore FILE over the database, keeping the current one aside."""
     from sijoint_exam.store.backup import restore_database
-    from sijoint_exam.store.database import DatabaseError
+    from sijoint_exam.store.database import DatabaseError, is_encrypted
 
     path = database_path(args)
+    was_encrypted = is_encrypted(path)
+    passphrase = None
+    if is_encrypted(args.backup_file):
+        # A backup opens with the passphrase the database had when it was made.
+        prompt = f'Passphrase of the backup "{args.backup_file}": '
+        passphrase = read_passphrase(args.backup_file, prompt=prompt)
     try:
-        kept = restore_database(args.backup_file, path)
+        kept = restore_database(args.backup_file, path, passphrase=passphrase)
     except (DatabaseError, OSError) as error:
         return _fail(str(error))
     print(f'Restored "{path}" from "{args.backup_file}".')
     if kept is not None:
         print(f'The database it replaced is kept at "{kept}".')
+    if was_encrypted and not is_encrypted(path):
+        print(
+            f'sijoint-exam: the restored database "{path}" is not encrypted (the '
+            "backup was made before the database was); to encrypt it again: "
+            f'sijoint-exam encrypt --db "{path}"',
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

@@ -19,6 +19,7 @@ from sijoint_exam.cli.common import (
     EXIT_OK,
     database_argument,
     database_path,
+    open_for_command,
 )
 
 if TYPE_CHECKING:  # the domain is imported inside the handlers, as it is needed
@@ -237,11 +238,11 @@ def run_import(args: argparse.Namespace) -> int:
             loaded.append((path, *parsed))
     if status != EXIT_OK:
         return status
-    from sijoint_exam.store.database import DatabaseError, open_database
+    from sijoint_exam.store.database import DatabaseError
     from sijoint_exam.store.repository import Repository
 
     try:
-        db = open_database(database_path(args))
+        db = open_for_command(args)
     except DatabaseError as exc:
         _error(str(exc))
         return EXIT_FAILURE
@@ -278,7 +279,7 @@ def _write_whole(path: Path, text: str) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write the visit file of a stored visit, and log the export."""
-    from sijoint_exam.store.database import DatabaseError, open_database
+    from sijoint_exam.store.database import DatabaseError
     from sijoint_exam.store.repository import Repository
 
     path = database_path(args)
@@ -287,7 +288,7 @@ def run_export(args: argparse.Namespace) -> int:
         return EXIT_FAILURE
     try:
         # No instance lock: export may run beside the window, as `verify` does.
-        db = open_database(path, instance_lock=False)
+        db = open_for_command(args, instance_lock=False)
     except DatabaseError as exc:
         _error(str(exc))
         return EXIT_FAILURE
