@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sys
+import traceback
 from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
@@ -58,7 +59,12 @@ def run_window(db_path: Path, exit_when: str | None = None) -> int:
     window = MainWindow(Settings(settings_path()))
     # An uncaught exception is logged and shown with the log's path, after the
     # current exam has been written as a draft.
-    install_excepthook(log_path, on_crash=window.save_draft_now)
+    if exit_when is None:
+        install_excepthook(log_path, on_crash=window.save_draft_now)
+    else:
+        # Smoke tests and benchmarks: an error ends the run instead of waiting
+        # behind a dialog nobody will close.
+        sys.excepthook = _exit_on_error(app)
     window.show()
     status = 0
     databases = []
@@ -106,8 +112,8 @@ def run_window(db_path: Path, exit_when: str | None = None) -> int:
     else:
         QTimer.singleShot(0, open_store)
     try:
-        app.exec()
-        return status
+        code = app.exec()
+        return status or code
     finally:
         for db in databases:
             db.close()
@@ -131,3 +137,11 @@ def application_icon() -> QIcon:
     for size in (48, 256):
         icon.addFile(str(icons / f"sijoint-exam-{size}.png"))
     return icon
+
+
+def _exit_on_error(app: QApplication) -> Callable[..., None]:
+    def hook(kind, error, trace) -> None:  # sys.excepthook's arguments
+        traceback.print_exception(kind, error, trace)
+        app.exit(1)
+
+    return hook
