@@ -81,6 +81,14 @@ def test_encrypted_round_trip(encrypted: Path) -> None:
     with open_database(encrypted, passphrase=PASSPHRASE) as db:
         assert db.encrypted
         assert db.execute("PRAGMA cipher_version").fetchone()[0].startswith("4.")
+        # What SECURITY.md states.
+        settings = ("kdf_iter", "cipher_kdf_algorithm", "cipher_hmac_algorithm")
+        assert [db.execute(f"PRAGMA {name}").fetchone()[0] for name in settings] == [
+            "256000",
+            "PBKDF2_HMAC_SHA512",
+            "HMAC_SHA512",
+        ]
+        assert db.execute("PRAGMA temp_store").fetchone()[0] == 2  # memory
         repo = Repository(db)
         [found] = repo.search_patients("nunez 김")
         assert found.patient == PATIENT
