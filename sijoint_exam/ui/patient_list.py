@@ -6,15 +6,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from sijoint_exam.ui.table_model import IdRole, RowsTableModel
+from sijoint_exam.ui.table_model import IdRole, RowsTableModel, row_table
 
 if TYPE_CHECKING:
     from sijoint_exam.store.repository import PatientSummary, Repository
@@ -42,15 +39,7 @@ class PatientList(QWidget):
         self.model: RowsTableModel[PatientSummary] = RowsTableModel(
             PATIENT_COLUMNS, row_id=lambda s: s.id, parent=self
         )
-        self.table = QTableView(self)
-        self.table.setObjectName("patients.table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table = row_table(self.model, "patients.table", 0, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search_edit)

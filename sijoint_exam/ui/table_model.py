@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 Row = TypeVar("Row")
 IdRole = Qt.ItemDataRole.UserRole + 1  # the row's database id
@@ -65,3 +66,20 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
         ):
             return self._columns[section][0]
         return None
+
+
+def row_table(
+    model: QAbstractTableModel, name: str, stretch_column: int, parent: QWidget
+) -> QTableView:
+    """A read-only table that selects whole rows, one at a time; one column
+    stretches, the others fit their contents."""
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    return table

@@ -6,15 +6,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from sijoint_exam.domain.catalogue import RULES_BY_ID
-from sijoint_exam.ui.table_model import IdRole, RowsTableModel
+from sijoint_exam.ui.table_model import IdRole, RowsTableModel, row_table
 
 if TYPE_CHECKING:
     from sijoint_exam.store.repository import VisitSummary
@@ -44,16 +41,8 @@ class VisitList(QWidget):
         self.model: RowsTableModel[VisitSummary] = RowsTableModel(
             VISIT_COLUMNS, row_id=lambda s: s.id, parent=self
         )
-        self.table = QTableView(self)
-        self.table.setObjectName("visits.table")
+        self.table = row_table(self.model, "visits.table", 1, self)
         self.table.setAccessibleName("Visits of the patient")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
