@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from sijoint_exam.domain import cluster, visit_file
 from sijoint_exam.domain.catalogue import TESTS_BY_ID
+from sijoint_exam.domain.outcomes import odi_score
 from sijoint_exam.domain.visit import Patient, Sex
 from sijoint_exam.store import cipher
 from sijoint_exam.store.errors import DuplicateMrnError
@@ -44,6 +45,8 @@ class VisitSummary:
     positive_count: int
     updated_at: dt.datetime
     signed: bool = False
+    nrs_now: int | None = None  # pain now, for the visit list
+    odi_percent: float | None = None  # None: no ODI or too many sections missing
 
 
 def patient_to_row(patient: Patient) -> dict[str, Any]:
@@ -94,6 +97,8 @@ def visit_summary(row: dict[str, Any]) -> VisitSummary:
         positive_count=cluster.evaluate(visit).positive,
         updated_at=dt.datetime.fromisoformat(row["updated_at"]),
         signed=bool(row["signed"]),
+        nrs_now=visit.pain.now,
+        odi_percent=odi_score(visit.odi).percent,
     )
 
 

@@ -27,6 +27,8 @@ VISIT_COLUMNS = (
     ("Date", lambda s: s.date.isoformat()),
     ("Clinician", lambda s: s.clinician),
     ("Positive", _tally),
+    ("NRS", lambda s: "—" if s.nrs_now is None else str(s.nrs_now)),
+    ("ODI", lambda s: "—" if s.odi_percent is None else f"{s.odi_percent:.0f}%"),
     ("State", lambda s: "signed" if s.signed else "open"),
 )
 

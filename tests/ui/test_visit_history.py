@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
+
 from sijoint_exam.domain.outcomes import Pain
 from sijoint_exam.domain.visit import History
 from sijoint_exam.ui.visit_history import CompareDialog, TrendChart, TrendDialog
@@ -74,3 +76,21 @@ def test_compare_needs_two_visits(make_main_window, repo, sample_patient):
     window.open_patient(repo.add_patient(sample_patient()))
     assert not window.menu_actions.compare.isEnabled()
     assert window.findChild(CompareDialog) is None
+
+
+def test_visit_list_shows_nrs_odi_and_state(
+    make_main_window, repo, sample_patient, sample_visit
+):
+    from sijoint_exam.domain.outcomes import Odi
+
+    patient_id = repo.add_patient(sample_patient())
+    repo.save_visit(
+        patient_id, sample_visit(pain=Pain(now=6), odi=Odi(answers=(2,) * 10))
+    )
+    window = make_main_window()
+    window.open_patient(patient_id)
+    model = window.visit_list.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)]
+    row = {h: model.data(model.index(0, c)) for c, h in enumerate(headers)}
+    assert row["NRS"] == "6" and row["ODI"] == "40%"
+    assert model.data(model.index(0, 5)) == "open"
