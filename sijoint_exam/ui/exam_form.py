@@ -8,6 +8,8 @@ section shows is carried over unchanged from the loaded visit, so nothing is los
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sijoint_exam.domain.validation import Problem
 from sijoint_exam.domain.visit import Visit
 from sijoint_exam.ui.sections import (
     AlignmentSection,
@@ -32,6 +35,7 @@ from sijoint_exam.ui.sections import (
 from sijoint_exam.ui.sections.assessment import AssessmentSection
 from sijoint_exam.ui.sections.provocation import ProvocationSection
 from sijoint_exam.ui.sections.visit_details import VisitDetailsSection
+from sijoint_exam.ui.tones import Tone, is_dark
 
 # In the order of an exam at the table: history and screening first, then the
 # measures, the tests, positional findings, blocks, and the conclusion; each with
@@ -49,6 +53,15 @@ FORM_ORDER: tuple[tuple[type, str], ...] = (
 )
 
 
+def widget_names(field: str) -> tuple[str, str]:
+    """The object names the widget editing a problem's field may have: the field
+    itself (`visit.date`), or its section path (`visit.pain.now` -> `pain.now`,
+    `visit.blocks[0].pre` -> `block.1.pre`)."""
+    name = field.removeprefix("visit.")
+    section_path = re.sub(r"blocks\[(\d+)\]", lambda m: f"block.{int(m[1]) + 1}", name)
+    return field, section_path
+
+
 class ExamForm(QWidget):
     """The exam form. `changed` fires on any edit; Alt+1…9 jump to a section."""
 
@@ -57,6 +70,7 @@ class ExamForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._base = Visit(date=dt.date.today())
+        self._flagged: dict[QWidget, str] = {}  # outlined field -> its own tooltip
         self.sections = [kind(self) for kind, _ in FORM_ORDER]
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
@@ -117,6 +131,26 @@ class ExamForm(QWidget):
                 child.setFocus(Qt.FocusReason.ShortcutFocusReason)
                 break
         self.scroll.verticalScrollBar().setValue(box.y())
+
+    # --- problems next to their fields ---------------------------------------
+
+    def show_problems(self, problems: Sequence[Problem]) -> None:
+        """Outline each field a problem names, with the problem as its tooltip."""
+        for widget, tooltip in self._flagged.items():
+            widget.setStyleSheet("")
+            widget.setToolTip(tooltip)
+        self._flagged = {}
+        for problem in problems:
+            found = (self.findChild(QWidget, n) for n in widget_names(problem.field))
+            widget = next((w for w in found if w is not None), None)
+            if widget is None or widget in self._flagged:
+                continue
+            self._flagged[widget] = widget.toolTip()
+            light, dark = Tone.ALERT.value
+            widget.setStyleSheet(
+                f"border: 2px solid {dark if is_dark(widget) else light};"
+            )
+            widget.setToolTip(f"{problem.message}\n\n{widget.toolTip()}")
 
     # --- binding ------------------------------------------------------------
 

@@ -213,6 +213,7 @@ class MainWindow(QMainWindow):
         problems = validate_visit(visit, patient, self._today())
         self.problems_label.setText("\n".join(str(p) for p in problems))
         self.problems_label.setVisible(bool(problems))
+        self.form.show_problems(problems)
         self._update_actions(problems=bool(problems))
         self._update_header()
         if self.session is not None and self.session.is_open and not self._signed:

@@ -246,3 +246,18 @@ def test_referral_letter_and_preview_carry_the_letterhead_and_signature(
     dialog = window.findChild(NotePreviewDialog)
     assert "Riverside Spine Clinic" in dialog.preview.toPlainText()
     assert "3 of 5 positive" in dialog.preview.toPlainText()
+
+
+def test_a_problem_is_shown_next_to_its_field(make_main_window, repo, sample_patient):
+    from sijoint_exam.ui.exam_form import widget_names
+
+    assert widget_names("visit.blocks[0].pre")[1] == "block.1.pre"
+    window = make_main_window()
+    window.open_patient(repo.add_patient(sample_patient()))
+    date = window.form.date_edit
+    window.form.date_edit.setDate(TODAY + dt.timedelta(days=5))
+    assert "border" in date.styleSheet()
+    assert "more than 1 day in the future" in date.toolTip()
+    window.form.date_edit.setDate(TODAY)
+    assert date.styleSheet() == ""
+    assert "future" not in date.toolTip()
