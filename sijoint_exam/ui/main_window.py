@@ -44,6 +44,8 @@ from sijoint_exam.ui.window_actions import build_actions
 from sijoint_exam.ui.window_layout import build_layout, fit_to_screen
 
 if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
     from sijoint_exam.store.repository import Repository
     from sijoint_exam.ui.exam_form import ExamForm
 
@@ -98,6 +100,7 @@ class MainWindow(QMainWindow):
                 "about": self.show_about,
                 "referral": self.export_referral,
                 "preview": self.preview_note,
+                "print": self.print_note,
                 "demo": self.open_demo_patient,
                 "quit": self.close,
             },
@@ -178,7 +181,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_patient and self.visit_list.model.rowCount() > 0)
         acts.save.setEnabled(changeable and not problems)
         acts.revert.setEnabled(changeable and self.is_dirty)
-        for action in (acts.export, acts.referral, acts.preview):
+        for action in (acts.export, acts.referral, acts.preview, acts.print):
             action.setEnabled(editing)
         acts.sign.setEnabled(
             changeable
@@ -437,6 +440,19 @@ class MainWindow(QMainWindow):
     def export_note(self) -> Path | None:
         """Write the form's visit as a PDF visit note; returns the file written."""
         return operations.export_note(self)
+
+    def ask_printer(self) -> QPrinter | None:
+        """Choose a printer (tests monkeypatch this); None when cancelled."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None
+
+    @Slot()
+    def print_note(self) -> bool:
+        """Print the visit note; True when it was sent to a printer."""
+        return operations.print_note(self)
 
     @Slot()
     def export_referral(self) -> Path | None:

@@ -217,3 +217,27 @@ def show_preview(window: MainWindow) -> NotePreviewDialog | None:
     dialog.refresh()
     dialog.raise_()
     return dialog
+
+
+def print_note(window: MainWindow) -> bool:
+    """Print the open visit's note through the system's printers (Qt print
+    support), from the same content as the PDF; the print goes in the audit log."""
+    from sijoint_exam.ui.note_preview import NotePreview  # drawn on first use
+
+    request = note_request(window, NOTE)
+    printer = window.ask_printer() if request is not None else None
+    if request is None or printer is None:
+        return False
+    document = NotePreview()
+    try:
+        document.show_note(request.build())
+        document.document().print_(printer)
+    finally:
+        document.deleteLater()
+    where = printer.outputFileName() or printer.printerName() or "default printer"
+    if request.session.visit_id is not None:
+        window.repository.record_print(
+            request.session.visit_id, where, "visit note", request.visit.clinician
+        )
+    window.statusBar().showMessage(f"Sent the visit note to {where}", 8000)
+    return True

@@ -27,6 +27,7 @@ class WindowActions:
     export: QAction
     referral: QAction
     preview: QAction
+    print: QAction
     settings: QAction
     help: QAction
     about: QAction
@@ -82,6 +83,7 @@ def build_actions(
         preview=_action(
             window, "Pre&view visit note", slots["preview"], "Ctrl+Shift+P"
         ),
+        print=_action(window, "Pr&int visit note…", slots["print"], "Ctrl+Alt+P"),
         settings=_action(
             window, "&Settings…", slots["settings"], StandardKey.Preferences, "Ctrl+,"
         ),
@@ -106,6 +108,7 @@ def build_actions(
         actions.preview,
         actions.export,
         actions.referral,
+        actions.print,
         None,
         actions.settings,
         None,

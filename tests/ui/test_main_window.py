@@ -261,3 +261,28 @@ def test_a_problem_is_shown_next_to_its_field(make_main_window, repo, sample_pat
     window.form.date_edit.setDate(TODAY)
     assert date.styleSheet() == ""
     assert "future" not in date.toolTip()
+
+
+def test_printing_the_note_goes_through_qt_and_the_audit_log(
+    make_main_window, repo, sample_patient, sample_visit, tmp_path, monkeypatch
+):
+    from PySide6.QtPrintSupport import QPrinter
+
+    patient_id = repo.add_patient(sample_patient())
+    visit_id = repo.save_visit(patient_id, sample_visit())
+    window = make_main_window()
+    window.open_patient(patient_id)
+    target = tmp_path / "printed.pdf"
+
+    def to_file(self):
+        printer = QPrinter()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        return printer
+
+    monkeypatch.setattr(MainWindow, "ask_printer", to_file)
+    assert window.print_note()
+    text = " ".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "3 of 5 positive" in " ".join(text.split())  # Qt's PDF spaces with tabs
+    prints = [e for e in repo.audit_log("visit", visit_id) if e.action == "print"]
+    assert len(prints) == 1 and str(target) in prints[0].detail
