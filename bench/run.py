@@ -111,10 +111,12 @@ def main() -> int:
         for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
             ENV[name] = str(folder / name.lower())
         results = [bench_start(folder), bench_export(folder)]
-    # The store on a generated clinic of 100,000 patients (bench/store_bench.py).
-    from bench import store_bench
+        # The store and the window on one generated clinic of 100,000 patients.
+        from bench import store_bench, ui_bench
 
-    results.append(store_bench.main())
+        clinic = store_bench.generated_clinic(folder)
+        results.append(ui_bench.main(clinic))
+        results.append(store_bench.main(clinic))
     print("all within budget" if all(results) else "some figures are over budget")
     return 0
 

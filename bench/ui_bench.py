@@ -1,0 +1,132 @@
+"""The window's budgets (issue: the exam at the treatment table), measured offscreen
+in this process on a generated 100,000-patient clinic:
+
+- opening a saved visit into the form ≤ 100 ms (median);
+- a result change to the updated tally ≤ 16 ms, one frame (median);
+- program start with the big database ≤ 1.5× a bare PySide6 window start.
+
+Each is also reported against a same-run baseline: reading the visit from the store,
+tallying it in the domain, and the bare window.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+RUNS = 15
+
+
+def _median_ms(measure: Callable[[], object], runs: int = RUNS) -> float:
+    measure()  # the first call pays for imports and caches; not counted
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        measure()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def _report(name: str, value: float, budget: float, unit: str) -> bool:
+    ok = value <= budget
+    verdict = "ok" if ok else "OVER BUDGET"
+    print(f"{name:<44} {value:8.2f}{unit:<3} budget ≤ {budget:g}{unit}  {verdict}")
+    return ok
+
+
+def bench_window(path: Path) -> list[bool]:
+    """Open a visit, and change a result, in a window on the big database."""
+    from PySide6.QtWidgets import QApplication
+
+    from sijoint_exam.app import create_main_window
+    from sijoint_exam.domain.catalogue import Result
+    from sijoint_exam.domain.cluster import evaluate
+    from sijoint_exam.store.database import open_database
+    from sijoint_exam.store.repository import Repository
+    from sijoint_exam.ui.settings import Settings
+    from sijoint_exam.ui.widgets.finding_selector import FindingSelector
+
+    app = QApplication.instance() or QApplication([])
+    db = open_database(path)
+    try:
+        repo = Repository(db)
+        with tempfile.TemporaryDirectory() as tmp:
+            window = create_main_window(repo, Settings(Path(tmp) / "s.ini"))
+            patient_id = repo.search_patients("", limit=1)[0].id
+            window.open_patient(patient_id)
+            visit_id = repo.list_visits(patient_id)[0].id
+            open_ms = _median_ms(lambda: window.open_visit(visit_id))
+            read_ms = _median_ms(lambda: repo.get_visit(visit_id))
+            selector = window.form.findChild(
+                FindingSelector, "provocation.thigh_thrust.left"
+            )
+            flip = iter(
+                [Result.POSITIVE, Result.NEGATIVE] * (RUNS + 1)
+            )  # every change is a real change
+            tally_ms = _median_ms(lambda: selector.set_result(next(flip)))
+            visit = window.form.visit()
+            domain_ms = _median_ms(lambda: evaluate(visit))
+            window._autosave.cancel()
+            window.close()
+            app.processEvents()
+    finally:
+        db.close()
+    print(
+        f"  window: open visit {open_ms:.1f} ms (store read alone {read_ms:.2f} ms); "
+        f"result to tally {tally_ms:.2f} ms (domain tally alone {domain_ms:.3f} ms)"
+    )
+    return [
+        _report("open a saved visit", open_ms, 100, "ms"),
+        _report("result change to updated tally", tally_ms, 16, "ms"),
+    ]
+
+
+def bench_start_big(path: Path) -> bool:
+    """Start to shown window, on the big database, vs a bare QMainWindow."""
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+            env[name] = str(Path(tmp) / name.lower())
+        app = [sys.executable, "-m", "sijoint_exam", "--db", str(path), "--exit-when"]
+        bare = [sys.executable, str(root / "bench" / "bare_window.py")]
+
+        def run(command: list[str]) -> Callable[[], object]:
+            return lambda: subprocess.run(
+                command, check=True, env=env, capture_output=True
+            )
+
+        shown = _median_ms(run([*app, "shown"]), 5)
+        ready = _median_ms(run([*app, "ready"]), 5)
+        bare_ms = _median_ms(run(bare), 5)
+    print(
+        f"  start on 100,000 patients: shown {shown:.0f} ms, database open "
+        f"{ready:.0f} ms ({ready / bare_ms:.2f}× bare, no budget); "
+        f"bare {bare_ms:.0f} ms"
+    )
+    return _report("start (big database) / bare window", shown / bare_ms, 1.5, "×")
+
+
+def main(path: Path | None = None) -> bool:
+    """Run the window benchmarks; generates the clinic unless `path` is given."""
+    from bench import store_bench
+
+    with tempfile.TemporaryDirectory() as tmp:
+        if path is None:
+            path = Path(tmp) / "clinic.sqlite3"
+            store_bench.generate(path)
+        results = [*bench_window(path), bench_start_big(path)]
+    return all(results)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    print("all within budget" if main() else "some figures are over budget")
