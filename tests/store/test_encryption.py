@@ -25,6 +25,7 @@ from sijoint_exam.store.encryption import (
     change_passphrase,
     create_encrypted_database,
     encrypt_database,
+    passphrase_opens,
     plain_copies,
 )
 from sijoint_exam.store.repository import Repository
@@ -213,13 +214,16 @@ def test_rekey_by_path_old_fails_new_works(encrypted: Path) -> None:
 
 def test_rekey_of_the_open_database_and_work_goes_on(encrypted: Path) -> None:
     with open_database(encrypted, passphrase=PASSPHRASE) as db:
+        assert passphrase_opens(db, PASSPHRASE)
+        assert not passphrase_opens(db, NEW_PASSPHRASE)
         with pytest.raises(WrongPassphraseError):
             change_passphrase(db, "not the passphrase", NEW_PASSPHRASE)
         with pytest.raises(DatabaseInUseError, match="open in this program"):
             change_passphrase(encrypted, PASSPHRASE, NEW_PASSPHRASE)
         change_passphrase(db, PASSPHRASE, NEW_PASSPHRASE, clinician="Dr B")
         Repository(db).add_patient(Patient("A-2", "Kim", "Sungae", dt.date(1980, 1, 1)))
-    assert not cipher.opens(encrypted, PASSPHRASE)
+    assert not passphrase_opens(encrypted, PASSPHRASE)
+    assert passphrase_opens(encrypted, NEW_PASSPHRASE)
     with open_database(encrypted, passphrase=NEW_PASSPHRASE) as db:
         repo = Repository(db)
         assert [s.patient.mrn for s in repo.search_patients()] == ["A-2", "A-7731"]
@@ -234,6 +238,7 @@ def test_rekey_refuses_a_plain_database_and_a_weak_passphrase(
     open_database(plain).close()
     with pytest.raises(DatabaseError, match="not encrypted"):
         change_passphrase(plain, PASSPHRASE, NEW_PASSPHRASE)
+    assert not passphrase_opens(plain, PASSPHRASE)
     with pytest.raises(ValueError, match="at least 8"):
         change_passphrase(encrypted, PASSPHRASE, "1234")
     assert cipher.opens(encrypted, PASSPHRASE)
