@@ -117,6 +117,9 @@ def main() -> int:
         clinic = store_bench.generated_clinic(folder)
         results.append(ui_bench.main(clinic))
         results.append(store_bench.main(clinic))
+    from bench import encryption_bench
+
+    results.append(encryption_bench.main())
     print("all within budget" if all(results) else "some figures are over budget")
     return 0
 

@@ -18,11 +18,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from sijoint_exam import __version__
 from sijoint_exam.logs import configure_logging, default_log_folder
 from sijoint_exam.paths import settings_path
+from sijoint_exam.ui import privacy
 from sijoint_exam.ui.crash_dialog import install_excepthook
 from sijoint_exam.ui.main_window import MainWindow
 from sijoint_exam.ui.settings import Settings
 
 if TYPE_CHECKING:
+    from sijoint_exam.store.database import ExamDatabase
     from sijoint_exam.store.repository import Repository
 
 log = logging.getLogger(__name__)
@@ -80,7 +82,12 @@ def run_window(db_path: Path, exit_when: str | None = None) -> int:
 
         backups = default_backup_folder(db_path)
         try:
-            db = open_database(db_path, backup_folder=backups)
+            db, passphrase = open_with_passphrase(
+                lambda key: open_database(
+                    db_path, passphrase=key, backup_folder=backups
+                ),
+                lambda wrong: privacy.ask_passphrase(window, db_path.name, wrong),
+            )
         except DatabaseError as error:
             message = str(error)
             if error.latest_backup is not None:
@@ -98,6 +105,8 @@ def run_window(db_path: Path, exit_when: str | None = None) -> int:
             window.close()
             return
         databases.append(db)
+        if passphrase is not None:  # kept only as a salted hash, to unlock
+            window.passphrase_check = privacy.PassphraseCheck.of(passphrase)
         repository = Repository(db)
         window.about_facts = {"Database": str(db_path), "Log file": str(log_path)}
         window.attach_repository(repository, f"Database: {db_path}")
@@ -106,6 +115,11 @@ def run_window(db_path: Path, exit_when: str | None = None) -> int:
             return
         _daily_backup(repository, backups)
         app.aboutToQuit.connect(lambda: _daily_backup(repository, backups))
+        idle = privacy.IdleWatcher(
+            window.settings.preferences.idle_lock_minutes, window
+        )
+        idle.idle.connect(window.lock)
+        idle.start(app)
 
     if exit_when == "shown":
         QTimer.singleShot(0, app.quit)  # the window has been shown by now
@@ -145,3 +159,28 @@ def _exit_on_error(app: QApplication) -> Callable[..., None]:
         app.exit(1)
 
     return hook
+
+
+def open_with_passphrase(
+    open_with: Callable[[str | None], ExamDatabase],
+    ask: Callable[[bool], str | None],
+) -> tuple[ExamDatabase, str | None]:
+    """Open the database, asking for its passphrase while it is needed or wrong.
+
+    Returns the database and the passphrase used (None for a plain database).
+    Raises the store's DatabaseError, or PassphraseRequiredError when the user
+    gives up.
+    """
+    from sijoint_exam.store.errors import (
+        PassphraseRequiredError,
+        WrongPassphraseError,
+    )
+
+    passphrase: str | None = None
+    while True:
+        try:
+            return open_with(passphrase), passphrase
+        except (PassphraseRequiredError, WrongPassphraseError) as error:
+            passphrase = ask(isinstance(error, WrongPassphraseError))
+            if passphrase is None:
+                raise

@@ -25,6 +25,7 @@ from sijoint_exam.cli.common import (
     EXIT_OK,
     database_argument,
     database_path,
+    open_for_command,
 )
 
 if TYPE_CHECKING:  # imported inside the handlers, as they are needed
@@ -112,7 +113,7 @@ def run_export_pdf(args: argparse.Namespace) -> int:
     if args.out_dir is not None and not args.out_dir.is_dir():
         _error(f"--out-dir: {args.out_dir} is not a folder")
         return EXIT_INVALID_INPUT
-    from sijoint_exam.store.database import DatabaseError, open_database
+    from sijoint_exam.store.database import DatabaseError
     from sijoint_exam.store.repository import Repository
 
     path = database_path(args)
@@ -121,7 +122,7 @@ def run_export_pdf(args: argparse.Namespace) -> int:
         return EXIT_FAILURE
     try:
         # No instance lock: exporting may run beside the window, as `export` does.
-        db = open_database(path, instance_lock=False)
+        db = open_for_command(args, instance_lock=False)
     except DatabaseError as exc:
         _error(str(exc))
         return EXIT_FAILURE

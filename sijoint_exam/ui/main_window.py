@@ -27,7 +27,7 @@ from sijoint_exam.domain.cluster import evaluate
 from sijoint_exam.domain.score import score_visit
 from sijoint_exam.domain.validation import validate_visit
 from sijoint_exam.domain.visit import Patient, Scoring, Visit
-from sijoint_exam.ui import operations
+from sijoint_exam.ui import operations, privacy, window_privacy
 from sijoint_exam.ui.autosave import Autosave, draft_offer_text
 from sijoint_exam.ui.exam_session import ExamSession, Opened
 from sijoint_exam.ui.export import REFERRAL
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
     from sijoint_exam.store.repository import Repository
     from sijoint_exam.ui.exam_form import ExamForm
+    from sijoint_exam.ui.privacy import PassphraseCheck
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.problems_label.setWordWrap(True)
         self.draft_label = QLabel(self)  # the quiet "autosaved" indicator
         self.signature_panel = SignaturePanel(self)
+        self.clinician_combo = window_privacy.clinician_box(self)
         self.draft_label.setObjectName("exam.draft_state")
         self.menu_actions = build_actions(
             self,
@@ -107,9 +109,12 @@ class MainWindow(QMainWindow):
         )
         build_layout(self)
         self.statusBar().addPermanentWidget(self.draft_label)
+        self.statusBar().addPermanentWidget(self.clinician_combo)
         self.menu_actions.new_patient.setEnabled(False)
         self.menu_actions.demo.setEnabled(False)
         self.about_facts: dict[str, str] = {}  # database and log paths, from app.py
+        # Set by app.py for an encrypted database: how to recognise its passphrase.
+        self.passphrase_check: PassphraseCheck | None = None
         self.statusBar().showMessage("Opening the database…")
         self.patient_list.patient_selected.connect(self._on_patient_selected)
         self.visit_list.visit_selected.connect(self._on_visit_selected)
@@ -142,6 +147,7 @@ class MainWindow(QMainWindow):
             opening=False, empty=self.patient_list.model.rowCount() == 0
         )
         self.statusBar().showMessage(label)
+        window_privacy.show_clinicians(self, self.settings.preferences.clinician)
         self._offer_drafts()
 
     @property
@@ -203,6 +209,13 @@ class MainWindow(QMainWindow):
             f"<b>{escape(patient.display_name)}</b> · MRN {escape(patient.mrn)} · "
             f"born {patient.date_of_birth.isoformat()} · <i>{state}</i>"
         )
+
+    def refresh_state(self) -> None:
+        """Enable the actions that fit the window as it is (after an unlock)."""
+        if self.session is not None and self.session.is_open:
+            self._on_form_changed()
+        else:
+            self._show_exam(False)
 
     @Slot()
     def _on_form_changed(self) -> None:
@@ -463,6 +476,31 @@ class MainWindow(QMainWindow):
     def preview_note(self) -> None:
         """Show the visit note as it will print, kept up to date while open."""
         operations.show_preview(self)
+
+    # --- clinician and lock (window_privacy.py does the work) ------------------
+
+    @Slot()
+    def switch_clinician(self) -> None:
+        """The clinician in the status bar is working now."""
+        window_privacy.switch_clinician(self)
+
+    @property
+    def locked(self) -> bool:
+        return self.central.currentWidget() is self.lock_screen
+
+    @Slot()
+    def lock(self) -> None:
+        """Hide every patient detail; the draft is saved first."""
+        window_privacy.lock(self)
+
+    def ask_passphrase(self, wrong: bool) -> str | None:
+        """The passphrase again, to unlock (tests monkeypatch this)."""
+        return privacy.ask_passphrase(self, "this database", wrong)
+
+    @Slot()
+    def unlock(self) -> bool:
+        """Back to work after the passphrase or the clinician's name."""
+        return window_privacy.unlock(self)
 
     # --- settings and help ------------------------------------------------
 

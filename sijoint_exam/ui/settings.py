@@ -15,6 +15,10 @@ from sijoint_exam.domain.catalogue import (
     PRETEST_PROBABILITY_RANGE,
     RULES_BY_ID,
 )
+from sijoint_exam.ui.privacy import DEFAULT_IDLE_MINUTES
+
+# Auto-lock cannot be switched off: at most a working day's half.
+IDLE_LOCK_MAX_MINUTES = 240
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class Preferences:
     rule_id: str = DEFAULT_RULE_ID
     pretest_probability: float = DEFAULT_PRETEST_PROBABILITY
     block_threshold_percent: int = DEFAULT_BLOCK_THRESHOLD_PERCENT
+    idle_lock_minutes: int = DEFAULT_IDLE_MINUTES  # auto-lock after this idle time
 
     def sanitised(self) -> Preferences:
         """Out-of-range values (a hand-edited file) fall back to the defaults."""
@@ -46,6 +51,9 @@ class Preferences:
                 "block_threshold_percent": self.block_threshold_percent
                 if self.block_threshold_percent in BLOCK_THRESHOLD_CHOICES
                 else defaults.block_threshold_percent,
+                "idle_lock_minutes": self.idle_lock_minutes
+                if 1 <= self.idle_lock_minutes <= IDLE_LOCK_MAX_MINUTES
+                else defaults.idle_lock_minutes,
             }
         )
 

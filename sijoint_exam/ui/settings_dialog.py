@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QWidget,
 )
 
@@ -27,7 +28,7 @@ from sijoint_exam.domain.catalogue import (
     PRETEST_PROBABILITY_RANGE,
     RULE_SETS,
 )
-from sijoint_exam.ui.settings import Preferences
+from sijoint_exam.ui.settings import IDLE_LOCK_MAX_MINUTES, Preferences
 
 
 def _named(widget: QWidget, name: str, tip: str) -> None:
@@ -60,6 +61,9 @@ class SettingsDialog(QDialog):
         self.pretest_spin.setRange(low * 100, high * 100)
         self.pretest_spin.setDecimals(0)
         self.pretest_spin.setSuffix(" %")
+        self.idle_spin = QSpinBox(self)
+        self.idle_spin.setRange(1, IDLE_LOCK_MAX_MINUTES)
+        self.idle_spin.setSuffix(" min")
         self.threshold_combo = QComboBox(self)
         for percent in BLOCK_THRESHOLD_CHOICES:
             self.threshold_combo.addItem(f"{percent} %", str(percent))
@@ -81,6 +85,11 @@ class SettingsDialog(QDialog):
                 "low back pain)",
             ),
             (
+                self.idle_spin,
+                "settings.idle_lock_minutes",
+                "Lock the window after this long without use (patient data hidden)",
+            ),
+            (
                 self.threshold_combo,
                 "settings.block_threshold_percent",
                 "Relief a diagnostic block must reach to count as positive",
@@ -98,6 +107,7 @@ class SettingsDialog(QDialog):
         form.addRow("Default rule", self.rule_combo)
         form.addRow("Pretest probability", self.pretest_spin)
         form.addRow("Block relief threshold", self.threshold_combo)
+        form.addRow("Lock when idle for", self.idle_spin)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
             parent=self,
@@ -119,6 +129,7 @@ class SettingsDialog(QDialog):
         self.threshold_combo.setCurrentIndex(
             self.threshold_combo.findData(str(preferences.block_threshold_percent))
         )
+        self.idle_spin.setValue(preferences.idle_lock_minutes)
 
     def preferences(self) -> Preferences:
         """A new `Preferences` from the widgets."""
@@ -131,6 +142,7 @@ class SettingsDialog(QDialog):
             rule_id=self.rule_combo.currentData(),
             pretest_probability=self.pretest_spin.value() / 100,
             block_threshold_percent=int(self.threshold_combo.currentData()),
+            idle_lock_minutes=self.idle_spin.value(),
         )
 
     def _choose_logo(self) -> None:

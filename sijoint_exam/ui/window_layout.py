@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
+from sijoint_exam.ui.privacy import LockScreen
 from sijoint_exam.ui.welcome import Welcome
 from sijoint_exam.ui.window_actions import action_button
 
@@ -62,4 +63,10 @@ def build_layout(window: MainWindow) -> None:
         splitter.addWidget(widget)
     splitter.setStretchFactor(1, 1)
     splitter.setSizes([260, 800, 280])
-    window.setCentralWidget(splitter)
+    # The lock screen replaces everything with patient data while locked.
+    window.lock_screen = LockScreen(window)
+    window.lock_screen.unlock_requested.connect(window.unlock)
+    window.central = QStackedWidget(window)
+    window.central.addWidget(splitter)
+    window.central.addWidget(window.lock_screen)
+    window.setCentralWidget(window.central)
