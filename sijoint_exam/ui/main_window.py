@@ -18,7 +18,6 @@ from PySide6.QtCore import Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFileDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
 )
@@ -32,16 +31,12 @@ from sijoint_exam.ui.autosave import Autosave, draft_offer_text
 from sijoint_exam.ui.exam_session import ExamSession, Opened
 from sijoint_exam.ui.export import REFERRAL
 from sijoint_exam.ui.patient_dialog import PatientDialog
-from sijoint_exam.ui.patient_list import PatientList
 from sijoint_exam.ui.settings import Settings
 from sijoint_exam.ui.settings_dialog import SettingsDialog
 from sijoint_exam.ui.shortcut_help import ShortcutHelp
-from sijoint_exam.ui.signing import SignaturePanel
-from sijoint_exam.ui.tally_panel import TallyPanel
 from sijoint_exam.ui.tones import Tone, set_tone
-from sijoint_exam.ui.visit_list import VisitList
 from sijoint_exam.ui.window_actions import build_actions
-from sijoint_exam.ui.window_layout import build_layout, fit_to_screen
+from sijoint_exam.ui.window_layout import build_layout, build_panes, fit_to_screen
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -68,22 +63,10 @@ class MainWindow(QMainWindow):
         self._shortcut_help: ShortcutHelp | None = None
         self._autosave = Autosave(self._write_draft, self)
         self.setWindowTitle("sijoint-exam")
-        self.patient_list = PatientList(self)
-        self.visit_list = VisitList(self)
         # The exam form is built on first use: it is the heaviest part of the
         # window, and the first thing shown is the patient list and welcome page.
         self._form: ExamForm | None = None
-        self.tally = TallyPanel(self)
-        self.header_label = QLabel(self)
-        self.header_label.setObjectName("exam.header")
-        self.problems_label = QLabel(self)
-        self.problems_label.setObjectName("exam.problems")
-        set_tone(self.problems_label, Tone.ALERT)
-        self.problems_label.setWordWrap(True)
-        self.draft_label = QLabel(self)  # the quiet "autosaved" indicator
-        self.signature_panel = SignaturePanel(self)
-        self.clinician_combo = window_privacy.clinician_box(self)
-        self.draft_label.setObjectName("exam.draft_state")
+        build_panes(self)
         self.menu_actions = build_actions(
             self,
             {
@@ -108,8 +91,6 @@ class MainWindow(QMainWindow):
             },
         )
         build_layout(self)
-        self.statusBar().addPermanentWidget(self.draft_label)
-        self.statusBar().addPermanentWidget(self.clinician_combo)
         self.menu_actions.new_patient.setEnabled(False)
         self.menu_actions.demo.setEnabled(False)
         self.about_facts: dict[str, str] = {}  # database and log paths, from app.py

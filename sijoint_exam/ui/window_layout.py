@@ -8,7 +8,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
+from sijoint_exam.ui import window_privacy
+from sijoint_exam.ui.patient_list import PatientList
 from sijoint_exam.ui.privacy import LockScreen
+from sijoint_exam.ui.signing import SignaturePanel
+from sijoint_exam.ui.tally_panel import TallyPanel
+from sijoint_exam.ui.tones import Tone, set_tone
+from sijoint_exam.ui.visit_list import VisitList
 from sijoint_exam.ui.welcome import Welcome
 from sijoint_exam.ui.window_actions import action_button
 
@@ -26,6 +32,23 @@ def fit_to_screen(window: MainWindow) -> None:
     window.resize(min(1320, available.width()), min(760, available.height()))
     if available.width() < 1400 or available.height() < 820:
         window.setWindowState(Qt.WindowState.WindowMaximized)
+
+
+def build_panes(window: MainWindow) -> None:
+    """Create the window's panes and labels (placed by `build_layout`)."""
+    window.patient_list = PatientList(window)
+    window.visit_list = VisitList(window)
+    window.tally = TallyPanel(window)
+    window.header_label = QLabel(window)
+    window.header_label.setObjectName("exam.header")
+    window.problems_label = QLabel(window)
+    window.problems_label.setObjectName("exam.problems")
+    window.problems_label.setWordWrap(True)
+    set_tone(window.problems_label, Tone.ALERT)
+    window.draft_label = QLabel(window)  # the quiet "autosaved" indicator
+    window.draft_label.setObjectName("exam.draft_state")
+    window.signature_panel = SignaturePanel(window)
+    window.clinician_combo = window_privacy.clinician_box(window)
 
 
 def build_layout(window: MainWindow) -> None:
@@ -70,3 +93,5 @@ def build_layout(window: MainWindow) -> None:
     window.central.addWidget(splitter)
     window.central.addWidget(window.lock_screen)
     window.setCentralWidget(window.central)
+    window.statusBar().addPermanentWidget(window.draft_label)
+    window.statusBar().addPermanentWidget(window.clinician_combo)
