@@ -85,7 +85,7 @@ def build_layout(window: MainWindow) -> None:
     for widget in (left, window.centre, right):
         splitter.addWidget(widget)
     splitter.setStretchFactor(1, 1)
-    splitter.setSizes([260, 800, 280])
+    splitter.setSizes([300, 780, 280])
     # The lock screen replaces everything with patient data while locked.
     window.lock_screen = LockScreen(window)
     window.lock_screen.unlock_requested.connect(window.unlock)
