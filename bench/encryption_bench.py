@@ -30,8 +30,9 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
+
+from bench.measure import elapsed_ms, median_ms, report
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -47,34 +48,16 @@ OPEN_RUNS = 5
 SAVE_RUNS = 60
 
 
-def _report(name: str, value: float, budget: float, unit: str) -> bool:
-    ok = value <= budget
-    verdict = "ok" if ok else "OVER BUDGET"
-    print(f"{name:<44} {value:8.2f}{unit:<3} budget ≤ {budget:g}{unit}  {verdict}")
-    return ok
-
-
-def _ms(action: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    action()
-    return (time.perf_counter() - start) * 1000
-
-
-def _median_ms(action: Callable[[], object], runs: int) -> float:
-    action()  # warm the caches once; not counted
-    return statistics.median(_ms(action) for _ in range(runs))
-
-
 def bench_open(encrypted: Path, plain: Path) -> bool:
-    ours = _median_ms(
+    ours = median_ms(
         lambda: open_database(encrypted, passphrase=PASSPHRASE).close(), OPEN_RUNS
     )
-    bare = _median_ms(lambda: open_database(plain).close(), OPEN_RUNS)
+    bare = median_ms(lambda: open_database(plain).close(), OPEN_RUNS)
     print(
         f"  open + quick_check: encrypted {ours:.0f} ms; the same database plain "
         f"{bare:.0f} ms ({ours / bare:.2f}×, no budget)"
     )
-    return _report("open + quick_check, encrypted", ours, 2000, "ms")
+    return report("open + quick_check, encrypted", ours, 2000, "ms")
 
 
 def bench_save(encrypted: Path, plain: Path) -> bool:
@@ -90,19 +73,23 @@ def bench_save(encrypted: Path, plain: Path) -> bool:
             for kind, repo in repos.items():
                 patient_id = chooser.randrange(1, PATIENTS)
                 visit = next(visits)
-                took = _ms(lambda r=repo, p=patient_id, v=visit: r.save_visit(p, v))
+                took = elapsed_ms(
+                    lambda r=repo, p=patient_id, v=visit: r.save_visit(p, v)
+                )
                 if turn:  # the first of each warms the caches
                     times[kind].append(took)
     ours, bare_ms = (statistics.median(times[k]) for k in ("encrypted", "plain"))
     print(f"  save one visit: encrypted {ours:.2f} ms; plain {bare_ms:.2f} ms")
-    return _report("save one visit, encrypted / plain", ours / bare_ms, 1.5, "×")
+    return report("save one visit, encrypted / plain", ours / bare_ms, 1.5, "×")
 
 
 def bench_backup(encrypted: Path, plain: Path, folder: Path) -> None:
     with contextlib.closing(open_database(encrypted, passphrase=PASSPHRASE)) as db:
-        ours = _ms(lambda: Repository(db).backup_to(folder / "encrypted.sqlite3"))
+        ours = elapsed_ms(
+            lambda: Repository(db).backup_to(folder / "encrypted.sqlite3")
+        )
     with contextlib.closing(open_database(plain)) as db:
-        bare = _ms(lambda: Repository(db).backup_to(folder / "plain.sqlite3"))
+        bare = elapsed_ms(lambda: Repository(db).backup_to(folder / "plain.sqlite3"))
     print(
         f"  backup: encrypted (VACUUM INTO) {ours / 1000:.1f} s; plain (backup API) "
         f"{bare / 1000:.1f} s (no budget)"

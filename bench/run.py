@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.measure import report
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 ENV = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
@@ -35,13 +37,6 @@ def _median(measure: Callable[[], float]) -> float:
     return statistics.median(measure() for _ in range(RUNS))
 
 
-def _report(name: str, value: float, budget: float, unit: str) -> bool:
-    ok = value <= budget
-    verdict = "ok" if ok else "OVER BUDGET"
-    print(f"{name:<44} {value:8.2f}{unit:<3} budget ≤ {budget:g}{unit}  {verdict}")
-    return ok
-
-
 def bench_start(folder: Path) -> bool:
     """Program start to first shown window vs a bare QMainWindow (budget 1.5×)."""
     db = folder / "bench.sqlite3"
@@ -56,7 +51,7 @@ def bench_start(folder: Path) -> bool:
         f" ({ready_ms / bare_ms:.2f}× bare, no budget); "
         f"bare QMainWindow {bare_ms:.0f} ms"
     )
-    return _report("start to first window / bare window", shown_ms / bare_ms, 1.5, "×")
+    return report("start to first window / bare window", shown_ms / bare_ms, 1.5, "×")
 
 
 def bench_export(folder: Path) -> bool:
@@ -89,8 +84,8 @@ def bench_export(folder: Path) -> bool:
         f"  export: warm {warm_ms:.1f} ms; baseline one-paragraph reportlab PDF "
         f"{baseline_ms:.1f} ms (warm/baseline {warm_ms / baseline_ms:.1f}×)"
     )
-    cold_ok = _report("note PDF export, cold (own process)", cold_ms, 300, "ms")
-    warm_ok = _report("note PDF export, warm", warm_ms, 60, "ms")
+    cold_ok = report("note PDF export, cold (own process)", cold_ms, 300, "ms")
+    warm_ok = report("note PDF export, warm", warm_ms, 60, "ms")
     return cold_ok and warm_ok
 
 

@@ -29,6 +29,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from bench.measure import median_ms, report
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -163,23 +165,6 @@ def generate(path: Path) -> None:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def _median_ms(measure: Callable[[], object], runs: int) -> float:
-    measure()  # warm the caches once; not counted
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        measure()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
-def _report(name: str, value: float, budget: float, unit: str) -> bool:
-    ok = value <= budget
-    verdict = "ok" if ok else "OVER BUDGET"
-    print(f"{name:<44} {value:8.2f}{unit:<3} budget ≤ {budget:g}{unit}  {verdict}")
-    return ok
-
-
 def _bare(path: Path) -> sqlite3.Connection:
     """A bare connection, set up as the store sets up its own."""
     conn = sqlite3.connect(path, isolation_level=None)
@@ -202,17 +187,17 @@ def bench_open(path: Path) -> bool:
 
         return run
 
-    ours_ms = _median_ms(ours, OPEN_RUNS)
-    bare_ms = _median_ms(bare(), OPEN_RUNS)
-    full_ms = _median_ms(bare(check_constraints=True), OPEN_RUNS)
+    ours_ms = median_ms(ours, OPEN_RUNS)
+    bare_ms = median_ms(bare(), OPEN_RUNS)
+    full_ms = median_ms(bare(check_constraints=True), OPEN_RUNS)
     print(
         f"  open + quick_check: {ours_ms:.0f} ms; bare sqlite3 {bare_ms:.0f} ms "
         f"(with CHECK constraints evaluated too: {full_ms:.0f} ms)"
     )
     return all(
         [
-            _report("open + quick_check", ours_ms, 1000, "ms"),
-            _report("open + quick_check / bare", ours_ms / bare_ms, 1.5, "×"),
+            report("open + quick_check", ours_ms, 1000, "ms"),
+            report("open + quick_check / bare", ours_ms / bare_ms, 1.5, "×"),
         ]
     )
 
@@ -223,21 +208,21 @@ def bench_save(path: Path) -> bool:
     with contextlib.closing(open_database(path)) as db:
         repo = Repository(db)
         turn = iter(visits)
-        ours_ms = _median_ms(
+        ours_ms = median_ms(
             lambda: repo.save_visit(chooser.randrange(1, PATIENTS), next(turn)),
             SAVE_RUNS,
         )
     with contextlib.closing(_bare(path)) as conn:
         turn = iter(visits)
-        bare_ms = _median_ms(
+        bare_ms = median_ms(
             lambda: _bare_save(conn, chooser.randrange(1, PATIENTS), next(turn)),
             SAVE_RUNS,
         )
     print(f"  save one visit: {ours_ms:.2f} ms; bare sqlite3 {bare_ms:.2f} ms")
     return all(
         [
-            _report("save one visit", ours_ms, 10, "ms"),
-            _report("save one visit / bare", ours_ms / bare_ms, 1.5, "×"),
+            report("save one visit", ours_ms, 10, "ms"),
+            report("save one visit / bare", ours_ms / bare_ms, 1.5, "×"),
         ]
     )
 
@@ -297,9 +282,9 @@ def bench_search(path: Path) -> bool:
             sql, params = search.query(
                 text, 200, "id, mrn, family_name, given_names, date_of_birth, sex"
             )
-            ours.append(_median_ms(lambda t=text: repo.search_patients(t), SEARCH_RUNS))
+            ours.append(median_ms(lambda t=text: repo.search_patients(t), SEARCH_RUNS))
             bare.append(
-                _median_ms(
+                median_ms(
                     lambda s=sql, p=params: conn.execute(s, p).fetchall(), SEARCH_RUNS
                 )
             )
@@ -312,8 +297,8 @@ def bench_search(path: Path) -> bool:
     )
     return all(
         [
-            _report("patient search, median per query", ours_ms, 20, "ms"),
-            _report("patient search / bare, median", ratio, 1.5, "×"),
+            report("patient search, median per query", ours_ms, 20, "ms"),
+            report("patient search / bare, median", ratio, 1.5, "×"),
         ]
     )
 

@@ -12,34 +12,17 @@ tallying it in the domain, and the bare window.
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
+
+from bench.measure import median_ms, report
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 RUNS = 15
-
-
-def _median_ms(measure: Callable[[], object], runs: int = RUNS) -> float:
-    measure()  # the first call pays for imports and caches; not counted
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        measure()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
-def _report(name: str, value: float, budget: float, unit: str) -> bool:
-    ok = value <= budget
-    verdict = "ok" if ok else "OVER BUDGET"
-    print(f"{name:<44} {value:8.2f}{unit:<3} budget ≤ {budget:g}{unit}  {verdict}")
-    return ok
 
 
 def bench_window(path: Path) -> list[bool]:
@@ -63,17 +46,17 @@ def bench_window(path: Path) -> list[bool]:
             patient_id = repo.search_patients("", limit=1)[0].id
             window.open_patient(patient_id)
             visit_id = repo.list_visits(patient_id)[0].id
-            open_ms = _median_ms(lambda: window.open_visit(visit_id))
-            read_ms = _median_ms(lambda: repo.get_visit(visit_id))
+            open_ms = median_ms(lambda: window.open_visit(visit_id), RUNS)
+            read_ms = median_ms(lambda: repo.get_visit(visit_id), RUNS)
             selector = window.form.findChild(
                 FindingSelector, "provocation.thigh_thrust.left"
             )
             flip = iter(
                 [Result.POSITIVE, Result.NEGATIVE] * (RUNS + 1)
             )  # every change is a real change
-            tally_ms = _median_ms(lambda: selector.set_result(next(flip)))
+            tally_ms = median_ms(lambda: selector.set_result(next(flip)), RUNS)
             visit = window.form.visit()
-            domain_ms = _median_ms(lambda: evaluate(visit))
+            domain_ms = median_ms(lambda: evaluate(visit), RUNS)
             window._autosave.cancel()
             window.close()
             app.processEvents()
@@ -84,8 +67,8 @@ def bench_window(path: Path) -> list[bool]:
         f"result to tally {tally_ms:.2f} ms (domain tally alone {domain_ms:.3f} ms)"
     )
     return [
-        _report("open a saved visit", open_ms, 100, "ms"),
-        _report("result change to updated tally", tally_ms, 16, "ms"),
+        report("open a saved visit", open_ms, 100, "ms"),
+        report("result change to updated tally", tally_ms, 16, "ms"),
     ]
 
 
@@ -104,15 +87,15 @@ def bench_start_big(path: Path) -> bool:
                 command, check=True, env=env, capture_output=True
             )
 
-        shown = _median_ms(run([*app, "shown"]), 5)
-        ready = _median_ms(run([*app, "ready"]), 5)
-        bare_ms = _median_ms(run(bare), 5)
+        shown = median_ms(run([*app, "shown"]), 5)
+        ready = median_ms(run([*app, "ready"]), 5)
+        bare_ms = median_ms(run(bare), 5)
     print(
         f"  start on 100,000 patients: shown {shown:.0f} ms, database open "
         f"{ready:.0f} ms ({ready / bare_ms:.2f}× bare, no budget); "
         f"bare {bare_ms:.0f} ms"
     )
-    return _report("start (big database) / bare window", shown / bare_ms, 1.5, "×")
+    return report("start (big database) / bare window", shown / bare_ms, 1.5, "×")
 
 
 def main(path: Path | None = None) -> bool:
