@@ -37,6 +37,7 @@ if str(ROOT) not in sys.path:
 
 from sijoint_exam.domain import visit_file  # noqa: E402
 from sijoint_exam.domain.catalogue import Result, SymptomaticSide  # noqa: E402
+from sijoint_exam.domain.demo import demo_clinic  # noqa: E402
 from sijoint_exam.domain.visit import ProvocationFinding, Visit  # noqa: E402
 from sijoint_exam.store import audit, search  # noqa: E402
 from sijoint_exam.store.database import open_database  # noqa: E402
@@ -127,7 +128,10 @@ def generate(path: Path) -> None:
             }
             yield (number, *row.values(), search.search_text(row), now, now)
 
-    content = visit_file.visit_to_dict(sample_visit())
+    # Every visit carries the content `sijoint-exam demo` generates: a full exam
+    # with pain, ODI, red flags and a block, as a clinic's database would.
+    _, demo_visits = next(demo_clinic(1, dt.date(2026, 1, 1)))
+    content = visit_file.visit_to_dict(demo_visits[-1])
     results = [row[1:] for row in result_rows(0, content["provocation"])]
     with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
         conn.execute("PRAGMA cache_size = -1000000")  # 1 GB: the indexes stay in
