@@ -18,7 +18,9 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.measure import median_ms, report
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.measure import median_ms, report  # noqa: E402
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -111,5 +113,4 @@ def main(path: Path | None = None) -> bool:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     print("all within budget" if main() else "some figures are over budget")
