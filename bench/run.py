@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # `python bench/run.py` from anywhere
 
 from bench.measure import report  # noqa: E402
+
 ENV = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
 ENV["PYTHONPATH"] = str(ROOT)
 RUNS = 7
