@@ -32,12 +32,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.measure import elapsed_ms, median_ms, report
-
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.measure import elapsed_ms, median_ms, report  # noqa: E402
 from bench.store_bench import PATIENTS, generate, sample_visit  # noqa: E402
 from sijoint_exam.store.database import open_database  # noqa: E402
 from sijoint_exam.store.encryption import encrypt_database  # noqa: E402

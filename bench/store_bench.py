@@ -29,12 +29,11 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from bench.measure import median_ms, report
-
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.measure import median_ms, report  # noqa: E402
 from sijoint_exam.domain import visit_file  # noqa: E402
 from sijoint_exam.domain.catalogue import Result, SymptomaticSide  # noqa: E402
 from sijoint_exam.domain.demo import demo_clinic  # noqa: E402
