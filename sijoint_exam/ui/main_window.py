@@ -26,15 +26,14 @@ from sijoint_exam.domain.cluster import evaluate
 from sijoint_exam.domain.score import score_visit
 from sijoint_exam.domain.validation import validate_visit
 from sijoint_exam.domain.visit import Patient, Scoring, Visit
-from sijoint_exam.ui import operations, privacy, window_privacy
-from sijoint_exam.ui.autosave import Autosave, draft_offer_text
+from sijoint_exam.ui import operations, privacy, window_drafts, window_privacy
+from sijoint_exam.ui.autosave import Autosave
 from sijoint_exam.ui.exam_session import ExamSession, Opened
 from sijoint_exam.ui.export import REFERRAL
 from sijoint_exam.ui.patient_dialog import PatientDialog
 from sijoint_exam.ui.settings import Settings
 from sijoint_exam.ui.settings_dialog import SettingsDialog
 from sijoint_exam.ui.shortcut_help import ShortcutHelp
-from sijoint_exam.ui.tones import Tone, set_tone
 from sijoint_exam.ui.window_actions import build_actions
 from sijoint_exam.ui.window_layout import build_layout, build_panes, fit_to_screen
 
@@ -129,7 +128,7 @@ class MainWindow(QMainWindow):
         )
         self.statusBar().showMessage(label)
         window_privacy.show_clinicians(self, self.settings.preferences.clinician)
-        self._offer_drafts()
+        window_drafts.offer_drafts(self)
 
     @property
     def repository(self) -> Repository:
@@ -238,22 +237,10 @@ class MainWindow(QMainWindow):
             visits = self.repository.list_visits(self.session.patient_id)
             self.visit_list.set_visits(visits, self.session.visit_id)
 
-    # --- drafts -------------------------------------------------------------
+    # --- drafts (window_drafts.py does the work) -------------------------------
 
     def _write_draft(self) -> None:
-        """Autosave's write: a failure is shown and logged, and typing goes on."""
-        if self.session is None:
-            return
-        try:
-            if self.session.write_draft():
-                self.draft_label.setText(
-                    f"Draft autosaved {dt.datetime.now():%H:%M:%S}"
-                )
-                set_tone(self.draft_label, None)
-        except Exception as error:  # the disk or database failed: say so
-            log.exception("autosave failed")
-            self.draft_label.setText(f"Autosave FAILED: {error}")
-            set_tone(self.draft_label, Tone.ALERT)
+        window_drafts.write_draft(self)
 
     def save_draft_now(self) -> None:
         """Write the draft at once, raising if it fails (the crash handler's call)."""
@@ -268,23 +255,7 @@ class MainWindow(QMainWindow):
 
     def ask_restore_draft(self, text: str) -> bool:
         """Offer a draft left from last time (tests monkeypatch this)."""
-        answer = QMessageBox.question(
-            self,
-            "Unsaved visit found",
-            text,
-            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Ignore,
-        )
-        return answer == QMessageBox.StandardButton.Open
-
-    def _offer_drafts(self) -> None:
-        drafts = self.repository.drafts()
-        if not drafts:
-            return
-        newest = drafts[0]
-        patient = self.repository.get_patient(newest.patient_id)
-        if self.ask_restore_draft(draft_offer_text(patient, newest, len(drafts))):
-            self.patient_list.select_patient(newest.patient_id)
-            self.open_patient(newest.patient_id, newest.visit_id)
+        return window_drafts.ask_restore_draft(self, text)
 
     # --- patients and visits ------------------------------------------------
 
