@@ -175,7 +175,7 @@ class _Exporter:
 
     def batch(self, first: dt.date, last: dt.date, folder: Path) -> int:
         """Write the PDF of every visit dated from `first` to `last`, inclusive."""
-        found = list(self._visits_between(first, last))
+        found = self.repo.visits_between(first, last)
         progress = _Progress(len(found), sys.stderr)
         prefix = KINDS[self.kind][1]
         jobs = (
@@ -198,53 +198,10 @@ class _Exporter:
         progress.finish(f"{len(found)} PDF(s) written to {folder}")
         return EXIT_OK
 
-    def _visits_between(
-        self, first: dt.date, last: dt.date
-    ) -> Iterator[tuple[int, str, dt.date]]:
-        """(visit id, MRN, date) of the visits in the range, by date then id."""
-        rows = []
-        for summary in self.repo.search_patients("", limit=2**62):
-            for visit in self.repo.list_visits(summary.id):
-                if first <= visit.date <= last:
-                    rows.append((visit.date, visit.id, summary.patient.mrn))
-        for date, visit_id, mrn in sorted(rows):
-            yield visit_id, mrn, date
-
     def _content(self, visit_id: int) -> NoteContent:
-        from sijoint_exam.domain.note import (
-            AddendumInfo,
-            SigningInfo,
-            build_note,
-            build_referral,
-        )
+        from sijoint_exam.store.notes import note_for_visit
 
-        repo = self.repo
-        visit = repo.get_visit(visit_id)
-        patient_id = repo.visit_patient_id(visit_id)
-        signature = repo.signature(visit_id)
-        signing = None
-        if signature is not None:
-            signing = SigningInfo(
-                signature.clinician, signature.signed_at, signature.content_sha256
-            )
-        addenda = [
-            AddendumInfo(a.created_at, a.text, a.clinician)
-            for a in repo.addenda(visit_id)
-        ]
-        build = build_note if self.kind == "note" else build_referral
-        earlier = [
-            repo.get_visit(s.id)
-            for s in repo.list_visits(patient_id)
-            if s.id != visit_id and s.date <= visit.date
-        ]
-        return build(
-            repo.get_patient(patient_id),
-            visit,
-            letterhead=self.letterhead,
-            signing=signing,
-            addenda=addenda,
-            earlier_visits=earlier,
-        )
+        return note_for_visit(self.repo, visit_id, self.kind, self.letterhead)
 
     def _write(self, visit_id: int, note: NoteContent, target: Path) -> int:
         from sijoint_exam.report.visit_note import write_document

@@ -264,6 +264,18 @@ class Repository:
         )
         return [rows.visit_summary(row) for row in found]
 
+    def visits_between(
+        self, first: dt.date, last: dt.date
+    ) -> list[tuple[int, str, dt.date]]:
+        """(visit id, MRN, date) of every visit dated `first`..`last`, by date."""
+        found = self._db.execute(
+            "SELECT v.id, p.mrn, v.visit_date FROM visit v"
+            " JOIN patient p ON p.id = v.patient_id"
+            " WHERE v.visit_date BETWEEN ? AND ? ORDER BY v.visit_date, v.id",
+            [first.isoformat(), last.isoformat()],
+        ).fetchall()
+        return [(row[0], row[1], dt.date.fromisoformat(row[2])) for row in found]
+
     # Drafts
 
     def save_draft(self, patient_id: int, visit_id: int | None, visit: Visit) -> int:

@@ -4,13 +4,25 @@ the PDF written whole. The note and letter take the same content as the preview.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from sijoint_exam.domain.visit import Patient, Visit
 
@@ -65,11 +77,60 @@ class NoteRequest:
         )
 
 
-def note_file_name(kind: str, patient: Patient, visit: Visit) -> str:
-    """`visit-note-A-1001-2026-11-20.pdf`: no patient name in the file name."""
-    safe_mrn = "".join(c if c.isalnum() or c in "-_" else "_" for c in patient.mrn)
+def note_file_name(
+    kind: str, mrn: str, day: dt.date, visit_id: int | None = None
+) -> str:
+    """`visit-note-A-1001-2026-11-20.pdf`: no patient name in the file name (the
+    visit id is added in a batch, where one patient may have two visits a day)."""
+    safe_mrn = "".join(c if c.isalnum() or c in "-_" else "_" for c in mrn)
     prefix = "referral" if kind == REFERRAL else "visit-note"
-    return f"{prefix}-{safe_mrn}-{visit.date.isoformat()}.pdf"
+    suffix = f"-{visit_id}" if visit_id is not None else ""
+    return f"{prefix}-{safe_mrn}-{day.isoformat()}{suffix}.pdf"
+
+
+class PeriodDialog(QDialog):
+    """The dates and folder of a batch export."""
+
+    def __init__(self, today: dt.date, folder: Path, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Export visit notes for a period")
+        self.first_edit = QDateEdit(QDate(today.year, today.month, 1), self)
+        self.last_edit = QDateEdit(QDate(today.year, today.month, today.day), self)
+        for edit in (self.first_edit, self.last_edit):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.folder_edit = QLineEdit(str(folder), self)
+        browse = QPushButton("Choose…", self)
+        browse.clicked.connect(self._choose_folder)
+        row = QHBoxLayout()
+        row.addWidget(self.folder_edit, 1)
+        row.addWidget(browse)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+            parent=self,
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("From", self.first_edit)
+        form.addRow("To", self.last_edit)
+        form.addRow("Folder", row)
+        form.addRow(buttons)
+
+    def _choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(
+            self, "Folder", self.folder_edit.text()
+        )
+        if chosen:
+            self.folder_edit.setText(chosen)
+
+    def period(self) -> tuple[dt.date, dt.date, Path]:
+        first, last = self.first_edit.date(), self.last_edit.date()
+        return (
+            dt.date(first.year(), first.month(), first.day()),
+            dt.date(last.year(), last.month(), last.day()),
+            Path(self.folder_edit.text()),
+        )
 
 
 def write_pdf(request: NoteRequest, target: Path) -> Path:

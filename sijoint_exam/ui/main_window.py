@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QMainWindow,
     QMessageBox,
@@ -29,7 +30,7 @@ from sijoint_exam.domain.visit import Patient, Scoring, Visit
 from sijoint_exam.ui import operations, privacy, window_drafts, window_privacy
 from sijoint_exam.ui.autosave import Autosave
 from sijoint_exam.ui.exam_session import ExamSession, Opened
-from sijoint_exam.ui.export import REFERRAL
+from sijoint_exam.ui.export import REFERRAL, PeriodDialog
 from sijoint_exam.ui.patient_dialog import PatientDialog
 from sijoint_exam.ui.settings import Settings
 from sijoint_exam.ui.settings_dialog import SettingsDialog
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
                 "referral": self.export_referral,
                 "preview": self.preview_note,
                 "print": self.print_note,
+                "export_period": self.export_period,
                 "demo": self.open_demo_patient,
                 "quit": self.close,
             },
@@ -418,6 +420,17 @@ class MainWindow(QMainWindow):
     def print_note(self) -> bool:
         """Print the visit note; True when it was sent to a printer."""
         return operations.print_note(self)
+
+    def ask_period(self) -> tuple[dt.date, dt.date, Path] | None:
+        """The dates and folder of a batch export (tests monkeypatch this)."""
+        folder = self.settings.export_dir or Path.home()
+        dialog = PeriodDialog(self._today(), folder, self)
+        return dialog.period() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    @Slot()
+    def export_period(self) -> int | None:
+        """Export the notes of every visit in a period; how many were written."""
+        return operations.export_period(self)
 
     @Slot()
     def export_referral(self) -> Path | None:

@@ -98,7 +98,7 @@ def export_note(window: MainWindow, kind: str = NOTE) -> Path | None:
     if request is None:
         return None
     folder = window.settings.export_dir or Path.home()
-    suggested = folder / note_file_name(kind, request.patient, request.visit)
+    suggested = folder / note_file_name(kind, request.patient.mrn, request.visit.date)
     target = window.ask_export_path(suggested)
     if target is None:
         return None
@@ -241,3 +241,57 @@ def print_note(window: MainWindow) -> bool:
         )
     window.statusBar().showMessage(f"Sent the visit note to {where}", 8000)
     return True
+
+
+def export_period(window: MainWindow) -> int | None:
+    """Write the visit note of every visit in a period into a folder, with a
+    progress dialog that can be cancelled; returns how many were written."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QProgressDialog
+
+    from sijoint_exam.domain.note import Letterhead
+    from sijoint_exam.report.visit_note import write_document
+    from sijoint_exam.store.notes import note_for_visit
+
+    period = window.ask_period()
+    if period is None:
+        return None
+    first, last, folder = period
+    found = window.repository.visits_between(first, last)
+    prefs = window.settings.preferences
+    letterhead = Letterhead(
+        prefs.clinic_name, prefs.clinic_address, prefs.clinic_phone, prefs.clinic_logo
+    )
+    progress = QProgressDialog(
+        f"Writing {len(found)} visit notes to {folder}…",
+        "Cancel",
+        0,
+        len(found),
+        window,
+    )
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(500)  # only batches that take a while show it
+    written = 0
+    try:
+        for done, (visit_id, mrn, day) in enumerate(found):
+            progress.setValue(done)  # also lets a Cancel click through
+            if progress.wasCanceled():
+                break
+            target = folder / note_file_name(NOTE, mrn, day, visit_id)
+            write_document(
+                note_for_visit(window.repository, visit_id, NOTE, letterhead), target
+            )
+            window.repository.record_export(
+                visit_id, target, "visit note PDF", prefs.clinician
+            )
+            written += 1
+    except OSError as error:
+        log.exception("batch export failed")
+        window.show_error("The notes were not all exported", f"{folder}: {error}")
+    finally:
+        progress.setValue(len(found))
+    stopped = " (cancelled)" if written < len(found) else ""
+    window.statusBar().showMessage(
+        f"{written} of {len(found)} visit notes written to {folder}{stopped}", 10000
+    )
+    return written

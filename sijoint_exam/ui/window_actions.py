@@ -28,6 +28,7 @@ class WindowActions:
     referral: QAction
     preview: QAction
     print: QAction
+    export_period: QAction
     settings: QAction
     help: QAction
     about: QAction
@@ -84,6 +85,9 @@ def build_actions(
             window, "Pre&view visit note", slots["preview"], "Ctrl+Shift+P"
         ),
         print=_action(window, "Pr&int visit note…", slots["print"], "Ctrl+Alt+P"),
+        export_period=_action(
+            window, "Export notes for a &period…", slots["export_period"], ""
+        ),
         settings=_action(
             window, "&Settings…", slots["settings"], StandardKey.Preferences, "Ctrl+,"
         ),
@@ -109,6 +113,7 @@ def build_actions(
         actions.export,
         actions.referral,
         actions.print,
+        actions.export_period,
         None,
         actions.settings,
         None,

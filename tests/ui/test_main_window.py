@@ -286,3 +286,43 @@ def test_printing_the_note_goes_through_qt_and_the_audit_log(
     assert "3 of 5 positive" in " ".join(text.split())  # Qt's PDF spaces with tabs
     prints = [e for e in repo.audit_log("visit", visit_id) if e.action == "print"]
     assert len(prints) == 1 and str(target) in prints[0].detail
+
+
+def test_period_export_writes_every_visit_in_the_range(
+    make_main_window, repo, sample_patient, sample_visit, tmp_path, monkeypatch
+):
+    patient_id = repo.add_patient(sample_patient())
+    inside = [
+        repo.save_visit(patient_id, sample_visit(date=dt.date(2026, 11, day)))
+        for day in (2, 9)
+    ]
+    repo.save_visit(patient_id, sample_visit(date=dt.date(2026, 10, 30)))  # before
+    window = make_main_window()
+    window.open_patient(patient_id)
+    period = (dt.date(2026, 11, 1), dt.date(2026, 11, 30), tmp_path)
+    monkeypatch.setattr(MainWindow, "ask_period", lambda self: period)
+    assert window.export_period() == 2
+    written = sorted(p.name for p in tmp_path.glob("*.pdf"))
+    assert written == [
+        f"visit-note-A-1001-2026-11-02-{inside[0]}.pdf",
+        f"visit-note-A-1001-2026-11-09-{inside[1]}.pdf",
+    ]
+    for visit_id in inside:
+        assert any(e.action == "export" for e in repo.audit_log("visit", visit_id))
+
+
+def test_period_export_can_be_cancelled(
+    make_main_window, repo, sample_patient, sample_visit, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QProgressDialog
+
+    patient_id = repo.add_patient(sample_patient())
+    repo.save_visit(patient_id, sample_visit())
+    window = make_main_window()
+    window.open_patient(patient_id)
+    period = (TODAY, TODAY, tmp_path)
+    monkeypatch.setattr(MainWindow, "ask_period", lambda self: period)
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
+    assert window.export_period() == 0
+    assert list(tmp_path.glob("*.pdf")) == []
+    assert "(cancelled)" in window.statusBar().currentMessage()

@@ -1,0 +1,57 @@
+"""The visit note or referral letter of a *stored* visit: the visit, its patient,
+signature, addenda and earlier visits, read from the store and handed to the
+domain's note builder. Shared by the window's batch export and `export-pdf`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sijoint_exam.domain.note import (
+    AddendumInfo,
+    Letterhead,
+    NoteContent,
+    SigningInfo,
+    build_note,
+    build_referral,
+)
+
+if TYPE_CHECKING:
+    from sijoint_exam.store.repository import Repository
+
+NOTE = "note"
+REFERRAL = "referral"
+
+
+def note_for_visit(
+    repo: Repository, visit_id: int, kind: str, letterhead: Letterhead
+) -> NoteContent:
+    """The note (`kind` "note") or letter ("referral") of a stored visit.
+
+    Raises:
+        NotFoundError: No visit has this id.
+    """
+    visit = repo.get_visit(visit_id)
+    patient_id = repo.visit_patient_id(visit_id)
+    signature = repo.signature(visit_id)
+    signing = (
+        SigningInfo(signature.clinician, signature.signed_at, signature.content_sha256)
+        if signature is not None
+        else None
+    )
+    addenda = [
+        AddendumInfo(a.created_at, a.text, a.clinician) for a in repo.addenda(visit_id)
+    ]
+    earlier = [
+        repo.get_visit(s.id)
+        for s in repo.list_visits(patient_id)
+        if s.id != visit_id and s.date <= visit.date
+    ]
+    build = build_referral if kind == REFERRAL else build_note
+    return build(
+        repo.get_patient(patient_id),
+        visit,
+        letterhead=letterhead,
+        signing=signing,
+        addenda=addenda,
+        earlier_visits=earlier,
+    )
