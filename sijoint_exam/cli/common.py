@@ -110,3 +110,21 @@ def open_for_command(args: argparse.Namespace, **options: Any) -> ExamDatabase:
                 path=path,
             )
     return open_database(path, passphrase=passphrase, **options)
+
+
+def open_existing_for_command(
+    args: argparse.Namespace, **options: Any
+) -> ExamDatabase | None:
+    """`open_for_command` for a database that must already exist; on failure the
+    reason goes to standard error and None comes back (exit status 1)."""
+    from sijoint_exam.store.database import DatabaseError
+
+    path = database_path(args)
+    if not path.exists():
+        print(f'There is no database "{path}".', file=sys.stderr)
+        return None
+    try:
+        return open_for_command(args, **options)
+    except DatabaseError as error:
+        print(error, file=sys.stderr)
+        return None

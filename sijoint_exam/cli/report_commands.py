@@ -24,8 +24,7 @@ from sijoint_exam.cli.common import (
     EXIT_INVALID_INPUT,
     EXIT_OK,
     database_argument,
-    database_path,
-    open_for_command,
+    open_existing_for_command,
 )
 
 if TYPE_CHECKING:  # imported inside the handlers, as they are needed
@@ -113,18 +112,11 @@ def run_export_pdf(args: argparse.Namespace) -> int:
     if args.out_dir is not None and not args.out_dir.is_dir():
         _error(f"--out-dir: {args.out_dir} is not a folder")
         return EXIT_INVALID_INPUT
-    from sijoint_exam.store.database import DatabaseError
     from sijoint_exam.store.repository import Repository
 
-    path = database_path(args)
-    if not path.exists():
-        _error(f'There is no database "{path}".')
-        return EXIT_FAILURE
-    try:
-        # No instance lock: exporting may run beside the window, as `export` does.
-        db = open_for_command(args, instance_lock=False)
-    except DatabaseError as exc:
-        _error(str(exc))
+    # No instance lock: exporting may run beside the window, as `export` does.
+    db = open_existing_for_command(args, instance_lock=False)
+    if db is None:
         return EXIT_FAILURE
     try:
         exporter = _Exporter(Repository(db), args.kind, *_preferences())
@@ -147,10 +139,7 @@ def _preferences() -> tuple[Letterhead, str]:
     from sijoint_exam.ui.settings import Settings
 
     prefs = Settings(path).preferences
-    head = Letterhead(
-        prefs.clinic_name, prefs.clinic_address, prefs.clinic_phone, prefs.clinic_logo
-    )
-    return head, prefs.clinician
+    return prefs.letterhead(), prefs.clinician
 
 
 @dataclass

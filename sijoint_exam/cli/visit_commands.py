@@ -18,7 +18,7 @@ from sijoint_exam.cli.common import (
     EXIT_INVALID_INPUT,
     EXIT_OK,
     database_argument,
-    database_path,
+    open_existing_for_command,
     open_for_command,
 )
 
@@ -279,18 +279,11 @@ def _write_whole(path: Path, text: str) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write the visit file of a stored visit, and log the export."""
-    from sijoint_exam.store.database import DatabaseError
     from sijoint_exam.store.repository import Repository
 
-    path = database_path(args)
-    if not path.exists():
-        _error(f'There is no database "{path}".')
-        return EXIT_FAILURE
-    try:
-        # No instance lock: export may run beside the window, as `verify` does.
-        db = open_for_command(args, instance_lock=False)
-    except DatabaseError as exc:
-        _error(str(exc))
+    # No instance lock: export may run beside the window, as `verify` does.
+    db = open_existing_for_command(args, instance_lock=False)
+    if db is None:
         return EXIT_FAILURE
     try:
         return _export(Repository(db), args.visit_id, args.output)

@@ -4,6 +4,7 @@ domain's note builder. Shared by the window's batch export and `export-pdf`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sijoint_exam.domain.note import (
@@ -17,9 +18,22 @@ from sijoint_exam.domain.note import (
 
 if TYPE_CHECKING:
     from sijoint_exam.store.repository import Repository
+    from sijoint_exam.store.signing import Addendum, Signature
 
 NOTE = "note"
 REFERRAL = "referral"
+
+
+def signing_inputs(
+    signature: Signature | None, addenda: Sequence[Addendum]
+) -> tuple[SigningInfo | None, list[AddendumInfo]]:
+    """The store's signature and addenda as the note builder takes them."""
+    signing = (
+        SigningInfo(signature.clinician, signature.signed_at, signature.content_sha256)
+        if signature is not None
+        else None
+    )
+    return signing, [AddendumInfo(a.created_at, a.text, a.clinician) for a in addenda]
 
 
 def note_for_visit(
@@ -32,15 +46,7 @@ def note_for_visit(
     """
     visit = repo.get_visit(visit_id)
     patient_id = repo.visit_patient_id(visit_id)
-    signature = repo.signature(visit_id)
-    signing = (
-        SigningInfo(signature.clinician, signature.signed_at, signature.content_sha256)
-        if signature is not None
-        else None
-    )
-    addenda = [
-        AddendumInfo(a.created_at, a.text, a.clinician) for a in repo.addenda(visit_id)
-    ]
+    signing, addenda = signing_inputs(repo.signature(visit_id), repo.addenda(visit_id))
     earlier = [
         repo.get_visit(s.id)
         for s in repo.list_visits(patient_id)

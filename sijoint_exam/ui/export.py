@@ -51,28 +51,16 @@ class NoteRequest:
         """The note's content (the same for the PDF and the preview)."""
         # Imported on first use: the note builder costs start-up nothing this way.
         from sijoint_exam.domain import note
+        from sijoint_exam.store.notes import signing_inputs
 
-        prefs = self.preferences
-        signature = self.session.signature
+        signing, addenda = signing_inputs(self.session.signature, self.session.addenda)
         builder = note.build_referral if self.kind == REFERRAL else note.build_note
         return builder(
             self.patient,
             self.visit,
-            letterhead=note.Letterhead(
-                prefs.clinic_name,
-                prefs.clinic_address,
-                prefs.clinic_phone,
-                prefs.clinic_logo,
-            ),
-            signing=note.SigningInfo(
-                signature.clinician, signature.signed_at, signature.content_sha256
-            )
-            if signature
-            else None,
-            addenda=[
-                note.AddendumInfo(a.created_at, a.text, a.clinician)
-                for a in self.session.addenda
-            ],
+            letterhead=self.preferences.letterhead(),
+            signing=signing,
+            addenda=addenda,
             earlier_visits=self.earlier_visits,
         )
 

@@ -249,7 +249,6 @@ def export_period(window: MainWindow) -> int | None:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QProgressDialog
 
-    from sijoint_exam.domain.note import Letterhead
     from sijoint_exam.report.visit_note import write_document
     from sijoint_exam.store.notes import note_for_visit
 
@@ -259,9 +258,7 @@ def export_period(window: MainWindow) -> int | None:
     first, last, folder = period
     found = window.repository.visits_between(first, last)
     prefs = window.settings.preferences
-    letterhead = Letterhead(
-        prefs.clinic_name, prefs.clinic_address, prefs.clinic_phone, prefs.clinic_logo
-    )
+    letterhead = prefs.letterhead()
     progress = QProgressDialog(
         f"Writing {len(found)} visit notes to {folder}…",
         "Cancel",

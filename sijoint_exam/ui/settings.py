@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -21,6 +22,10 @@ from sijoint_exam.ui.privacy import DEFAULT_IDLE_MINUTES
 IDLE_LOCK_MAX_MINUTES = 240
 
 
+if TYPE_CHECKING:
+    from sijoint_exam.domain.note import Letterhead
+
+
 @dataclass(frozen=True)
 class Preferences:
     """What the settings dialog edits; new visits start from these values."""
@@ -34,6 +39,15 @@ class Preferences:
     pretest_probability: float = DEFAULT_PRETEST_PROBABILITY
     block_threshold_percent: int = DEFAULT_BLOCK_THRESHOLD_PERCENT
     idle_lock_minutes: int = DEFAULT_IDLE_MINUTES  # auto-lock after this idle time
+
+    def letterhead(self) -> Letterhead:
+        """The clinic as printed at the top of notes and letters."""
+        # Imported here: the note builder is not needed to start the window.
+        from sijoint_exam.domain.note import Letterhead
+
+        return Letterhead(
+            self.clinic_name, self.clinic_address, self.clinic_phone, self.clinic_logo
+        )
 
     def sanitised(self) -> Preferences:
         """Out-of-range values (a hand-edited file) fall back to the defaults."""
