@@ -6,14 +6,14 @@ Normative behaviour: shared/design/clinical-rules.md §3.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from fractions import Fraction
 
 from sijoint_exam.domain.catalogue import (
     AGENT_CLASS,
-    AGENT_WINDOW_MINUTES,
+    DEFAULT_AGENT_WINDOW_HOURS,
     DURATION_CONCORDANCE_CAUTION,
     SINGLE_BLOCK_CAUTION,
     STEROID_CAUTION,
@@ -106,23 +106,73 @@ def relief_text(percent: int) -> str:
     return f"{percent}% relief"
 
 
+@dataclass(frozen=True)
+class AgentWindows:
+    """How long after a block its readings count, in whole hours, per agent.
+
+    A setting, stored with the visit it was read with (clinical-rules.md §3); frozen
+    and hashable like the rest of `Scoring`. One field per agent of
+    `DEFAULT_AGENT_WINDOW_HOURS`, named by its id; `other` has none: every reading
+    counts for an agent of unknown duration.
+    """
+
+    lidocaine: int = DEFAULT_AGENT_WINDOW_HOURS[Agent.LIDOCAINE]
+    bupivacaine: int = DEFAULT_AGENT_WINDOW_HOURS[Agent.BUPIVACAINE]
+    ropivacaine: int = DEFAULT_AGENT_WINDOW_HOURS[Agent.ROPIVACAINE]
+
+    def hours(self, agent: Agent) -> int | None:
+        """The agent's window in hours; None: every reading counts."""
+        if agent not in DEFAULT_AGENT_WINDOW_HOURS:
+            return None
+        hours: int = getattr(self, agent.value)
+        return hours
+
+    def minutes(self, agent: Agent) -> int | None:
+        """The agent's window in minutes (readings are timed in minutes)."""
+        hours = self.hours(agent)
+        return None if hours is None else hours * 60
+
+    def by_agent(self) -> dict[Agent, int]:
+        """Every window, in the catalogue's order of agents."""
+        return {Agent(f.name): getattr(self, f.name) for f in fields(self)}
+
+    @property
+    def is_default(self) -> bool:
+        """The catalogue's windows (the visit file then leaves them out)."""
+        return self == DEFAULT_AGENT_WINDOWS
+
+
+DEFAULT_AGENT_WINDOWS = AgentWindows()
+
+
 def window_minutes(
-    agent: Agent, windows: Mapping[Agent, int | None] = AGENT_WINDOW_MINUTES
+    agent: Agent, windows: AgentWindows = DEFAULT_AGENT_WINDOWS
 ) -> int | None:
     """The agent's window in minutes; None means every reading counts."""
-    return windows.get(agent)
+    return windows.minutes(agent)
+
+
+def window_phrase(minutes: int | None) -> str:
+    """`within 2 h` (`within 90 min` if not whole hours), or `all readings`."""
+    if minutes is None:
+        return "all readings"
+    return f"within {minutes // 60} h" if minutes % 60 == 0 else f"within {minutes} min"
+
+
+def _within(readings: Sequence[Reading], limit: int | None) -> tuple[Reading, ...]:
+    """The readings taken at most `limit` minutes after the block (inclusive)."""
+    return tuple(r for r in readings if limit is None or r.minutes <= limit)
 
 
 def readings_in_window(
-    block: Block, windows: Mapping[Agent, int | None] = AGENT_WINDOW_MINUTES
+    block: Block, windows: AgentWindows = DEFAULT_AGENT_WINDOWS
 ) -> tuple[Reading, ...]:
     """The readings taken within the agent's window (inclusive)."""
-    limit = window_minutes(block.agent, windows)
-    return tuple(r for r in block.readings if limit is None or r.minutes <= limit)
+    return _within(block.readings, window_minutes(block.agent, windows))
 
 
 def peak_relief_percent(
-    block: Block, windows: Mapping[Agent, int | None] = AGENT_WINDOW_MINUTES
+    block: Block, windows: AgentWindows = DEFAULT_AGENT_WINDOWS
 ) -> int | None:
     """The largest % relief within the window; None when no reading is in it, or
     when the pre-block NRS is not a valid 1–10 (validation names that field; a
@@ -142,13 +192,21 @@ def block_result(peak: int | None, threshold_percent: int) -> BlockResult:
 
 @dataclass(frozen=True)
 class BlockReading:
-    """One block read with the visit's threshold and the agent windows."""
+    """One block read with the visit's threshold and agent windows."""
 
     block: Block
     peak_relief_percent: int | None
     threshold_percent: int
+    # The agent's window it was read with, carried so that whatever shows the peak
+    # names the same window; None: every reading counts.
+    window_minutes: int | None
     result: BlockResult
     cautions: tuple[str, ...]
+
+    @property
+    def readings_in_window(self) -> tuple[Reading, ...]:
+        """The block's readings that counted toward the peak."""
+        return _within(self.block.readings, self.window_minutes)
 
 
 @dataclass(frozen=True)
@@ -230,11 +288,11 @@ def _overall(
 
 
 def read_blocks(
-    blocks: Sequence[Block],
-    threshold_percent: int,
-    windows: Mapping[Agent, int | None] = AGENT_WINDOW_MINUTES,
+    blocks: Sequence[Block], threshold_percent: int, windows: AgentWindows
 ) -> BlocksReading:
-    """Read every block of a visit against the threshold it was stored with."""
+    """Read every block of a visit against the threshold and the agent windows it
+    was stored with (both required: a default would silently read a visit with
+    settings other than its own)."""
     plain = []
     for block in blocks:
         peak = peak_relief_percent(block, windows)
@@ -243,6 +301,7 @@ def read_blocks(
                 block,
                 peak,
                 threshold_percent,
+                window_minutes(block.agent, windows),
                 block_result(peak, threshold_percent),
                 (),
             )
@@ -272,13 +331,7 @@ def _with_cautions(reading: BlockReading, pair: Comparative | None) -> BlockRead
         cautions.append(SINGLE_BLOCK_CAUTION)
     if reading.block.steroid:
         cautions.append(STEROID_CAUTION)
-    return BlockReading(
-        reading.block,
-        reading.peak_relief_percent,
-        reading.threshold_percent,
-        reading.result,
-        tuple(cautions),
-    )
+    return replace(reading, cautions=tuple(cautions))
 
 
 class Agreement(StrEnum):

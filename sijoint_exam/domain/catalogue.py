@@ -295,14 +295,21 @@ AGENT_CLASS: dict[Agent, AgentClass] = {
     Agent.ROPIVACAINE: AgentClass.LONG_ACTING,
 }
 
-# Readings count toward the peak only inside the agent's window (a setting; None:
-# every reading). The hours are typical expectations, tagged [U] in the evidence.
-AGENT_WINDOW_MINUTES: dict[Agent, int | None] = {
-    Agent.LIDOCAINE: 2 * 60,
-    Agent.BUPIVACAINE: 8 * 60,
-    Agent.ROPIVACAINE: 8 * 60,
-    Agent.OTHER: None,
+# Readings count toward the peak only inside the agent's window, in whole hours after
+# the block. The hours are typical durations of action, tagged [U] in the evidence, so
+# they are settings stored with each visit (Scoring.agent_window_hours); these are the
+# defaults. `other` is left out on purpose: an unnamed agent has no known duration of
+# action, so every reading counts for it (clinical-rules.md §3) and it has no setting.
+DEFAULT_AGENT_WINDOW_HOURS: dict[Agent, int] = {
+    Agent.LIDOCAINE: 2,
+    Agent.BUPIVACAINE: 8,
+    Agent.ROPIVACAINE: 8,
 }
+# What the window setting accepts: a plausibility bound of ours, not an evidence
+# figure. Whole hours, as clinical-rules.md states the windows; at most a day, well
+# past bupivacaine's typical 3–8 h (AGENT_WINDOW_CITATION), since relief read later
+# reflects something other than the local anaesthetic (e.g. an added steroid).
+AGENT_WINDOW_HOURS_RANGE = (1, 24)
 AGENT_WINDOW_CITATION = (
     "typical duration of action: lidocaine about 1–2 h, bupivacaine about 3–8 h "
     "(typical values, unconfirmed by a primary source; a setting); short vs long "

@@ -10,11 +10,11 @@ from collections.abc import Sequence
 
 from sijoint_exam.domain import cluster
 from sijoint_exam.domain.block import (
+    AgentWindows,
     BlockReading,
-    readings_in_window,
     relief_percent,
     relief_text,
-    window_minutes,
+    window_phrase,
 )
 from sijoint_exam.domain.catalogue import (
     AGENT_WINDOW_CITATION,
@@ -59,10 +59,14 @@ READING_COLUMNS = ("Minutes after", "NRS", "Relief", "Patient-reported", "In win
 
 
 def window_text(reading: BlockReading) -> str:
-    minutes = window_minutes(reading.block.agent)
-    if minutes is None:
-        return "all readings"
-    return f"within {minutes // 60} h" if minutes % 60 == 0 else f"within {minutes} min"
+    """`within 2 h`: the window this block was read with (the visit's setting)."""
+    return window_phrase(reading.window_minutes)
+
+
+def windows_text(windows: AgentWindows) -> str:
+    """`lidocaine 2 h, bupivacaine 8 h, ropivacaine 8 h; other agents: all readings`."""
+    hours = ", ".join(f"{a.value} {h} h" for a, h in windows.by_agent().items())
+    return f"{hours}; other agents: all readings"
 
 
 def peak_text(reading: BlockReading) -> str:
@@ -87,7 +91,7 @@ def block_title(reading: BlockReading) -> str:
 
 def _one_block(reading: BlockReading) -> Section:
     b = reading.block
-    inside = set(readings_in_window(b))
+    inside = set(reading.readings_in_window)
     rows = tuple(
         (
             str(r.minutes),
@@ -143,7 +147,11 @@ def block_sections(visit: Visit, score: VisitScore) -> list[Section]:
     source = BLOCK_THRESHOLD_CITATIONS.get(threshold, "")
     intro = (
         Text(f"Relief threshold {threshold}% ({source})"),
-        Text(f"Readings count within the agent's window: {AGENT_WINDOW_CITATION}"),
+        Text(
+            "Readings count within the agent's window "
+            f"({windows_text(visit.scoring.agent_window_hours)}): "
+            f"{AGENT_WINDOW_CITATION}"
+        ),
     )
     return [
         Section("Diagnostic blocks", intro, level=1),

@@ -19,7 +19,7 @@ from sijoint_exam.domain.block import (
     agreement,
     read_blocks,
     relief_text,
-    window_minutes,
+    window_phrase,
 )
 from sijoint_exam.domain.catalogue import (
     BLOCK_THRESHOLD_CITATIONS,
@@ -54,7 +54,10 @@ class VisitScore:
 def score_visit(visit: Visit) -> VisitScore:
     """Read a (valid) visit with the settings stored in it."""
     tally = cluster.evaluate(visit)
-    blocks = read_blocks(visit.blocks, visit.scoring.block_threshold_percent)
+    scoring = visit.scoring
+    blocks = read_blocks(
+        visit.blocks, scoring.block_threshold_percent, scoring.agent_window_hours
+    )
     definite = {
         cluster.Decision.POSITIVE: True,
         cluster.Decision.NEGATIVE: False,
@@ -159,12 +162,11 @@ def _block_lines(score: VisitScore) -> list[str]:
     lines = [f"Blocks (threshold {threshold}%; {source}):"]
     for r in blocks.blocks:
         b = r.block
-        window = window_minutes(b.agent)
-        within = "all readings" if window is None else f"within {window // 60} h"
         peak = (
             "no reading in the window"
             if r.peak_relief_percent is None
-            else f"peak {relief_text(r.peak_relief_percent)} ({within})"
+            else f"peak {relief_text(r.peak_relief_percent)} "
+            f"({window_phrase(r.window_minutes)})"
         )
         lines.append(
             f"  Block {b.number}, {b.date}, {b.side.value}, {b.agent.value}: "

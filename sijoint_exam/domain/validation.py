@@ -17,6 +17,7 @@ from sijoint_exam.domain.alignment import (
 )
 from sijoint_exam.domain.block import Block
 from sijoint_exam.domain.catalogue import (
+    AGENT_WINDOW_HOURS_RANGE,
     ASLR_LEG_RANGE,
     BLOCK_PRE_NRS_RANGE,
     BLOCK_THRESHOLD_CHOICES,
@@ -326,4 +327,7 @@ def _scoring_problems(visit: Visit) -> list[Problem]:
                 f"{scoring.block_threshold_percent} is not one of {choices}",
             )
         )
+    for agent, hours in scoring.agent_window_hours.by_agent().items():
+        path = f"visit.scoring.agent_window_hours.{agent.value}"
+        problems.extend(_integer(hours, AGENT_WINDOW_HOURS_RANGE, path))
     return problems

@@ -9,7 +9,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from sijoint_exam.domain.alignment import Alignment
-from sijoint_exam.domain.block import Block
+from sijoint_exam.domain.block import DEFAULT_AGENT_WINDOWS, AgentWindows, Block
 from sijoint_exam.domain.catalogue import (
     DEFAULT_BLOCK_THRESHOLD_PERCENT,
     DEFAULT_PRETEST_PROBABILITY,
@@ -80,6 +80,8 @@ class Scoring:
     rule: str = DEFAULT_RULE_ID
     pretest_probability: float = DEFAULT_PRETEST_PROBABILITY
     block_threshold_percent: int = DEFAULT_BLOCK_THRESHOLD_PERCENT
+    # Which post-block readings count toward the peak, per agent (whole hours).
+    agent_window_hours: AgentWindows = DEFAULT_AGENT_WINDOWS
 
 
 @dataclass(frozen=True)

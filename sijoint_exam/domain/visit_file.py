@@ -20,6 +20,7 @@ from sijoint_exam.domain.validation import Problem, validate_patient, validate_v
 from sijoint_exam.domain.visit import (
     Patient,
     ProvocationFinding,
+    Scoring,
     Visit,
 )
 from sijoint_exam.domain.visit_reader import read_patient, read_visit
@@ -126,6 +127,23 @@ def _block_to_dict(block: Block) -> dict[str, Any]:
     return out | _present(relief_hours=block.relief_hours)
 
 
+def _scoring_to_dict(scoring: Scoring) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "rule": scoring.rule,
+        "pretest_probability": scoring.pretest_probability,
+        "block_threshold_percent": scoring.block_threshold_percent,
+    }
+    windows = scoring.agent_window_hours
+    # Only when changed, so that a file (and a stored visit's hash) read with the
+    # default windows stays what it was before windows were settings. Then every
+    # agent is written, so the file says in full which windows were used.
+    if not windows.is_default:
+        out["agent_window_hours"] = {
+            agent.value: hours for agent, hours in windows.by_agent().items()
+        }
+    return out
+
+
 def _later_sections(visit: Visit) -> dict[str, dict[str, Any]]:
     """history, referral, pain, red_flags: written when they hold something."""
     history, referral, pain = visit.history, visit.referral, visit.pain
@@ -177,11 +195,7 @@ def visit_to_dict(visit: Visit) -> dict[str, Any]:
             for test in TESTS_BY_ID.values()
             if test.id in visit.provocation
         },
-        "scoring": {
-            "rule": visit.scoring.rule,
-            "pretest_probability": visit.scoring.pretest_probability,
-            "block_threshold_percent": visit.scoring.block_threshold_percent,
-        },
+        "scoring": _scoring_to_dict(visit.scoring),
         **_present(
             alignment=_alignment_to_dict(visit.alignment) or None,
             blocks=[_block_to_dict(b) for b in visit.blocks],

@@ -25,8 +25,17 @@ from sijoint_exam.domain.alignment import (
     Sided,
     Sphinx,
 )
-from sijoint_exam.domain.block import Block, BlockSide, Guidance, Reading
+from sijoint_exam.domain.block import (
+    DEFAULT_AGENT_WINDOWS,
+    AgentWindows,
+    Block,
+    BlockSide,
+    Guidance,
+    Reading,
+)
 from sijoint_exam.domain.catalogue import (
+    AGENT_WINDOW_HOURS_RANGE,
+    DEFAULT_AGENT_WINDOW_HOURS,
     DEFAULT_ODI_VERSION,
     ODI_SECTIONS,
     RED_FLAGS,
@@ -103,10 +112,42 @@ def _provocation(r: Reader, value: object, path: str) -> dict[str, ProvocationFi
     }
 
 
+def _agent_windows(r: Reader, value: object, path: str) -> AgentWindows:
+    """Whole hours per agent; an agent left out keeps its default window."""
+    names = [agent.value for agent in DEFAULT_AGENT_WINDOW_HOURS]
+    if isinstance(value, dict) and Agent.OTHER.value in value:
+        # Known, but not settable: say why rather than calling it unknown.
+        r.fail(
+            f"{path}.{Agent.OTHER.value}",
+            "has no window: every reading counts for other agents "
+            f"(allowed: {', '.join(names)})",
+        )
+        value = {k: v for k, v in value.items() if k != Agent.OTHER.value}
+    data = r.fields(value, path, names, kind="agent")
+    low, high = AGENT_WINDOW_HOURS_RANGE
+    return AgentWindows(
+        **{
+            agent: r.integer(
+                hours,
+                f"{path}.{agent}",
+                f"whole hours {low}–{high}",
+                getattr(DEFAULT_AGENT_WINDOWS, agent),
+            )
+            for agent, hours in data.items()
+        }
+    )
+
+
 def _scoring(r: Reader, value: object, path: str) -> Scoring:
-    keys = ("rule", "pretest_probability", "block_threshold_percent")
+    keys = (
+        "rule",
+        "pretest_probability",
+        "block_threshold_percent",
+        "agent_window_hours",  # optional: written only when not the defaults
+    )
     data = r.fields(value, path, keys)
     default = Scoring()
+    windows = data.get("agent_window_hours")
     return Scoring(
         rule=r.text(data.get("rule", default.rule), f"{path}.rule", default.rule),
         pretest_probability=r.number(
@@ -121,6 +162,9 @@ def _scoring(r: Reader, value: object, path: str) -> Scoring:
             "50, 75, 80, 90 or 100",
             default.block_threshold_percent,
         ),
+        agent_window_hours=default.agent_window_hours
+        if windows is None
+        else _agent_windows(r, windows, f"{path}.agent_window_hours"),
     )
 
 

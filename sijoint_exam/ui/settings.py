@@ -8,14 +8,19 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from sijoint_exam.domain.block import DEFAULT_AGENT_WINDOWS, AgentWindows
 from sijoint_exam.domain.catalogue import (
+    AGENT_WINDOW_HOURS_RANGE,
     BLOCK_THRESHOLD_CHOICES,
+    DEFAULT_AGENT_WINDOW_HOURS,
     DEFAULT_BLOCK_THRESHOLD_PERCENT,
     DEFAULT_PRETEST_PROBABILITY,
     DEFAULT_RULE_ID,
     PRETEST_PROBABILITY_RANGE,
     RULES_BY_ID,
+    Agent,
 )
+from sijoint_exam.domain.visit import Scoring
 from sijoint_exam.ui.privacy import DEFAULT_IDLE_MINUTES
 
 # Auto-lock cannot be switched off: at most a working day's half.
@@ -39,6 +44,25 @@ class Preferences:
     pretest_probability: float = DEFAULT_PRETEST_PROBABILITY
     block_threshold_percent: int = DEFAULT_BLOCK_THRESHOLD_PERCENT
     idle_lock_minutes: int = DEFAULT_IDLE_MINUTES  # auto-lock after this idle time
+    # Block agent windows in whole hours (plain ints: the INI file holds text).
+    lidocaine_window_hours: int = DEFAULT_AGENT_WINDOWS.lidocaine
+    bupivacaine_window_hours: int = DEFAULT_AGENT_WINDOWS.bupivacaine
+    ropivacaine_window_hours: int = DEFAULT_AGENT_WINDOWS.ropivacaine
+
+    def agent_windows(self) -> AgentWindows:
+        """The block agent windows new visits are read with."""
+        return AgentWindows(
+            **{a.value: getattr(self, window_field(a)) for a in WINDOWED_AGENTS}
+        )
+
+    def scoring(self) -> Scoring:
+        """The settings a new visit is read with (stored with it from then on)."""
+        return Scoring(
+            rule=self.rule_id,
+            pretest_probability=self.pretest_probability,
+            block_threshold_percent=self.block_threshold_percent,
+            agent_window_hours=self.agent_windows(),
+        )
 
     def letterhead(self) -> Letterhead:
         """The clinic as printed at the top of notes and letters."""
@@ -68,8 +92,30 @@ class Preferences:
                 "idle_lock_minutes": self.idle_lock_minutes
                 if 1 <= self.idle_lock_minutes <= IDLE_LOCK_MAX_MINUTES
                 else defaults.idle_lock_minutes,
+                **{
+                    window_field(agent): _in_range(
+                        getattr(self, window_field(agent)),
+                        AGENT_WINDOW_HOURS_RANGE,
+                        getattr(defaults, window_field(agent)),
+                    )
+                    for agent in WINDOWED_AGENTS
+                },
             }
         )
+
+
+# The agents whose window is a setting (`other` has none: every reading counts).
+WINDOWED_AGENTS = tuple(DEFAULT_AGENT_WINDOW_HOURS)
+
+
+def window_field(agent: Agent) -> str:
+    """The Preferences field holding `agent`'s window: `lidocaine_window_hours`."""
+    return f"{agent.value}_window_hours"
+
+
+def _in_range(value: int, allowed: tuple[int, int], default: int) -> int:
+    low, high = allowed
+    return value if low <= value <= high else default
 
 
 class Settings:

@@ -24,17 +24,43 @@ from PySide6.QtWidgets import (
 )
 
 from sijoint_exam.domain.catalogue import (
+    AGENT_WINDOW_HOURS_RANGE,
     BLOCK_THRESHOLD_CHOICES,
+    DEFAULT_AGENT_WINDOW_HOURS,
     PRETEST_PROBABILITY_RANGE,
     RULE_SETS,
+    Agent,
 )
-from sijoint_exam.ui.settings import IDLE_LOCK_MAX_MINUTES, Preferences
+from sijoint_exam.ui.settings import (
+    IDLE_LOCK_MAX_MINUTES,
+    WINDOWED_AGENTS,
+    Preferences,
+    window_field,
+)
+from sijoint_exam.ui.widgets.finding_selector import MIN_TOUCH_PX
 
 
 def _named(widget: QWidget, name: str, tip: str) -> None:
     widget.setObjectName(name)
     widget.setToolTip(tip)
     widget.setAccessibleName(tip)
+
+
+def _window_spin(agent: Agent, parent: QWidget) -> QSpinBox:
+    """Whole hours after a block of `agent` within which its readings count."""
+    spin = QSpinBox(parent)
+    spin.setRange(*AGENT_WINDOW_HOURS_RANGE)
+    spin.setSuffix(" h")
+    spin.setMinimumHeight(MIN_TOUCH_PX)  # set at the table, perhaps by touch
+    default = DEFAULT_AGENT_WINDOW_HOURS[agent]
+    _named(
+        spin,
+        f"settings.agent_window.{agent.value}",
+        f"Readings taken within this many hours after a {agent.value} block count "
+        f"toward its peak relief, for new visits (default {default} h, a typical "
+        "duration of action; other agents: every reading counts)",
+    )
+    return spin
 
 
 class SettingsDialog(QDialog):
@@ -67,6 +93,9 @@ class SettingsDialog(QDialog):
         self.threshold_combo = QComboBox(self)
         for percent in BLOCK_THRESHOLD_CHOICES:
             self.threshold_combo.addItem(f"{percent} %", str(percent))
+        self.window_spins = {
+            agent: _window_spin(agent, self) for agent in WINDOWED_AGENTS
+        }
         for widget, name, tip in (
             (
                 self.clinician_edit,
@@ -107,6 +136,8 @@ class SettingsDialog(QDialog):
         form.addRow("Default rule", self.rule_combo)
         form.addRow("Pretest probability", self.pretest_spin)
         form.addRow("Block relief threshold", self.threshold_combo)
+        for agent, spin in self.window_spins.items():
+            form.addRow(f"Reading window, {agent.value}", spin)
         form.addRow("Lock when idle for", self.idle_spin)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
@@ -130,6 +161,8 @@ class SettingsDialog(QDialog):
             self.threshold_combo.findData(str(preferences.block_threshold_percent))
         )
         self.idle_spin.setValue(preferences.idle_lock_minutes)
+        for agent, spin in self.window_spins.items():
+            spin.setValue(getattr(preferences, window_field(agent)))
 
     def preferences(self) -> Preferences:
         """A new `Preferences` from the widgets."""
@@ -143,6 +176,10 @@ class SettingsDialog(QDialog):
             pretest_probability=self.pretest_spin.value() / 100,
             block_threshold_percent=int(self.threshold_combo.currentData()),
             idle_lock_minutes=self.idle_spin.value(),
+            **{
+                window_field(agent): spin.value()
+                for agent, spin in self.window_spins.items()
+            },
         )
 
     def _choose_logo(self) -> None:

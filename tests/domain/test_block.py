@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 
 from sijoint_exam.domain.block import (
+    DEFAULT_AGENT_WINDOWS,
+    AgentWindows,
     Agreement,
     Block,
     BlockResult,
@@ -18,13 +20,17 @@ from sijoint_exam.domain.block import (
     comparative_pair,
     peak_relief_percent,
     read_blocks,
+    readings_in_window,
     relief_percent,
     relief_text,
+    window_minutes,
+    window_phrase,
 )
 from sijoint_exam.domain.catalogue import (
-    AGENT_WINDOW_MINUTES,
+    AGENT_WINDOW_HOURS_RANGE,
     BLOCK_THRESHOLD_CHOICES,
     BLOCK_THRESHOLD_CITATIONS,
+    DEFAULT_AGENT_WINDOW_HOURS,
     DURATION_CONCORDANCE_CAUTION,
     SINGLE_BLOCK_CAUTION,
     STEROID_CAUTION,
@@ -32,6 +38,11 @@ from sijoint_exam.domain.catalogue import (
 )
 
 DAY = dt.date(2026, 10, 2)
+
+
+def read(blocks, threshold):
+    """The blocks read against `threshold` with the default agent windows."""
+    return read_blocks(blocks, threshold, DEFAULT_AGENT_WINDOWS)
 
 
 def block(
@@ -116,12 +127,42 @@ def test_pre_block_zero_is_refused(pre):
 
 
 def test_windows_are_settings_with_the_rule_values():
-    assert AGENT_WINDOW_MINUTES == {
+    assert DEFAULT_AGENT_WINDOW_HOURS == {
+        Agent.LIDOCAINE: 2,
+        Agent.BUPIVACAINE: 8,
+        Agent.ROPIVACAINE: 8,
+    }
+    assert AGENT_WINDOW_HOURS_RANGE == (1, 24)
+    assert {a: window_minutes(a) for a in Agent} == {
         Agent.LIDOCAINE: 120,
         Agent.BUPIVACAINE: 480,
         Agent.ROPIVACAINE: 480,
-        Agent.OTHER: None,
+        Agent.OTHER: None,  # every reading counts
     }
+
+
+def test_agent_windows_have_one_field_per_windowed_agent():
+    windows = AgentWindows()
+    assert windows == DEFAULT_AGENT_WINDOWS and windows.is_default
+    assert windows.by_agent() == DEFAULT_AGENT_WINDOW_HOURS
+    assert list(windows.by_agent()) == list(DEFAULT_AGENT_WINDOW_HOURS)
+    assert windows.hours(Agent.OTHER) is None
+    # Frozen and hashable, like the Scoring that holds it.
+    assert hash(AgentWindows(lidocaine=3)) == hash(AgentWindows(lidocaine=3))
+    assert not AgentWindows(lidocaine=3).is_default
+
+
+@pytest.mark.parametrize(
+    ("minutes", "text"),
+    [
+        (None, "all readings"),
+        (120, "within 2 h"),
+        (180, "within 3 h"),
+        (90, "within 90 min"),
+    ],
+)
+def test_window_phrase(minutes, text):
+    assert window_phrase(minutes) == text
 
 
 @pytest.mark.parametrize(
@@ -149,10 +190,35 @@ def test_peak_relief_in_the_window(agent, readings, peak):
 
 
 def test_window_setting_can_be_changed():
-    wide = {**AGENT_WINDOW_MINUTES, Agent.LIDOCAINE: 240}
+    wide = AgentWindows(lidocaine=4)
     b = block(readings=((200, 0),))
     assert peak_relief_percent(b) is None
     assert peak_relief_percent(b, wide) == 100
+
+
+def test_a_3_hour_lidocaine_window_counts_the_180_minute_reading():
+    # pre 8: 30 min NRS 4 → 50%; 180 min NRS 1 → 88% (7/8 = 87.5, half-up).
+    b = block(pre=8, readings=((30, 4), (180, 1)))
+    two, three = AgentWindows(), AgentWindows(lidocaine=3)
+    assert readings_in_window(b, two) == (Reading(30, 4),)
+    assert readings_in_window(b, three) == (Reading(30, 4), Reading(180, 1))
+    default = read_blocks([b], 75, two).blocks[0]
+    widened = read_blocks([b], 75, three).blocks[0]
+    assert (default.peak_relief_percent, default.result) == (50, BlockResult.NEGATIVE)
+    assert (widened.peak_relief_percent, widened.result) == (88, BlockResult.POSITIVE)
+    # The reading carries its window, so whatever shows the peak names it.
+    assert (default.window_minutes, widened.window_minutes) == (120, 180)
+    assert widened.readings_in_window == (Reading(30, 4), Reading(180, 1))
+    assert default.readings_in_window == (Reading(30, 4),)
+
+
+def test_a_window_setting_leaves_other_agents_alone():
+    b = block(Agent.BUPIVACAINE, pre=8, readings=((30, 4), (180, 1)))
+    long = read_blocks([b], 75, AgentWindows(lidocaine=1)).blocks[0]
+    assert (long.peak_relief_percent, long.window_minutes) == (88, 480)
+    other = block(Agent.OTHER, pre=8, readings=((30, 4), (5000, 0)))
+    unknown = read_blocks([other], 75, AgentWindows(lidocaine=1)).blocks[0]
+    assert (unknown.peak_relief_percent, unknown.window_minutes) == (100, None)
 
 
 # ---------------------------------------------------------------------------
@@ -184,10 +250,10 @@ def test_every_threshold_choice_has_a_citation():
 
 def test_the_visit_threshold_is_the_one_used():
     b = block(pre=10, readings=((30, 2),))  # 80%
-    assert read_blocks([b], 75).blocks[0].result is BlockResult.POSITIVE
-    assert read_blocks([b], 80).blocks[0].result is BlockResult.POSITIVE
-    assert read_blocks([b], 90).blocks[0].result is BlockResult.NEGATIVE
-    assert read_blocks([b], 90).blocks[0].threshold_percent == 90
+    assert read([b], 75).blocks[0].result is BlockResult.POSITIVE
+    assert read([b], 80).blocks[0].result is BlockResult.POSITIVE
+    assert read([b], 90).blocks[0].result is BlockResult.NEGATIVE
+    assert read([b], 90).blocks[0].threshold_percent == 90
 
 
 # ---------------------------------------------------------------------------
@@ -202,21 +268,21 @@ def test_single_block_caution_wording():
 
 
 def test_a_single_positive_block_carries_the_false_positive_caution():
-    reading = read_blocks([block()], 75).blocks[0]
+    reading = read([block()], 75).blocks[0]
     assert reading.result is BlockResult.POSITIVE
     assert reading.cautions == (SINGLE_BLOCK_CAUTION,)
 
 
 @pytest.mark.parametrize("readings", [((30, 6),), ((300, 0),)])
 def test_a_negative_or_incomplete_block_carries_no_false_positive_caution(readings):
-    assert read_blocks([block(readings=readings)], 75).blocks[0].cautions == ()
+    assert read([block(readings=readings)], 75).blocks[0].cautions == ()
 
 
 def test_steroid_caution():
-    reading = read_blocks([block(steroid=True)], 75).blocks[0]
+    reading = read([block(steroid=True)], 75).blocks[0]
     assert reading.cautions == (SINGLE_BLOCK_CAUTION, STEROID_CAUTION)
     assert "steroid" in STEROID_CAUTION
-    assert read_blocks([block(steroid=False)], 75).blocks[0].cautions == (
+    assert read([block(steroid=False)], 75).blocks[0].cautions == (
         SINGLE_BLOCK_CAUTION,
     )
 
@@ -268,7 +334,7 @@ def pair(first, second, hours=(1.5, 6.0)):
     ],
 )
 def test_comparative_categories(blocks, category):
-    assert read_blocks(blocks, 75).comparative is category
+    assert read(blocks, 75).comparative is category
 
 
 @pytest.mark.parametrize(
@@ -278,7 +344,7 @@ def test_comparative_categories(blocks, category):
 def test_same_class_or_unknown_agent_is_no_pair(agents):
     blocks = pair((agents[0], POS), (agents[1], POS))
     assert comparative_pair(blocks) is None
-    assert read_blocks(blocks, 75).comparative is None
+    assert read(blocks, 75).comparative is None
 
 
 def test_a_pair_needs_numbers_one_and_two_on_the_same_side():
@@ -291,14 +357,14 @@ def test_a_pair_needs_numbers_one_and_two_on_the_same_side():
 
 
 def test_concordant_pair_lifts_the_single_block_caution():
-    reading = read_blocks(pair((LIDO, POS), (BUPI, POS)), 75)
+    reading = read(pair((LIDO, POS), (BUPI, POS)), 75)
     assert reading.comparative is Comparative.CONCORDANT
     assert all(SINGLE_BLOCK_CAUTION not in r.cautions for r in reading.blocks)
     assert reading.comparative_cautions == (DURATION_CONCORDANCE_CAUTION,)
 
 
 def test_discordant_pair_keeps_the_single_block_caution():
-    reading = read_blocks(pair((LIDO, POS), (BUPI, POS), (4.0, 2.0)), 75)
+    reading = read(pair((LIDO, POS), (BUPI, POS), (4.0, 2.0)), 75)
     assert reading.comparative is Comparative.DISCORDANT
     assert all(SINGLE_BLOCK_CAUTION in r.cautions for r in reading.blocks)
 
@@ -306,7 +372,7 @@ def test_discordant_pair_keeps_the_single_block_caution():
 def test_steroid_in_a_pair_is_said_for_the_pair():
     blocks = pair((LIDO, POS), (BUPI, POS))
     blocks[1] = block(BUPI, readings=POS, number=2, hours=6.0, steroid=True)
-    reading = read_blocks(blocks, 75)
+    reading = read(blocks, 75)
     assert STEROID_CAUTION in reading.comparative_cautions
     assert STEROID_CAUTION in reading.blocks[1].cautions
 
@@ -339,7 +405,7 @@ def test_steroid_in_a_pair_is_said_for_the_pair():
     ],
 )
 def test_overall_block_result(blocks, overall):
-    assert read_blocks(blocks, 75).overall is overall
+    assert read(blocks, 75).overall is overall
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sijoint_exam.domain.block import AgentWindows
 from sijoint_exam.domain.catalogue import PainSide, Result, Side, SymptomaticSide
 from sijoint_exam.domain.cluster import evaluate
 from sijoint_exam.domain.visit import (
@@ -97,6 +98,7 @@ def test_sample_visit_round_trips_through_json_text(sample_visit):
         {"scoring": Scoring(rule="laslett_2005_six", pretest_probability=0.13)},
         {"scoring": Scoring(rule="cms_lcd_2023", block_threshold_percent=90)},
         {"scoring": Scoring(pretest_probability=0.3, block_threshold_percent=50)},
+        {"scoring": Scoring(agent_window_hours=AgentWindows(3, 6, 12))},
         {"date": dt.date(2000, 2, 29)},
         {"provocation": {}},
         {
@@ -346,6 +348,9 @@ def test_document(sample_patient, sample_visit):
 # ---------------------------------------------------------------------------
 
 results = st.sampled_from(list(Result))
+# The default windows (not written) or any allowed ones (written in full).
+hours = st.integers(1, 24)
+agent_windows = st.just(AgentWindows()) | st.builds(AgentWindows, hours, hours, hours)
 notes = st.text(max_size=20)
 
 
@@ -391,6 +396,7 @@ def visits(draw):
                 st.floats(0.01, 0.99, allow_nan=False, allow_infinity=False)
             ),
             block_threshold_percent=draw(st.sampled_from([50, 75, 80, 90, 100])),
+            agent_window_hours=draw(agent_windows),
         ),
         assessment=draw(notes),
         plan=draw(notes),

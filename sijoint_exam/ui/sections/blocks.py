@@ -1,8 +1,8 @@
 """BlocksSection: the diagnostic blocks of a visit, read against its threshold.
 
 Every figure shown (relief per reading, peak, result, comparative category,
-cautions) comes from `domain.block.read_blocks` with the threshold stored in the
-visit's scoring; nothing is computed here.
+cautions) comes from `domain.block.read_blocks` with the threshold and the agent
+windows stored in the visit's scoring; nothing is computed here.
 """
 
 from __future__ import annotations
@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sijoint_exam.domain.block import Block, BlockSide, read_blocks
+from sijoint_exam.domain.block import (
+    DEFAULT_AGENT_WINDOWS,
+    AgentWindows,
+    Block,
+    BlockSide,
+    read_blocks,
+)
 from sijoint_exam.domain.catalogue import (
     BLOCK_PRE_NRS_RANGE,
     BLOCK_THRESHOLD_CITATIONS,
@@ -48,6 +54,7 @@ class BlocksSection(QWidget):
         super().__init__(parent)
         self.setObjectName("blocks")
         self._threshold = DEFAULT_BLOCK_THRESHOLD_PERCENT
+        self._windows: AgentWindows = DEFAULT_AGENT_WINDOWS
         self._visit_date = dt.date.today()
         self._default_side = BlockSide.LEFT
         layout = QVBoxLayout(self)
@@ -133,7 +140,7 @@ class BlocksSection(QWidget):
         )
         blocks = self.blocks()
         self.empty.setVisible(not blocks)
-        read = read_blocks(_readable(blocks), self._threshold)
+        read = read_blocks(_readable(blocks), self._threshold, self._windows)
         for editor, block_read in zip(self.editors, read.blocks, strict=True):
             editor.show_reading(replace(block_read, block=editor.block()))
         if read.comparative is None:
@@ -158,8 +165,10 @@ class BlocksSection(QWidget):
     # --- binding ------------------------------------------------------------
 
     def load(self, visit: Visit) -> None:
-        """Fill the blocks from `visit`, read with its threshold; emits nothing."""
+        """Fill the blocks from `visit`, read with its threshold and agent windows;
+        emits nothing."""
         self._threshold = visit.scoring.block_threshold_percent
+        self._windows = visit.scoring.agent_window_hours
         self._visit_date = visit.date
         side = visit.symptomatic_side.value
         sides = {s.value: s for s in BlockSide}

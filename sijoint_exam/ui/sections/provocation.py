@@ -29,7 +29,7 @@ from sijoint_exam.domain.catalogue import (
     ProvocationTest,
     Side,
 )
-from sijoint_exam.domain.visit import ProvocationFinding, Scoring, Visit
+from sijoint_exam.domain.visit import ProvocationFinding, Visit
 from sijoint_exam.ui.sections._fields import combo, enum_value, named, select
 from sijoint_exam.ui.widgets.choice_buttons import NOT_RECORDED
 from sijoint_exam.ui.widgets.finding_selector import FindingSelector
@@ -206,9 +206,11 @@ class ProvocationSection(QWidget):
             provocation={
                 test_id: row.finding() for test_id, row in self.test_rows.items()
             },
-            scoring=Scoring(
+            # Only what this section shows; the rest (threshold, agent windows)
+            # stays as the visit was read.
+            scoring=replace(
+                visit.scoring,
                 rule=self.rule_combo.currentData(),
                 pretest_probability=pretest,
-                block_threshold_percent=visit.scoring.block_threshold_percent,
             ),
         )

@@ -48,7 +48,8 @@ def test_pre_7_post_1_at_30_minutes_reads_86_percent_positive(section, file_visi
 def test_shown_figures_are_the_domains(section, rich_visit):
     section.load(rich_visit)
     threshold = rich_visit.scoring.block_threshold_percent
-    read = read_blocks(rich_visit.blocks, threshold)
+    windows = rich_visit.scoring.agent_window_hours
+    read = read_blocks(rich_visit.blocks, threshold, windows)
     for number, (block, block_read) in enumerate(
         zip(rich_visit.blocks, read.blocks, strict=True), start=1
     ):
