@@ -467,6 +467,60 @@ class MainWindow(QMainWindow):
         """Back to work after the passphrase or the clinician's name."""
         return window_privacy.unlock(self)
 
+    # --- encryption (window_encryption.py does the work) ----------------------
+
+    @Slot()
+    def encrypt_database(self) -> None:
+        """Encrypt the plain database under a new passphrase, off the GUI thread."""
+        from sijoint_exam.ui import window_encryption
+
+        window_encryption.encrypt_database(self)
+
+    @Slot()
+    def change_passphrase(self) -> None:
+        """Re-encrypt the encrypted database under a new passphrase."""
+        from sijoint_exam.ui import window_encryption
+
+        window_encryption.change_passphrase(self)
+
+    def ask_new_passphrase(
+        self, explanation: str, current: bool
+    ) -> tuple[str, str, str] | None:
+        """The new passphrase, again, and the current one when `current` (else "");
+        None when cancelled (tests monkeypatch this)."""
+        from sijoint_exam.ui import window_encryption
+
+        return window_encryption.ask_passphrases(self, explanation, current)
+
+    def detach_repository(self) -> ExamSession | None:
+        """Stop using the store, so that its file can be closed and rewritten.
+        The draft is written first; if that fails it raises, nothing changed.
+        Returns the session that was open, for `reattach_repository`."""
+        self.save_draft_now()
+        session, self.session = self.session, None
+        self.menu_actions.new_patient.setEnabled(False)
+        self.menu_actions.demo.setEnabled(False)
+        return session
+
+    def reattach_repository(
+        self, repository: Repository, label: str, before: ExamSession | None
+    ) -> None:
+        """Work on the reopened store: like `attach_repository`, but the clinician,
+        patient and visit of `before` come back (the visit with its draft) instead
+        of the offer of drafts left from last time."""
+        self.session = ExamSession(repository, current=self.form.visit)
+        self.patient_list.set_repository(repository)
+        self.menu_actions.new_patient.setEnabled(True)
+        self.menu_actions.demo.setEnabled(True)
+        self.statusBar().showMessage(label)
+        clinician = before.repository.clinician if before else ""
+        window_privacy.show_clinicians(
+            self, clinician or self.settings.preferences.clinician
+        )
+        if before is not None and before.patient_id is not None:
+            self.open_patient(before.patient_id, before.visit_id)
+            self.patient_list.select_patient(before.patient_id)
+
     # --- settings and help ------------------------------------------------
 
     @Slot()

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QPushButton, QWidget
+
+if TYPE_CHECKING:
+    from sijoint_exam.ui.main_window import MainWindow
 
 StandardKey = QKeySequence.StandardKey
 
@@ -29,6 +33,8 @@ class WindowActions:
     preview: QAction
     print: QAction
     export_period: QAction
+    encrypt_database: QAction
+    change_passphrase: QAction
     settings: QAction
     help: QAction
     about: QAction
@@ -53,9 +59,10 @@ def _action(
 
 
 def build_actions(
-    window: QMainWindow, slots: dict[str, Callable[[], object]]
+    window: MainWindow, slots: dict[str, Callable[[], object]]
 ) -> WindowActions:
-    """Create the actions and the menu bar; `slots` maps each field to its handler."""
+    """Create the actions and the menu bar; `slots` maps each field to its handler
+    (the database's own actions are the window's slots of the same name)."""
     actions = WindowActions(
         new_patient=_action(
             window, "New &patient…", slots["new_patient"], "Ctrl+Shift+N"
@@ -88,6 +95,12 @@ def build_actions(
         export_period=_action(
             window, "Export notes for a &period…", slots["export_period"], ""
         ),
+        encrypt_database=_action(
+            window, "Encr&ypt database…", window.encrypt_database, ""
+        ),
+        change_passphrase=_action(
+            window, "C&hange passphrase…", window.change_passphrase, ""
+        ),
         settings=_action(
             window, "&Settings…", slots["settings"], StandardKey.Preferences, "Ctrl+,"
         ),
@@ -115,6 +128,9 @@ def build_actions(
         actions.print,
         actions.export_period,
         None,
+        actions.encrypt_database,
+        actions.change_passphrase,
+        None,
         actions.settings,
         None,
         actions.quit,
@@ -123,6 +139,9 @@ def build_actions(
             file_menu.addSeparator()
         else:
             file_menu.addAction(action)
+    actions.encrypt_database.setVisible(False)  # until a database is open
+    actions.change_passphrase.setVisible(False)
+    file_menu.aboutToShow.connect(lambda: show_database_actions(window))
     visit_menu = window.menuBar().addMenu("&Visits")
     for action in (actions.new_visit_from_last, actions.compare, actions.trend):
         visit_menu.addAction(action)
@@ -130,6 +149,16 @@ def build_actions(
     for action in (actions.help, actions.demo, actions.about):
         help_menu.addAction(action)
     return actions
+
+
+def show_database_actions(window: MainWindow) -> None:
+    """Offer to encrypt a plain database, and a new passphrase for an encrypted
+    one (the window knows it is encrypted by the passphrase check it keeps)."""
+    actions = window.menu_actions
+    is_open = window.session is not None
+    encrypted = window.passphrase_check is not None
+    actions.encrypt_database.setVisible(is_open and not encrypted)
+    actions.change_passphrase.setVisible(is_open and encrypted)
 
 
 def action_button(action: QAction, name: str, parent: QWidget) -> QPushButton:
