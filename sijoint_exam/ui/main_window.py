@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from sijoint_exam.domain.cluster import evaluate
 from sijoint_exam.domain.score import score_visit
 from sijoint_exam.domain.validation import validate_visit
-from sijoint_exam.domain.visit import Patient, Scoring, Visit
+from sijoint_exam.domain.visit import Patient, Visit
 from sijoint_exam.ui import operations, privacy, window_drafts, window_privacy
 from sijoint_exam.ui.autosave import Autosave
 from sijoint_exam.ui.exam_session import ExamSession, Opened
@@ -322,11 +322,7 @@ class MainWindow(QMainWindow):
         return Visit(
             date=self._today(),
             clinician=preferences.clinician,
-            scoring=Scoring(
-                rule=preferences.rule_id,
-                pretest_probability=preferences.pretest_probability,
-                block_threshold_percent=preferences.block_threshold_percent,
-            ),
+            scoring=preferences.scoring(),
         )
 
     @Slot()

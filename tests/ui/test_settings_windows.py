@@ -174,3 +174,31 @@ def test_the_blocks_section_reads_with_the_visits_window(qtbot, sample_visit):
     section.load(sample_visit(blocks=(block,), scoring=three))
     assert find(section, "block.1.peak").text() == "Peak: 88% relief"
     assert find(section, "block.1.result").text().startswith("Result: positive")
+
+
+def test_the_block_editor_names_the_visits_window(qtbot, sample_visit):
+    # The window label and the "outside the window" marks follow the visit's
+    # windows, not the catalogue's defaults.
+    block = Block(
+        date=dt.date(2026, 10, 2),
+        number=1,
+        side=BlockSide.LEFT,
+        agent=Agent.LIDOCAINE,
+        pre=8,
+        readings=(Reading(30, 4), Reading(180, 1)),
+    )
+    section = BlocksSection()
+    qtbot.addWidget(section)
+    section.load(sample_visit(blocks=(block,)))
+    assert find(section, "block.1.window").text() == (
+        "Readings count within 2 h (lidocaine)"
+    )
+    assert find(section, "block.1.reading.2.relief").text() == (
+        "88% relief (outside the window)"
+    )
+    three = Scoring(agent_window_hours=AgentWindows(lidocaine=3))
+    section.load(sample_visit(blocks=(block,), scoring=three))
+    assert find(section, "block.1.window").text() == (
+        "Readings count within 3 h (lidocaine)"
+    )
+    assert find(section, "block.1.reading.2.relief").text() == "88% relief"

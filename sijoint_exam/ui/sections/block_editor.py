@@ -28,10 +28,8 @@ from sijoint_exam.domain.block import (
     BlockResult,
     BlockSide,
     Guidance,
-    readings_in_window,
     relief_percent,
     relief_text,
-    window_minutes,
 )
 from sijoint_exam.domain.catalogue import (
     BLOCK_PRE_NRS_RANGE,
@@ -281,13 +279,13 @@ class BlockEditor(QGroupBox):
     def show_reading(self, read: BlockReading) -> None:
         """Show what the domain read from this block: relief, peak, result."""
         block = read.block
-        limit = window_minutes(block.agent)
+        limit = read.window_minutes
         self.window.setText(
             f"Readings count within {_duration(limit)} ({block.agent.value})"
             if limit is not None
             else "Every reading counts (no window for this agent)"
         )
-        inside = readings_in_window(block)
+        inside = read.readings_in_window
         for row, entry in zip(self._rows, self.entries(), strict=True):
             reading = entry.reading()
             if reading is None:
