@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import sys
 import traceback
 from collections.abc import Callable
-from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
-from sijoint_exam import __version__
-from sijoint_exam.logs import configure_logging, default_log_folder
-from sijoint_exam.paths import settings_path
+from sijoint_exam import __version__, resources
+from sijoint_exam.paths import LOG_FILE, log_folder, settings_path
 from sijoint_exam.ui import privacy
 from sijoint_exam.ui.crash_dialog import install_excepthook
 from sijoint_exam.ui.main_window import MainWindow
@@ -50,9 +49,11 @@ def run_window(db_path: Path, exit_when: str | None = None) -> int:
     The window is shown first and the database opened on the event loop's first
     pass: the store's import and its integrity check then happen behind a visible
     window that says "Opening the database…" instead of before any window at all.
+    The log file is set up on that pass too, before anything is logged; only its
+    path is needed earlier, for the crash dialog.
     """
-    log_path = configure_logging(default_log_folder())
-    log.info("sijoint-exam %s starting on %s", __version__, db_path)
+    log_folder_path = log_folder()
+    log_path = log_folder_path / LOG_FILE
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("sijoint-exam")
     app.setApplicationVersion(__version__)
@@ -68,11 +69,19 @@ def run_window(db_path: Path, exit_when: str | None = None) -> int:
         # behind a dialog nobody will close.
         sys.excepthook = _exit_on_error(app)
     window.show()
+    # Start-up makes many long-lived objects and few cycles: the collector, off
+    # since `cli.main`, is turned on again with those objects set aside for good.
+    gc.freeze()
+    gc.enable()
     status = 0
     databases = []
 
     def open_store() -> None:
         nonlocal status
+        from sijoint_exam.logs import configure_logging
+
+        configure_logging(log_folder_path)
+        log.info("sijoint-exam %s starting on %s", __version__, db_path)
         from sijoint_exam.store.database import (
             DatabaseError,
             default_backup_folder,
@@ -98,6 +107,8 @@ def run_window(db_path: Path, exit_when: str | None = None) -> int:
             # Both: the terminal keeps a record, the window tells the user.
             print(f"sijoint-exam: {message}", file=sys.stderr)
             if exit_when is None:
+                from PySide6.QtWidgets import QMessageBox
+
                 QMessageBox.critical(
                     window, "sijoint-exam cannot open the database", message
                 )
@@ -145,9 +156,13 @@ def _daily_backup(repository: Repository, folder: Path) -> None:
 
 
 def application_icon() -> QIcon:
-    """The program's icon: the SVG, with the PNG renders as fallbacks."""
-    icons = files("sijoint_exam.resources") / "icons"
-    icon = QIcon(str(icons / "sijoint-exam.svg"))
+    """The program's icon, from its PNG renders.
+
+    Not the SVG: loading Qt's SVG icon engine costs the start more than the
+    renders' scaling costs the look (packaging/render_icons.py makes them).
+    """
+    icons = Path(resources.__file__).parent / "icons"
+    icon = QIcon()
     for size in (48, 256):
         icon.addFile(str(icons / f"sijoint-exam-{size}.png"))
     return icon

@@ -1,6 +1,6 @@
 """The program's log: a rotating file in the user log folder, kept private.
 
-No Qt here. The composition root picks the folder (`default_log_folder()`, the
+No Qt here. The composition root picks the folder (`paths.log_folder()`, the
 platformdirs user log dir) and calls `configure_logging(folder)` once at start-up;
 tests pass a temporary folder. Exceptions can carry patient names, so the log files
 are created readable by their owner only (POSIX).
@@ -15,12 +15,9 @@ import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-import platformdirs
-
 from sijoint_exam import __version__
-from sijoint_exam.paths import APP_NAME
+from sijoint_exam.paths import LOG_FILE
 
-LOG_FILE = "sijoint-exam.log"
 MAX_BYTES = 1_000_000  # per file; sijoint-exam.log plus BACKUP_COUNT older ones
 BACKUP_COUNT = 5
 HANDLER_NAME = "sijoint-exam-file"
@@ -35,15 +32,6 @@ class PrivateRotatingFileHandler(RotatingFileHandler):
             self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600
         )
         return open(descriptor, self.mode, encoding=self.encoding, errors=self.errors)
-
-
-def default_log_folder() -> Path:
-    """The user log folder platformdirs gives for sijoint-exam.
-
-    On Linux `~/.local/state/sijoint-exam/log`, on macOS `~/Library/Logs/sijoint-exam`,
-    on Windows `%LOCALAPPDATA%\\sijoint-exam\\Logs`.
-    """
-    return platformdirs.user_log_path(APP_NAME, appauthor=False)
 
 
 def configure_logging(folder: Path, level: int = logging.INFO) -> Path:

@@ -10,6 +10,7 @@ import platformdirs
 APP_NAME = "sijoint-exam"
 DATABASE_ENV = "SIJOINT_EXAM_DB"
 DATABASE_FILE = "sijoint-exam.sqlite3"
+LOG_FILE = "sijoint-exam.log"
 
 
 def default_database_path() -> Path:
@@ -23,3 +24,12 @@ def default_database_path() -> Path:
 def settings_path() -> Path:
     """The INI file of UI preferences (never clinical data)."""
     return platformdirs.user_config_path(APP_NAME, appauthor=False) / "settings.ini"
+
+
+def log_folder() -> Path:
+    """The user log folder platformdirs gives for sijoint-exam.
+
+    On Linux `~/.local/state/sijoint-exam/log`, on macOS `~/Library/Logs/sijoint-exam`,
+    on Windows `%LOCALAPPDATA%\\sijoint-exam\\Logs`.
+    """
+    return platformdirs.user_log_path(APP_NAME, appauthor=False)

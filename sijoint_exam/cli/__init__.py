@@ -10,29 +10,37 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from sijoint_exam import __version__
-from sijoint_exam.cli import (
-    demo_command,
-    encryption_commands,
-    report_commands,
-    store_commands,
-    visit_commands,
-)
-from sijoint_exam.cli.common import EPILOG, database_argument, database_path
 
 Registrar = Callable[[argparse._SubParsersAction], None]
-REGISTRARS: tuple[Registrar, ...] = (
-    store_commands.register,
-    visit_commands.register,
-    report_commands.register,
-    demo_command.register,
-    encryption_commands.register,
-)
+
+
+def _registrars() -> tuple[Registrar, ...]:
+    # Imported only when a command (or --help) is asked for: opening the window,
+    # the common case, never pays for the command modules.
+    from sijoint_exam.cli import (
+        demo_command,
+        encryption_commands,
+        report_commands,
+        store_commands,
+        visit_commands,
+    )
+
+    return (
+        store_commands.register,
+        visit_commands.register,
+        report_commands.register,
+        demo_command.register,
+        encryption_commands.register,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
+    from sijoint_exam.cli.common import EPILOG, database_argument
+
     parser = argparse.ArgumentParser(
         prog="sijoint-exam",
         description="Record a sacroiliac-joint examination and write the visit note.",
@@ -51,17 +59,50 @@ def build_parser() -> argparse.ArgumentParser:
         help=argparse.SUPPRESS,
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for register in REGISTRARS:
+    for register in _registrars():
         register(subparsers)
     return parser
 
 
+def _window_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The arguments when they only open the window (`--db`, `--exit-when`);
+    None when they name a command, ask for help or are wrong.
+
+    A small parser of its own so that the window's start does not build every
+    command's parser; anything else goes to the full parser, which says what is
+    wrong in the usual words.
+    """
+    parser = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument("--exit-when", choices=("shown", "ready"), default=None)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    return None if rest else args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `sijoint-exam` and `python -m sijoint_exam`."""
-    args = build_parser().parse_args(argv)
-    if getattr(args, "run", None) is not None:
-        return int(args.run(args))
-    # Qt is imported only when a window is wanted: headless commands stay light.
-    from sijoint_exam.app import run_window
+    window_args = _window_arguments(argv)
+    if window_args is None:
+        args = build_parser().parse_args(argv)
+        if getattr(args, "run", None) is not None:
+            return int(args.run(args))
+        window_args = args
+    import gc
 
-    return run_window(database_path(args), exit_when=args.exit_when)
+    from sijoint_exam.paths import default_database_path
+
+    # No collection while the window is built: start-up makes many long-lived
+    # objects and few cycles, and collecting among them is wasted time.
+    # `run_window` turns the collector on again once the window is shown.
+    gc.disable()
+    try:
+        # Qt is imported only when a window is wanted: headless commands stay light.
+        from sijoint_exam.app import run_window
+
+        db_path = getattr(window_args, "db", None) or default_database_path()
+        return run_window(db_path, exit_when=window_args.exit_when)
+    finally:
+        gc.enable()

@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Slot
 
-from sijoint_exam.domain.visit import Patient
-
 if TYPE_CHECKING:
+    from sijoint_exam.domain.visit import Patient
     from sijoint_exam.store.drafts import Draft
 
 DELAY_MS = 1000

@@ -23,27 +23,24 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
-from sijoint_exam.domain.cluster import evaluate
-from sijoint_exam.domain.score import score_visit
-from sijoint_exam.domain.validation import validate_visit
-from sijoint_exam.domain.visit import Patient, Visit
-from sijoint_exam.ui import operations, privacy, window_drafts, window_privacy
+from sijoint_exam.ui import window_drafts, window_privacy
 from sijoint_exam.ui.autosave import Autosave
-from sijoint_exam.ui.exam_session import ExamSession, Opened
-from sijoint_exam.ui.export import REFERRAL, PeriodDialog
-from sijoint_exam.ui.patient_dialog import PatientDialog
 from sijoint_exam.ui.settings import Settings
-from sijoint_exam.ui.settings_dialog import SettingsDialog
-from sijoint_exam.ui.shortcut_help import ShortcutHelp
 from sijoint_exam.ui.window_actions import build_actions
 from sijoint_exam.ui.window_layout import build_layout, build_panes, fit_to_screen
 
+# The domain, the exam session, dialogs and the work of menu actions are imported
+# where they are first used, not here: the window is shown sooner without them
+# (the start-up budget), and none is needed before a database is open.
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
 
+    from sijoint_exam.domain.visit import Patient, Visit
     from sijoint_exam.store.repository import Repository
     from sijoint_exam.ui.exam_form import ExamForm
+    from sijoint_exam.ui.exam_session import ExamSession, Opened
     from sijoint_exam.ui.privacy import PassphraseCheck
+    from sijoint_exam.ui.shortcut_help import ShortcutHelp
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +118,8 @@ class MainWindow(QMainWindow):
 
     def attach_repository(self, repository: Repository, label: str = "") -> None:
         """Start working on a store (opened after the window is shown)."""
+        from sijoint_exam.ui.exam_session import ExamSession
+
         self.session = ExamSession(repository, current=self.form.visit)
         self.patient_list.set_repository(repository)
         self.menu_actions.new_patient.setEnabled(True)
@@ -201,6 +200,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_form_changed(self) -> None:
+        from sijoint_exam.domain.cluster import evaluate
+        from sijoint_exam.domain.score import score_visit
+        from sijoint_exam.domain.validation import validate_visit
+
         visit = self.form.visit()
         try:
             self.tally.show_score(score_visit(visit))
@@ -275,6 +278,8 @@ class MainWindow(QMainWindow):
                 return str(error)
             return None
 
+        from sijoint_exam.ui.patient_dialog import PatientDialog
+
         if PatientDialog.ask(self._today, parent=self, accept=add) and created:
             self._leave_visit()
             self.patient_list.refresh()
@@ -318,6 +323,8 @@ class MainWindow(QMainWindow):
         self.form.setFocus()
 
     def _new_visit_template(self) -> Visit:
+        from sijoint_exam.domain.visit import Visit
+
         preferences = self.settings.preferences
         return Visit(
             date=self._today(),
@@ -328,6 +335,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def save_visit(self) -> bool:
         """Validate and save the form's visit; True when it is in the database."""
+        from sijoint_exam.domain.validation import validate_visit
+
         session = self.session
         if session is None or not session.is_open or self._signed:
             return False
@@ -367,12 +376,16 @@ class MainWindow(QMainWindow):
     @Slot()
     def sign_visit(self) -> bool:
         """Sign the saved visit (asks the clinician's name once); True when signed."""
+        from sijoint_exam.ui import operations
+
         return operations.sign_visit(self)
 
     @Slot()
     def new_visit_from_last(self) -> None:
         """A new visit that keeps the last visit's history, not its findings."""
         self._leave_visit()
+        from sijoint_exam.ui import operations
+
         template = operations.template_from_last(self, self._new_visit_template())
         if template is not None and self.session is not None:
             self.show_opened(self.session.new_visit(template))
@@ -380,16 +393,22 @@ class MainWindow(QMainWindow):
     @Slot()
     def compare_with_previous(self) -> None:
         """The open visit beside the visit before it."""
+        from sijoint_exam.ui import operations
+
         operations.compare_with_previous(self)
 
     @Slot()
     def show_trend(self) -> None:
         """NRS, ODI and positive tests across this patient's visits."""
+        from sijoint_exam.ui import operations
+
         operations.show_trend(self)
 
     @Slot()
     def add_addendum(self) -> None:
         """Append a dated, signed correction to a signed visit."""
+        from sijoint_exam.ui import operations
+
         operations.add_addendum(self)
 
     def ask_export_path(self, suggested: Path) -> Path | None:
@@ -402,6 +421,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def export_note(self) -> Path | None:
         """Write the form's visit as a PDF visit note; returns the file written."""
+        from sijoint_exam.ui import operations
+
         return operations.export_note(self)
 
     def ask_printer(self) -> QPrinter | None:
@@ -415,27 +436,38 @@ class MainWindow(QMainWindow):
     @Slot()
     def print_note(self) -> bool:
         """Print the visit note; True when it was sent to a printer."""
+        from sijoint_exam.ui import operations
+
         return operations.print_note(self)
 
     def ask_period(self) -> tuple[dt.date, dt.date, Path] | None:
         """The dates and folder of a batch export (tests monkeypatch this)."""
         folder = self.settings.export_dir or Path.home()
+        from sijoint_exam.ui.export import PeriodDialog
+
         dialog = PeriodDialog(self._today(), folder, self)
         return dialog.period() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     @Slot()
     def export_period(self) -> int | None:
         """Export the notes of every visit in a period; how many were written."""
+        from sijoint_exam.ui import operations
+
         return operations.export_period(self)
 
     @Slot()
     def export_referral(self) -> Path | None:
         """Write the form's visit as a PDF referral letter; returns the file."""
+        from sijoint_exam.ui import operations
+        from sijoint_exam.ui.export import REFERRAL
+
         return operations.export_note(self, REFERRAL)
 
     @Slot()
     def preview_note(self) -> None:
         """Show the visit note as it will print, kept up to date while open."""
+        from sijoint_exam.ui import operations
+
         operations.show_preview(self)
 
     # --- clinician and lock (window_privacy.py does the work) ------------------
@@ -456,6 +488,8 @@ class MainWindow(QMainWindow):
 
     def ask_passphrase(self, wrong: bool) -> str | None:
         """The passphrase again, to unlock (tests monkeypatch this)."""
+        from sijoint_exam.ui import privacy
+
         return privacy.ask_passphrase(self, "this database", wrong)
 
     @Slot()
@@ -504,6 +538,8 @@ class MainWindow(QMainWindow):
         """Work on the reopened store: like `attach_repository`, but the clinician,
         patient and visit of `before` come back (the visit with its draft) instead
         of the offer of drafts left from last time."""
+        from sijoint_exam.ui.exam_session import ExamSession
+
         self.session = ExamSession(repository, current=self.form.visit)
         self.patient_list.set_repository(repository)
         self.menu_actions.new_patient.setEnabled(True)
@@ -522,6 +558,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def edit_settings(self) -> None:
         """Edit the preferences; new visits start from them."""
+        from sijoint_exam.ui.settings_dialog import SettingsDialog
+
         chosen = SettingsDialog.ask(self.settings.preferences, self)
         if chosen is not None:
             self.settings.preferences = chosen
@@ -537,6 +575,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def open_demo_patient(self) -> None:
         """Add a generated patient with visits and open them."""
+        from sijoint_exam.ui import operations
+
         patient_id = operations.add_demo_patient(self, self._today())
         self.patient_list.refresh()
         self.patient_list.select_patient(patient_id)
@@ -545,6 +585,8 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         """Show (or raise) the keyboard-shortcut sheet."""
         if self._shortcut_help is None:
+            from sijoint_exam.ui.shortcut_help import ShortcutHelp
+
             self._shortcut_help = ShortcutHelp(self.actions(), self)
         self._shortcut_help.show()
         self._shortcut_help.raise_()

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from sijoint_exam.domain.block import DEFAULT_AGENT_WINDOWS, AgentWindows
 from sijoint_exam.domain.catalogue import (
     AGENT_WINDOW_HOURS_RANGE,
     BLOCK_THRESHOLD_CHOICES,
@@ -20,15 +19,18 @@ from sijoint_exam.domain.catalogue import (
     RULES_BY_ID,
     Agent,
 )
-from sijoint_exam.domain.visit import Scoring
 from sijoint_exam.ui.privacy import DEFAULT_IDLE_MINUTES
 
 # Auto-lock cannot be switched off: at most a working day's half.
 IDLE_LOCK_MAX_MINUTES = 240
 
 
+# Only the catalogue is imported here: the settings are read before the window
+# is shown, and the rest of the domain is not needed until a visit is.
 if TYPE_CHECKING:
+    from sijoint_exam.domain.block import AgentWindows
     from sijoint_exam.domain.note import Letterhead
+    from sijoint_exam.domain.visit import Scoring
 
 
 @dataclass(frozen=True)
@@ -45,18 +47,22 @@ class Preferences:
     block_threshold_percent: int = DEFAULT_BLOCK_THRESHOLD_PERCENT
     idle_lock_minutes: int = DEFAULT_IDLE_MINUTES  # auto-lock after this idle time
     # Block agent windows in whole hours (plain ints: the INI file holds text).
-    lidocaine_window_hours: int = DEFAULT_AGENT_WINDOWS.lidocaine
-    bupivacaine_window_hours: int = DEFAULT_AGENT_WINDOWS.bupivacaine
-    ropivacaine_window_hours: int = DEFAULT_AGENT_WINDOWS.ropivacaine
+    lidocaine_window_hours: int = DEFAULT_AGENT_WINDOW_HOURS[Agent.LIDOCAINE]
+    bupivacaine_window_hours: int = DEFAULT_AGENT_WINDOW_HOURS[Agent.BUPIVACAINE]
+    ropivacaine_window_hours: int = DEFAULT_AGENT_WINDOW_HOURS[Agent.ROPIVACAINE]
 
     def agent_windows(self) -> AgentWindows:
         """The block agent windows new visits are read with."""
+        from sijoint_exam.domain.block import AgentWindows
+
         return AgentWindows(
             **{a.value: getattr(self, window_field(a)) for a in WINDOWED_AGENTS}
         )
 
     def scoring(self) -> Scoring:
         """The settings a new visit is read with (stored with it from then on)."""
+        from sijoint_exam.domain.visit import Scoring
+
         return Scoring(
             rule=self.rule_id,
             pretest_probability=self.pretest_probability,

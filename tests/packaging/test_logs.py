@@ -15,9 +15,9 @@ from sijoint_exam.logs import (
     HANDLER_NAME,
     MAX_BYTES,
     configure_logging,
-    default_log_folder,
     remove_log_handler,
 )
+from sijoint_exam.paths import log_folder
 
 
 @pytest.fixture(autouse=True)
@@ -82,7 +82,7 @@ def test_log_files_are_private(tmp_path):
 
 
 def test_default_folder_is_the_user_log_dir():
-    folder = default_log_folder()
+    folder = log_folder()
     assert "sijoint-exam" in folder.parts
     if sys.platform.startswith("linux"):
         assert folder.name == "log"

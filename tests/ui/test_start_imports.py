@@ -1,0 +1,77 @@
+"""What opening the window imports before it is shown.
+
+The start-up budget (a bare Qt window's start × 1.5, bench/) is kept by leaving
+out of the window's start everything it does not show: the command modules, the
+store, the report, most of the domain, the exam form. A new module-level import
+that pulls one of them back in fails here, long before anyone runs the bench.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+# Run in a fresh interpreter: the test process has imported everything already.
+_SCRIPT = """
+import json, sys
+from sijoint_exam.cli import _window_arguments
+from sijoint_exam.app import MainWindow, create_main_window  # what run_window uses
+from sijoint_exam.ui.settings import Settings
+from PySide6.QtWidgets import QApplication
+
+app = QApplication([])
+window = MainWindow(Settings(sys.argv[1]))
+window.show()
+app.processEvents()
+print(json.dumps(sorted(sys.modules)))
+"""
+
+NOT_AT_START = (
+    "sijoint_exam.cli.common",
+    "sijoint_exam.cli.report_commands",
+    "sijoint_exam.cli.store_commands",
+    "sijoint_exam.cli.visit_commands",
+    "sijoint_exam.store.database",
+    "sijoint_exam.store.repository",
+    "sijoint_exam.report.visit_note",
+    "sijoint_exam.domain.visit",
+    "sijoint_exam.domain.cluster",
+    "sijoint_exam.domain.note",
+    "sijoint_exam.ui.exam_form",
+    "sijoint_exam.ui.operations",
+    "reportlab",
+    "sqlite_utils",
+    "logging.handlers",
+    "hashlib",
+)
+
+
+def test_the_window_is_shown_without_what_it_does_not_show(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(
+        [sys.executable, "-c", _SCRIPT, str(tmp_path / "settings.ini")],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    loaded = set(json.loads(out.stdout.splitlines()[-1]))
+    assert "sijoint_exam.ui.main_window" in loaded  # the script did build it
+    assert sorted(set(NOT_AT_START) & loaded) == []
+
+
+def test_window_arguments_take_only_the_windows_options(tmp_path):
+    from sijoint_exam.cli import _window_arguments
+
+    args = _window_arguments(["--db", str(tmp_path / "a.sqlite3")])
+    assert args is not None and args.db == tmp_path / "a.sqlite3"
+    assert args.exit_when is None
+    assert _window_arguments(["--exit-when", "shown"]).exit_when == "shown"
+    assert _window_arguments([]) is not None
+    # Anything else goes to the full parser, which knows the commands and --help.
+    for other in (["score", "visit.json"], ["--help"], ["--version"], ["--db"]):
+        assert _window_arguments(other) is None, other
+    assert _window_arguments(["--exit-when", "later"]) is None
