@@ -32,6 +32,12 @@ EXPECTED_RESOURCES = {
     "fonts/NanumGothic.ttf",
     "fonts/NanumGothicBold.ttf",
     "fonts/OFL-NanumGothic.txt",
+    # each font's stored glyph tables (sijoint_exam/report/glyph_tables.py)
+    "fonts/NanumGothic.ttf.glyphs",
+    "fonts/NanumGothicBold.ttf.glyphs",
+    "fonts/NotoSans-Regular.ttf.glyphs",
+    "fonts/NotoSans-Bold.ttf.glyphs",
+    "fonts/DroidSansFallbackFull.ttf.glyphs",
     "icons/sijoint-exam.svg",
     "icons/sijoint-exam-48.png",
     "icons/sijoint-exam-256.png",
@@ -160,16 +166,21 @@ def test_the_window_opens_from_the_installed_wheel(wheel_venv, tmp_path):
 def test_resources_come_from_the_installed_package(wheel_venv):
     result = run_python(
         wheel_venv,
-        "import json, sijoint_exam\n"
+        "import json, reportlab, sijoint_exam\n"
         "from importlib.resources import files\n"
+        "from reportlab.pdfbase.pdfmetrics import getFont\n"
         "from sijoint_exam.report.fonts import register_fonts\n"
         "resources = files('sijoint_exam.resources')\n"
+        "glyphs = (resources / 'fonts' / 'NanumGothic.ttf.glyphs').read_bytes()\n"
         "print(json.dumps({\n"
         "    'package': sijoint_exam.__file__,\n"
         "    'resources': str(resources),\n"
         "    'fonts': sorted(p.name for p in (resources / 'fonts').iterdir()),\n"
         "    'icon': (resources / 'icons' / 'sijoint-exam.svg').is_file(),\n"
         "    'registered': register_fonts().regular,\n"
+        "    'stored_tables': getFont('NanumGothic').face.used_stored_tables,\n"
+        "    'reportlab': reportlab.Version,\n"
+        "    'glyphs_made_by': json.loads(glyphs.partition(b'\\n')[0])['reportlab'],\n"
         "}))",
     )
     assert result.returncode == 0, result.stderr
@@ -183,3 +194,7 @@ def test_resources_come_from_the_installed_package(wheel_venv):
     )
     assert found["icon"] is True
     assert found["registered"] == "NanumGothic"
+    # The glyph file is read from the installed package; pip may have installed
+    # another reportlab than the one that made it, which reads the font instead.
+    same_reportlab = found["reportlab"] == found["glyphs_made_by"]
+    assert found["stored_tables"] is same_reportlab, found

@@ -1,0 +1,24 @@
+"""The environment the export benchmarks run their commands in."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def export_env(folder: Path) -> dict[str, str]:
+    """Settings and data in `folder`, and bytecode cached as an installed program's is.
+
+    pip and the bundle compile the program's modules, so its first export never
+    compiles them; a checkout run with PYTHONDONTWRITEBYTECODE set would, about
+    35 ms a cold start. The cache goes to `folder`, never into the work tree.
+    """
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+        env[name] = str(folder / name.lower())
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+    return env
