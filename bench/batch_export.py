@@ -122,10 +122,10 @@ def bench_batch(folder: Path, env: dict[str, str]) -> bool:
 def main() -> bool:
     import tempfile
 
-    from bench.export_env import export_env
+    from bench.program_env import program_env
 
     with tempfile.TemporaryDirectory() as tmp:
-        return bench_batch(Path(tmp), export_env(Path(tmp)))
+        return bench_batch(Path(tmp), program_env(Path(tmp)))
 
 
 if __name__ == "__main__":

@@ -15,15 +15,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # `python bench/run.py` from anywhere
 
-from bench.measure import report  # noqa: E402
+from bench.measure import elapsed_ms, in_turns, report  # noqa: E402
 
 ENV = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
 ENV["PYTHONPATH"] = str(ROOT)
@@ -31,35 +28,19 @@ RUNS = 7
 # The parts `--only` can choose; "clinic" is the window and the store on the
 # generated 100,000-patient clinic (the part that takes minutes).
 PARTS = ("start", "export", "clinic", "encryption")
-T = TypeVar("T")
-
-
-def _wall_ms(command: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, check=True, env=ENV, cwd=ROOT, capture_output=True)
-    return (time.perf_counter() - start) * 1000
-
-
-def _median(measure: Callable[[], float]) -> float:
-    measure()  # warm the OS file cache once; not counted
-    return statistics.median(measure() for _ in range(RUNS))
 
 
 def bench_start(folder: Path) -> bool:
     """Program start to first shown window vs a bare QMainWindow (budget 1.5×)."""
-    db = folder / "bench.sqlite3"
-    app = [sys.executable, "-m", "sijoint_exam", "--db", str(db), "--exit-when"]
-    bare = [sys.executable, str(ROOT / "bench" / "bare_window.py")]
-    shown_ms = _median(lambda: _wall_ms([*app, "shown"]))
-    ready_ms = _median(lambda: _wall_ms([*app, "ready"]))
-    bare_ms = _median(lambda: _wall_ms(bare))
+    from bench.start import measure_start
+
+    times = measure_start(folder / "bench.sqlite3", folder, RUNS)
     print(
-        f"  start: window shown {shown_ms:.0f} ms, database open in it "
-        f"{ready_ms:.0f} ms"
-        f" ({ready_ms / bare_ms:.2f}× bare, no budget); "
-        f"bare QMainWindow {bare_ms:.0f} ms"
+        f"  start: window shown {times.shown_ms:.0f} ms, database open in it "
+        f"{times.ready_ms:.0f} ms ({times.ready_ms / times.bare_ms:.2f}× bare, no "
+        f"budget); bare QMainWindow {times.bare_ms:.0f} ms"
     )
-    return report("start to first window / bare window", shown_ms / bare_ms, 1.5, "×")
+    return report("start to first window / bare window", times.ratio, 1.5, "×")
 
 
 def bench_export(folder: Path) -> bool:
@@ -70,11 +51,11 @@ def bench_export(folder: Path) -> bool:
 
     from bench.bare_pdf import note_text
     from bench.batch_export import bench_batch
-    from bench.export_env import export_env
+    from bench.program_env import program_env
     from bench.sample import sample_note
     from sijoint_exam.report.visit_note import write_visit_note
 
-    env = export_env(folder)
+    env = program_env(folder)
     note = sample_note()
     texts = folder / "sample-text.json"
     texts.write_text(json.dumps(note_text(note)), "utf-8")
@@ -88,15 +69,16 @@ def bench_export(folder: Path) -> bool:
         )
         return [float(figure) for figure in out.stdout.split()]
 
-    cold_runs, bare_cold = _in_turns(
-        lambda: figures(ours_once), lambda: figures(bare_once)[0]
+    cold_runs, bare_cold = in_turns(
+        lambda: figures(ours_once), lambda: figures(bare_once)[0], RUNS
     )
     cold_ms = statistics.median(total for total, _ in cold_runs)
     export_ms = statistics.median(export for _, export in cold_runs)
     bare_cold_ms = statistics.median(bare_cold)
-    warm, bare_warm = _in_turns(
-        lambda: _timed_ms(lambda: write_visit_note(note, folder / "warm.pdf")),
+    warm, bare_warm = in_turns(
+        lambda: elapsed_ms(lambda: write_visit_note(note, folder / "warm.pdf")),
         lambda: _baseline_pdf(folder / "bare-warm.pdf", note_text(note)),
+        RUNS,
     )
     warm_ms, bare_warm_ms = statistics.median(warm), statistics.median(bare_warm)
     print(
@@ -117,30 +99,12 @@ def bench_export(folder: Path) -> bool:
     return all(results)
 
 
-def _timed_ms(action: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    action()
-    return (time.perf_counter() - start) * 1000
-
-
-def _in_turns(
-    ours: Callable[[], T], bare: Callable[[], float]
-) -> tuple[list[T], list[float]]:
-    """RUNS runs of each, in turns, so a busy spell on the machine hits both."""
-    ours(), bare()  # warm the OS file cache and the bytecode cache; not counted
-    ours_runs, bare_runs = [], []
-    for _ in range(RUNS):
-        ours_runs.append(ours())
-        bare_runs.append(bare())
-    return ours_runs, bare_runs
-
-
 def _baseline_pdf(target: Path, texts: list[str]) -> float:
     """Milliseconds to write the bare reportlab document of `texts` (fonts stay
     registered between calls, as the program's do)."""
     from bench.bare_pdf import write_bare_pdf
 
-    return _timed_ms(lambda: write_bare_pdf(texts, target))
+    return elapsed_ms(lambda: write_bare_pdf(texts, target))
 
 
 def main(argv: list[str] | None = None) -> int:

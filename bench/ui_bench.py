@@ -12,10 +12,8 @@ tallying it in the domain, and the bare window.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -76,28 +74,16 @@ def bench_window(path: Path) -> list[bool]:
 
 def bench_start_big(path: Path) -> bool:
     """Start to shown window, on the big database, vs a bare QMainWindow."""
-    root = Path(__file__).resolve().parent.parent
-    env = {**os.environ, "PYTHONPATH": str(root)}
+    from bench.start import measure_start
+
     with tempfile.TemporaryDirectory() as tmp:
-        for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
-            env[name] = str(Path(tmp) / name.lower())
-        app = [sys.executable, "-m", "sijoint_exam", "--db", str(path), "--exit-when"]
-        bare = [sys.executable, str(root / "bench" / "bare_window.py")]
-
-        def run(command: list[str]) -> Callable[[], object]:
-            return lambda: subprocess.run(
-                command, check=True, env=env, capture_output=True
-            )
-
-        shown = median_ms(run([*app, "shown"]), 5)
-        ready = median_ms(run([*app, "ready"]), 5)
-        bare_ms = median_ms(run(bare), 5)
+        times = measure_start(path, Path(tmp), 5)
     print(
-        f"  start on 100,000 patients: shown {shown:.0f} ms, database open "
-        f"{ready:.0f} ms ({ready / bare_ms:.2f}× bare, no budget); "
-        f"bare {bare_ms:.0f} ms"
+        f"  start on 100,000 patients: shown {times.shown_ms:.0f} ms, database open "
+        f"{times.ready_ms:.0f} ms ({times.ready_ms / times.bare_ms:.2f}× bare, no "
+        f"budget); bare {times.bare_ms:.0f} ms"
     )
-    return report("start (big database) / bare window", shown / bare_ms, 1.5, "×")
+    return report("start (big database) / bare window", times.ratio, 1.5, "×")
 
 
 def main(path: Path | None = None) -> bool:

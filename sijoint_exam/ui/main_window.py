@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -179,6 +178,8 @@ class MainWindow(QMainWindow):
         acts.addendum.setEnabled(editing and self._signed)
 
     def _update_header(self) -> None:
+        from html import escape  # not at import: html.entities is a large table
+
         if self.session is None or self.session.patient is None:
             return
         patient = self.session.patient

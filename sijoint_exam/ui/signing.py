@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox, QWidget
@@ -52,6 +51,8 @@ class SignaturePanel(QLabel):
         self, signature: Signature | None, addenda: Sequence[Addendum]
     ) -> None:
         """Show who signed and when, the content hash, then each addendum."""
+        from html import escape  # not at import: html.entities is a large table
+
         if signature is None:
             self.clear()
             self.hide()

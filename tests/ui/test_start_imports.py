@@ -45,6 +45,7 @@ NOT_AT_START = (
     "sqlite_utils",
     "logging.handlers",
     "hashlib",
+    "html",
 )
 
 

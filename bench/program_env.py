@@ -1,4 +1,4 @@
-"""The environment the export benchmarks run their commands in."""
+"""The environment the benchmarks run the program (and its baselines) in."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def export_env(folder: Path) -> dict[str, str]:
+def program_env(folder: Path) -> dict[str, str]:
     """Settings and data in `folder`, and bytecode cached as an installed program's is.
 
-    pip and the bundle compile the program's modules, so its first export never
-    compiles them; a checkout run with PYTHONDONTWRITEBYTECODE set would, about
-    35 ms a cold start. The cache goes to `folder`, never into the work tree.
+    pip and the bundle compile the program's modules, so neither its start nor
+    its first export compiles them; a checkout run with PYTHONDONTWRITEBYTECODE
+    set would, at every start (about 35 ms for an export, more for the window).
+    The cache goes to `folder`, never into the work tree.
     """
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
