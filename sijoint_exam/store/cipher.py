@@ -18,8 +18,11 @@ The passphrase is handed to SQLCipher and nowhere else: not logged, not stored.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
@@ -43,6 +46,13 @@ INTEGRITY_ERRORS: tuple[type[Exception], ...] = (
 )
 
 Kind = Literal["new", "plain", "encrypted", "other"]
+
+# The most memory the check on open may hold as page cache for a while: the whole
+# of a 100,000-patient clinic (0.45-0.9 GB), and no more than a quarter of the
+# machine's memory where the system says how much it has.
+CHECK_CACHE_LIMIT = 1 << 30
+# Room for the WAL's newer copies of pages beside the file's own (in pages).
+_CHECK_CACHE_MARGIN = 2000
 
 
 def file_kind(path: Path) -> Kind:
@@ -147,6 +157,56 @@ def connect(
 def is_cipher(conn: sqlite3.Connection) -> bool:
     """Whether `conn` is a SQLCipher connection."""
     return isinstance(conn, sqlcipher.Connection)
+
+
+@contextlib.contextmanager
+def whole_file_cached(conn: sqlite3.Connection) -> Iterator[None]:
+    """Let the page cache of a SQLCipher connection hold the whole file for the
+    duration (a whole-file check), then give that memory back.
+
+    Every page SQLCipher reads from the file is decrypted and its HMAC-SHA512
+    checked, about 7 µs a 4 KB page, nearly all of it SHA-512. quick_check reads
+    every table twice: first the b-tree walk of every tree in the file, then the
+    row checks (NOT NULL, STRICT types), table by table. Between the two every
+    other tree is read, so a cache smaller than the file (8 MB by default)
+    has kept none of the table's pages: a 212,000-page clinic took 400,000
+    decrypting reads. With room for every page, each is decrypted once.
+
+    Not for plain connections: re-reading a plain page is a copy from the
+    operating system's file cache, cheaper than fresh memory for a large cache.
+    A file larger than the limit keeps the default cache: a cache smaller than
+    one pass over the file saves nothing. Afterwards the cache size is set back
+    and `shrink_memory` frees the pages, so the memory goes back to the system
+    (setting the size back alone left a quarter of it in the process's heap).
+    The check itself is unchanged: the same PRAGMA, over the whole file.
+    """
+    if not is_cipher(conn):
+        yield
+        return
+    # These read page 1, which derives the key: a wrong passphrase raises here,
+    # as it would at the check's first read.
+    # (SQLCipher answers some pragmas with text, hence the int()s.)
+    pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
+    page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+    if pages * page_size > _check_cache_limit():
+        yield
+        return
+    before = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {pages + _CHECK_CACHE_MARGIN}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(before)}")
+        conn.execute("PRAGMA shrink_memory")
+
+
+def _check_cache_limit() -> int:
+    """`CHECK_CACHE_LIMIT`, or a quarter of the machine's memory if less."""
+    try:
+        memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):  # Windows has no sysconf
+        return CHECK_CACHE_LIMIT
+    return min(CHECK_CACHE_LIMIT, memory // 4) if memory > 0 else CHECK_CACHE_LIMIT
 
 
 def opens(path: Path, passphrase: str) -> bool:

@@ -189,10 +189,18 @@ def _quick_check(conn: sqlite3.Connection) -> list[str]:
     2.5 s at 2.4 million rows. SQLite enforces CHECK constraints on every write;
     what the check on open is for is damage to the file, which the page, record,
     type and NOT NULL checks find. So they are set aside for this one statement.
+
+    On an encrypted database the check is bound by decrypting pages, which it
+    would do twice for most of them with the default cache; `whole_file_cached`
+    lets it decrypt each once. The check stays the whole-file one: checking
+    table by table on two connections would use both cores, but SQLite then
+    skips the freelist, the pages no tree uses, and pages two tables both claim
+    (btree.c, "partial integrity-check"), which is damage a write makes worse.
     """
     conn.execute("PRAGMA ignore_check_constraints = ON")
     try:
-        return [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
+        with cipher.whole_file_cached(conn):
+            return [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
     finally:
         conn.execute("PRAGMA ignore_check_constraints = OFF")
 
