@@ -29,7 +29,7 @@ from sijoint_exam.domain.visit import Patient, Visit
 if TYPE_CHECKING:
     from sijoint_exam.domain.note import NoteContent
     from sijoint_exam.ui.exam_session import ExamSession
-    from sijoint_exam.ui.settings import Preferences
+    from sijoint_exam.ui.preferences import Preferences
 
 NOTE = "note"
 REFERRAL = "referral"

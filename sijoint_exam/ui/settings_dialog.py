@@ -31,7 +31,7 @@ from sijoint_exam.domain.catalogue import (
     RULE_SETS,
     Agent,
 )
-from sijoint_exam.ui.settings import (
+from sijoint_exam.ui.preferences import (
     IDLE_LOCK_MAX_MINUTES,
     WINDOWED_AGENTS,
     Preferences,

@@ -89,7 +89,8 @@ def test_a_referral_letter_of_a_draft(database, tmp_path):
 
 def test_the_letterhead_and_clinician_come_from_the_settings(database, tmp_path):
     from sijoint_exam.paths import settings_path
-    from sijoint_exam.ui.settings import Preferences, Settings
+    from sijoint_exam.ui.preferences import Preferences
+    from sijoint_exam.ui.settings import Settings
 
     settings_path().parent.mkdir(parents=True)
     Settings(settings_path()).preferences = Preferences(

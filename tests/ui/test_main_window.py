@@ -222,7 +222,7 @@ def test_referral_letter_and_preview_carry_the_letterhead_and_signature(
 ):
     from sijoint_exam.ui import signing
     from sijoint_exam.ui.note_preview import NotePreviewDialog
-    from sijoint_exam.ui.settings import Preferences
+    from sijoint_exam.ui.preferences import Preferences
 
     settings.preferences = Preferences(
         clinician="J. Doe, PT", clinic_name="Riverside Spine Clinic"

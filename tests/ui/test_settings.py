@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from sijoint_exam.ui.settings import Preferences, Settings
+from sijoint_exam.ui.preferences import Preferences
+from sijoint_exam.ui.settings import Settings
 from sijoint_exam.ui.settings_dialog import SettingsDialog
 from sijoint_exam.ui.shortcut_help import ShortcutHelp, shortcut_rows
 

@@ -12,9 +12,10 @@ from sijoint_exam.domain.block import AgentWindows, Block, BlockSide, Reading
 from sijoint_exam.domain.catalogue import Agent
 from sijoint_exam.domain.visit import Scoring
 from sijoint_exam.ui.exam_form import ExamForm
+from sijoint_exam.ui.preferences import Preferences
 from sijoint_exam.ui.sections import BlocksSection
 from sijoint_exam.ui.sections.provocation import ProvocationSection
-from sijoint_exam.ui.settings import Preferences, Settings
+from sijoint_exam.ui.settings import Settings
 from sijoint_exam.ui.settings_dialog import SettingsDialog
 from sijoint_exam.ui.widgets.finding_selector import MIN_TOUCH_PX
 from tests.ui.sections.conftest import find

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sijoint_exam.ui import signing
-from sijoint_exam.ui.settings import Preferences
+from sijoint_exam.ui.preferences import Preferences
 
 
 @pytest.fixture

@@ -46,6 +46,7 @@ NOT_AT_START = (
     "logging.handlers",
     "hashlib",
     "html",
+    "sijoint_exam.domain.catalogue",
 )
 
 
