@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QApplication
 
 from sijoint_exam import __version__, resources
 from sijoint_exam.paths import LOG_FILE, log_folder, settings_path
-from sijoint_exam.ui import privacy
 from sijoint_exam.ui.crash_dialog import install_excepthook
 from sijoint_exam.ui.main_window import MainWindow
 from sijoint_exam.ui.settings import Settings
@@ -90,6 +89,7 @@ def run_window(db_path: Path, exit_when: str | None = None) -> int:
             open_database,
         )
         from sijoint_exam.store.repository import Repository
+        from sijoint_exam.ui import privacy
 
         backups = default_backup_folder(db_path)
         try:

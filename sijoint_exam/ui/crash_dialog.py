@@ -24,9 +24,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +63,9 @@ def build_crash_box(
     log_path: Path, draft_saved: bool, parent: QWidget | None = None
 ) -> QMessageBox:
     """The message box, not yet shown; its text can be selected and copied."""
+    # Imported here: the hook is installed at every start, the box needed rarely.
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         TITLE,

@@ -22,14 +22,19 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
-from sijoint_exam.ui import window_drafts, window_privacy
+from sijoint_exam.ui import window_privacy
 from sijoint_exam.ui.autosave import Autosave
 from sijoint_exam.ui.settings import Settings
 from sijoint_exam.ui.window_actions import build_actions
-from sijoint_exam.ui.window_layout import build_layout, build_panes, fit_to_screen
+from sijoint_exam.ui.window_layout import (
+    build_layout,
+    build_lock_screen,
+    build_panes,
+    fit_to_screen,
+)
 
-# The domain, the exam session, dialogs and the work of menu actions are imported
-# where they are first used, not here: the window is shown sooner without them
+# The domain, the exam session, dialogs, drafts and the work of menu actions are
+# imported where first used, not here: the window is shown sooner without them
 # (the start-up budget), and none is needed before a database is open.
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -38,7 +43,7 @@ if TYPE_CHECKING:
     from sijoint_exam.store.repository import Repository
     from sijoint_exam.ui.exam_form import ExamForm
     from sijoint_exam.ui.exam_session import ExamSession, Opened
-    from sijoint_exam.ui.privacy import PassphraseCheck
+    from sijoint_exam.ui.privacy import LockScreen, PassphraseCheck
     from sijoint_exam.ui.shortcut_help import ShortcutHelp
 
 log = logging.getLogger(__name__)
@@ -62,6 +67,7 @@ class MainWindow(QMainWindow):
         # The exam form is built on first use: it is the heaviest part of the
         # window, and the first thing shown is the patient list and welcome page.
         self._form: ExamForm | None = None
+        self._lock_screen: LockScreen | None = None
         build_panes(self)
         self.menu_actions = build_actions(
             self,
@@ -127,6 +133,8 @@ class MainWindow(QMainWindow):
             opening=False, empty=self.patient_list.model.rowCount() == 0
         )
         self.statusBar().showMessage(label)
+        from sijoint_exam.ui import window_drafts
+
         window_privacy.show_clinicians(self, self.settings.preferences.clinician)
         window_drafts.offer_drafts(self)
 
@@ -246,6 +254,8 @@ class MainWindow(QMainWindow):
     # --- drafts (window_drafts.py does the work) -------------------------------
 
     def _write_draft(self) -> None:
+        from sijoint_exam.ui import window_drafts
+
         window_drafts.write_draft(self)
 
     def save_draft_now(self) -> None:
@@ -261,6 +271,8 @@ class MainWindow(QMainWindow):
 
     def ask_restore_draft(self, text: str) -> bool:
         """Offer a draft left from last time (tests monkeypatch this)."""
+        from sijoint_exam.ui import window_drafts
+
         return window_drafts.ask_restore_draft(self, text)
 
     # --- patients and visits ------------------------------------------------
@@ -480,7 +492,17 @@ class MainWindow(QMainWindow):
 
     @property
     def locked(self) -> bool:
-        return self.central.currentWidget() is self.lock_screen
+        return (
+            self._lock_screen is not None
+            and self.central.currentWidget() is self._lock_screen
+        )
+
+    @property
+    def lock_screen(self) -> LockScreen:
+        """What the window shows while locked (built on first use)."""
+        if self._lock_screen is None:
+            self._lock_screen = build_lock_screen(self)
+        return self._lock_screen
 
     @Slot()
     def lock(self) -> None:

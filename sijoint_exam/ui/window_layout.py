@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QW
 
 from sijoint_exam.ui import window_privacy
 from sijoint_exam.ui.patient_list import PatientList
-from sijoint_exam.ui.privacy import LockScreen
 from sijoint_exam.ui.signing import SignaturePanel
 from sijoint_exam.ui.tally_panel import TallyPanel
 from sijoint_exam.ui.tones import Tone, set_tone
@@ -20,6 +19,7 @@ from sijoint_exam.ui.window_actions import action_button
 
 if TYPE_CHECKING:
     from sijoint_exam.ui.main_window import MainWindow
+    from sijoint_exam.ui.privacy import LockScreen
 
 
 def fit_to_screen(window: MainWindow) -> None:
@@ -86,12 +86,20 @@ def build_layout(window: MainWindow) -> None:
         splitter.addWidget(widget)
     splitter.setStretchFactor(1, 1)
     splitter.setSizes([300, 780, 280])
-    # The lock screen replaces everything with patient data while locked.
-    window.lock_screen = LockScreen(window)
-    window.lock_screen.unlock_requested.connect(window.unlock)
+    # The lock screen (built on first lock) replaces everything with patient data.
     window.central = QStackedWidget(window)
     window.central.addWidget(splitter)
-    window.central.addWidget(window.lock_screen)
     window.setCentralWidget(window.central)
     window.statusBar().addPermanentWidget(window.draft_label)
     window.statusBar().addPermanentWidget(window.clinician_combo)
+
+
+def build_lock_screen(window: MainWindow) -> LockScreen:
+    """The lock screen, placed beside the panes; built on the first lock rather
+    than with the window, which is shown sooner without it."""
+    from sijoint_exam.ui.privacy import LockScreen
+
+    screen = LockScreen(window)
+    screen.unlock_requested.connect(window.unlock)
+    window.central.addWidget(screen)
+    return screen

@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QComboBox, QDialog
 
-from sijoint_exam.ui import privacy
-
 if TYPE_CHECKING:
     from sijoint_exam.ui.main_window import MainWindow
 
@@ -82,6 +80,8 @@ def unlock(window: MainWindow) -> bool:
     clinician = window.lock_screen.clinician
     if not window.locked or not clinician or window.session is None:
         return False
+    from sijoint_exam.ui import privacy  # with the lock screen, on first lock
+
     if not privacy.unlock_allowed(window.passphrase_check, window.ask_passphrase):
         return False
     show_clinicians(window, clinician)
