@@ -14,13 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QDialog,
-    QFileDialog,
-    QMainWindow,
-    QMessageBox,
-)
+from PySide6.QtWidgets import QMainWindow
 
 from sijoint_exam.ui import window_privacy
 from sijoint_exam.ui.autosave import Autosave
@@ -30,6 +24,7 @@ from sijoint_exam.ui.window_layout import (
     build_layout,
     build_lock_screen,
     build_panes,
+    build_tally,
     fit_to_screen,
 )
 
@@ -37,6 +32,7 @@ from sijoint_exam.ui.window_layout import (
 # imported where first used, not here: the window is shown sooner without them
 # (the start-up budget), and none is needed before a database is open.
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
     from PySide6.QtPrintSupport import QPrinter
 
     from sijoint_exam.domain.visit import Patient, Visit
@@ -45,6 +41,7 @@ if TYPE_CHECKING:
     from sijoint_exam.ui.exam_session import ExamSession, Opened
     from sijoint_exam.ui.privacy import LockScreen, PassphraseCheck
     from sijoint_exam.ui.shortcut_help import ShortcutHelp
+    from sijoint_exam.ui.tally_panel import TallyPanel
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +65,7 @@ class MainWindow(QMainWindow):
         # window, and the first thing shown is the patient list and welcome page.
         self._form: ExamForm | None = None
         self._lock_screen: LockScreen | None = None
+        self._tally: TallyPanel | None = None
         build_panes(self)
         self.menu_actions = build_actions(
             self,
@@ -426,6 +424,8 @@ class MainWindow(QMainWindow):
 
     def ask_export_path(self, suggested: Path) -> Path | None:
         """Ask where to write the PDF (tests monkeypatch this)."""
+        from PySide6.QtWidgets import QFileDialog
+
         name, _ = QFileDialog.getSaveFileName(
             self, "Export as PDF", str(suggested), "PDF files (*.pdf)"
         )
@@ -455,9 +455,11 @@ class MainWindow(QMainWindow):
 
     def ask_period(self) -> tuple[dt.date, dt.date, Path] | None:
         """The dates and folder of a batch export (tests monkeypatch this)."""
-        folder = self.settings.export_dir or Path.home()
+        from PySide6.QtWidgets import QDialog
+
         from sijoint_exam.ui.export import PeriodDialog
 
+        folder = self.settings.export_dir or Path.home()
         dialog = PeriodDialog(self._today(), folder, self)
         return dialog.period() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
@@ -496,6 +498,13 @@ class MainWindow(QMainWindow):
             self._lock_screen is not None
             and self.central.currentWidget() is self._lock_screen
         )
+
+    @property
+    def tally(self) -> TallyPanel:
+        """The live tally beside the exam (built with the first visit shown)."""
+        if self._tally is None:
+            self._tally = build_tally(self)
+        return self._tally
 
     @property
     def lock_screen(self) -> LockScreen:
@@ -618,6 +627,8 @@ class MainWindow(QMainWindow):
 
     def show_error(self, title: str, text: str) -> None:
         """Tell the user what went wrong (tests monkeypatch this)."""
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(self, title, text)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QW
 from sijoint_exam.ui import window_privacy
 from sijoint_exam.ui.patient_list import PatientList
 from sijoint_exam.ui.signing import SignaturePanel
-from sijoint_exam.ui.tally_panel import TallyPanel
 from sijoint_exam.ui.tones import Tone, set_tone
 from sijoint_exam.ui.visit_list import VisitList
 from sijoint_exam.ui.welcome import Welcome
@@ -20,6 +19,7 @@ from sijoint_exam.ui.window_actions import action_button
 if TYPE_CHECKING:
     from sijoint_exam.ui.main_window import MainWindow
     from sijoint_exam.ui.privacy import LockScreen
+    from sijoint_exam.ui.tally_panel import TallyPanel
 
 
 def fit_to_screen(window: MainWindow) -> None:
@@ -38,7 +38,6 @@ def build_panes(window: MainWindow) -> None:
     """Create the window's panes and labels (placed by `build_layout`)."""
     window.patient_list = PatientList(window)
     window.visit_list = VisitList(window)
-    window.tally = TallyPanel(window)
     window.header_label = QLabel(window)
     window.header_label.setObjectName("exam.header")
     window.problems_label = QLabel(window)
@@ -74,8 +73,7 @@ def build_layout(window: MainWindow) -> None:
     window.centre.addWidget(window.welcome)
     window.centre.addWidget(exam)
     right = window.exam_side = QWidget(window)
-    right_layout = QVBoxLayout(right)
-    right_layout.addWidget(window.tally, 1)
+    right_layout = QVBoxLayout(right)  # the tally goes on top when first needed
     for action, name in (
         (actions.save, "visit.save"),
         (actions.export, "visit.export"),
@@ -103,3 +101,15 @@ def build_lock_screen(window: MainWindow) -> LockScreen:
     screen.unlock_requested.connect(window.unlock)
     window.central.addWidget(screen)
     return screen
+
+
+def build_tally(window: MainWindow) -> TallyPanel:
+    """The tally panel, on top of the exam's side pane; built with the first visit
+    shown rather than with the window (the side pane is hidden until then)."""
+    from sijoint_exam.ui.tally_panel import TallyPanel
+
+    tally = TallyPanel(window.exam_side)
+    layout = window.exam_side.layout()
+    assert isinstance(layout, QVBoxLayout)
+    layout.insertWidget(0, tally, 1)
+    return tally

@@ -49,6 +49,7 @@ NOT_AT_START = (
     "sijoint_exam.domain.catalogue",
     "sijoint_exam.ui.privacy",
     "sijoint_exam.ui.window_drafts",
+    "sijoint_exam.ui.tally_panel",
 )
 
 
