@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 if TYPE_CHECKING:
     from sijoint_exam.store.signing import Addendum, Signature
@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 def ask_clinician(parent: QWidget, current: str) -> str | None:
     """The signing clinician's name (asked once, then remembered by the caller)."""
+    from PySide6.QtWidgets import QInputDialog  # dialogs: on first use
+
     name, ok = QInputDialog.getText(
         parent, "Sign visit", "Signed by (name and qualification):", text=current
     )
@@ -21,6 +23,8 @@ def ask_clinician(parent: QWidget, current: str) -> str | None:
 
 def confirm_signing(parent: QWidget, clinician: str) -> bool:
     """Signing is final: say so before it happens."""
+    from PySide6.QtWidgets import QMessageBox  # dialogs: on first use
+
     answer = QMessageBox.question(
         parent,
         "Sign visit",
@@ -32,6 +36,8 @@ def confirm_signing(parent: QWidget, clinician: str) -> bool:
 
 def ask_addendum_text(parent: QWidget) -> str | None:
     """The text of a correction to a signed visit."""
+    from PySide6.QtWidgets import QInputDialog  # dialogs: on first use
+
     text, ok = QInputDialog.getMultiLineText(
         parent, "Add addendum", "Correction or addition (dated and signed):"
     )

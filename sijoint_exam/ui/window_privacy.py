@@ -7,7 +7,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker
-from PySide6.QtWidgets import QComboBox, QDialog
+from PySide6.QtWidgets import QComboBox
 
 if TYPE_CHECKING:
     from sijoint_exam.ui.main_window import MainWindow
@@ -61,6 +61,8 @@ def lock(window: MainWindow) -> None:
         window.save_draft_now()
     except Exception:  # locking matters more than this draft: log it, lock anyway
         log.exception("saving the draft before locking failed")
+    from PySide6.QtWidgets import QDialog
+
     for dialog in window.findChildren(QDialog):
         dialog.hide()  # previews, comparisons and charts show patient data
     window.lock_screen.show_locked(
