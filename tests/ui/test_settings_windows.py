@@ -23,6 +23,19 @@ from tests.ui.sections.conftest import find
 WIDE = AgentWindows(lidocaine=3, bupivacaine=6, ropivacaine=12)
 
 
+def _lidocaine_block() -> Block:
+    """Lidocaine, pre 8: 30 min NRS 4 → 50%; 180 min NRS 1 → 88%, which counts
+    only with a window of 3 h or more (the default is 2 h)."""
+    return Block(
+        date=dt.date(2026, 10, 2),
+        number=1,
+        side=BlockSide.LEFT,
+        agent=Agent.LIDOCAINE,
+        pre=8,
+        readings=(Reading(30, 4), Reading(180, 1)),
+    )
+
+
 def spin(dialog: SettingsDialog, agent: str) -> QSpinBox:
     found = dialog.findChild(QSpinBox, f"settings.agent_window.{agent}")
     assert found is not None, agent
@@ -157,15 +170,7 @@ def test_changing_the_rule_keeps_the_windows_and_threshold(qtbot, sample_visit):
 
 
 def test_the_blocks_section_reads_with_the_visits_window(qtbot, sample_visit):
-    # Lidocaine, pre 8: 30 min NRS 4 → 50%; 180 min NRS 1 → 88%.
-    block = Block(
-        date=dt.date(2026, 10, 2),
-        number=1,
-        side=BlockSide.LEFT,
-        agent=Agent.LIDOCAINE,
-        pre=8,
-        readings=(Reading(30, 4), Reading(180, 1)),
-    )
+    block = _lidocaine_block()
     section = BlocksSection()
     qtbot.addWidget(section)
     section.load(sample_visit(blocks=(block,)))
@@ -180,14 +185,7 @@ def test_the_blocks_section_reads_with_the_visits_window(qtbot, sample_visit):
 def test_the_block_editor_names_the_visits_window(qtbot, sample_visit):
     # The window label and the "outside the window" marks follow the visit's
     # windows, not the catalogue's defaults.
-    block = Block(
-        date=dt.date(2026, 10, 2),
-        number=1,
-        side=BlockSide.LEFT,
-        agent=Agent.LIDOCAINE,
-        pre=8,
-        readings=(Reading(30, 4), Reading(180, 1)),
-    )
+    block = _lidocaine_block()
     section = BlocksSection()
     qtbot.addWidget(section)
     section.load(sample_visit(blocks=(block,)))
