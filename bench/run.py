@@ -34,7 +34,7 @@ def bench_start(folder: Path) -> bool:
     """Program start to first shown window vs a bare QMainWindow (budget 1.5×)."""
     from bench.start import measure_start
 
-    times = measure_start(folder / "bench.sqlite3", folder, RUNS)
+    times = measure_start(folder / "bench.sqlite3", folder)
     print(
         f"  start: window shown {times.shown_ms:.0f} ms, database open in it "
         f"{times.ready_ms:.0f} ms ({times.ready_ms / times.bare_ms:.2f}× bare, no "

@@ -77,7 +77,7 @@ def bench_start_big(path: Path) -> bool:
     from bench.start import measure_start
 
     with tempfile.TemporaryDirectory() as tmp:
-        times = measure_start(path, Path(tmp), 5)
+        times = measure_start(path, Path(tmp))
     print(
         f"  start on 100,000 patients: shown {times.shown_ms:.0f} ms, database open "
         f"{times.ready_ms:.0f} ms ({times.ready_ms / times.bare_ms:.2f}× bare, no "
