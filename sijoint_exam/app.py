@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import logging
 import sys
@@ -22,6 +21,8 @@ from sijoint_exam.ui.main_window import MainWindow
 from sijoint_exam.ui.settings import Settings
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from PySide6.QtGui import QIcon
 
     from sijoint_exam.store.database import ExamDatabase
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 def create_main_window(
     repository: Repository,
     settings: Settings,
-    today: Callable[[], dt.date] = dt.date.today,
+    today: Callable[[], dt.date] | None = None,
     database_label: str = "",
 ) -> MainWindow:
     """Wire the window; tests call this with their own repository and settings."""

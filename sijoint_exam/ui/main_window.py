@@ -7,8 +7,8 @@ visit record; a draft left behind (a crash, a power cut) is offered back on star
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +32,8 @@ from sijoint_exam.ui.window_layout import (
 # imported where first used, not here: the window is shown sooner without them
 # (the start-up budget), and none is needed before a database is open.
 if TYPE_CHECKING:
+    import datetime as dt
+
     from PySide6.QtGui import QCloseEvent
     from PySide6.QtPrintSupport import QPrinter
 
@@ -46,18 +48,26 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def _system_today() -> dt.date:
+    """Today by the system clock; `datetime` is imported on first use, not at
+    start (tests pass their own day instead)."""
+    import datetime
+
+    return datetime.date.today()
+
+
 class MainWindow(QMainWindow):
     """The program's window. Everything it needs is passed in (no singletons)."""
 
     def __init__(
         self,
         settings: Settings,
-        today: Callable[[], dt.date] = dt.date.today,
+        today: Callable[[], dt.date] | None = None,
     ) -> None:
         super().__init__()
         self.session: ExamSession | None = None
         self.settings = settings
-        self._today = today
+        self._today = today or _system_today
         self._shortcut_help: ShortcutHelp | None = None
         self._autosave = Autosave(self._write_draft, self)
         self.setWindowTitle("sijoint-exam")
@@ -369,7 +379,7 @@ class MainWindow(QMainWindow):
         self._refresh_visits()
         self._on_form_changed()
         self._autosave.cancel()
-        self.draft_label.setText(f"Saved {dt.datetime.now():%H:%M:%S}")
+        self.draft_label.setText(f"Saved {time.strftime('%H:%M:%S')}")
         return True
 
     @Slot()

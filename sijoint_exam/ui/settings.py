@@ -3,7 +3,6 @@ clinical data). What the preferences are and their defaults: `preferences.py`.""
 
 from __future__ import annotations
 
-from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +27,8 @@ class Settings:
     @property
     def preferences(self) -> Preferences:
         """The stored preferences, typed, with defaults for anything missing."""
+        from dataclasses import fields
+
         from sijoint_exam.ui.preferences import Preferences
 
         values = {}
@@ -45,6 +46,8 @@ class Settings:
 
     @preferences.setter
     def preferences(self, preferences: Preferences) -> None:
+        from dataclasses import fields
+
         for field in fields(preferences):
             key = f"preferences/{field.name}"
             self._qsettings.setValue(key, getattr(preferences, field.name))

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QPushButton, QWidget
@@ -15,8 +14,7 @@ if TYPE_CHECKING:
 StandardKey = QKeySequence.StandardKey
 
 
-@dataclass(frozen=True)
-class WindowActions:
+class WindowActions(NamedTuple):
     """Every action of the main window, by what it does."""
 
     new_patient: QAction

@@ -47,6 +47,8 @@ NOT_AT_START = (
     "logging.handlers",
     "hashlib",
     "html",
+    "dataclasses",
+    "datetime",
     "sijoint_exam.domain.catalogue",
     "sijoint_exam.ui.privacy",
     "sijoint_exam.ui.window_drafts",
