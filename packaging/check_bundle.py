@@ -140,9 +140,14 @@ class Checker:
         except json.JSONDecodeError:
             report = {}
         inside = str(self.bundle.resolve()) in str(report.get("resources", ""))
+        accelerated = report.get("reportlab_accelerated") is True
         self.expect(
-            result.returncode == 0 and report.get("frozen") is True and inside,
-            f"fonts and icons found and drawn inside the bundle ({label})",
+            result.returncode == 0
+            and report.get("frozen") is True
+            and inside
+            and accelerated,
+            f"fonts and icons found and drawn, reportlab accelerated, inside the "
+            f"bundle ({label})",
             result.stdout + result.stderr,
         )
         if report:

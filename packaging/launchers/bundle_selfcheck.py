@@ -47,8 +47,16 @@ def check() -> dict[str, object]:
         "svg_icon_48": not QIcon(svg).pixmap(48, 48).isNull(),
         "png_icon_256": not png_icon.pixmap(256, 256).isNull(),
         "qt_platform": app.platformName(),
+        "reportlab_accelerated": _reportlab_accelerated(),
     }
     return report
+
+
+def _reportlab_accelerated() -> bool:
+    """Whether reportlab found its C accelerator (`_rl_accel`) in the bundle."""
+    from reportlab.lib import rl_accel
+
+    return type(rl_accel.fp_str).__name__ == "builtin_function_or_method"
 
 
 def main() -> int:
