@@ -129,11 +129,17 @@ class MainWindow(QMainWindow):
             self.exam_page_layout.addWidget(self._form, 1)
         return self._form
 
+    def _form_visit(self) -> Visit:
+        # Through the property, so that the form is built when a visit is first
+        # read from it, not when the database is attached (it is the heaviest
+        # part of the window, and the welcome page is shown first).
+        return self.form.visit()
+
     def attach_repository(self, repository: Repository, label: str = "") -> None:
         """Start working on a store (opened after the window is shown)."""
         from sijoint_exam.ui.exam_session import ExamSession
 
-        self.session = ExamSession(repository, current=self.form.visit)
+        self.session = ExamSession(repository, current=self._form_visit)
         self.patient_list.set_repository(repository)
         self.menu_actions.new_patient.setEnabled(True)
         self.menu_actions.demo.setEnabled(True)
@@ -582,7 +588,7 @@ class MainWindow(QMainWindow):
         of the offer of drafts left from last time."""
         from sijoint_exam.ui.exam_session import ExamSession
 
-        self.session = ExamSession(repository, current=self.form.visit)
+        self.session = ExamSession(repository, current=self._form_visit)
         self.patient_list.set_repository(repository)
         self.menu_actions.new_patient.setEnabled(True)
         self.menu_actions.demo.setEnabled(True)
