@@ -80,14 +80,7 @@ def run_window(db_path: Path, exit_when: str | None = None) -> int:
 
     def open_store() -> None:
         nonlocal status
-        # Set on this first pass rather than before the window is shown: QIcon
-        # brings its enums (some of a hundred members), which the start need
-        # not wait for; the window manager takes the icon a moment later.
-        app.setWindowIcon(application_icon())
         from sijoint_exam.logs import configure_logging
-
-        configure_logging(log_folder_path)
-        log.info("sijoint-exam %s starting on %s", __version__, db_path)
         from sijoint_exam.store.database import (
             DatabaseError,
             default_backup_folder,
@@ -95,6 +88,17 @@ def run_window(db_path: Path, exit_when: str | None = None) -> int:
         )
         from sijoint_exam.store.repository import Repository
         from sijoint_exam.ui import privacy
+        from sijoint_exam.ui.bundled_fonts import add_bundled_fonts
+
+        configure_logging(log_folder_path)
+        log.info("sijoint-exam %s starting on %s", __version__, db_path)
+        # Both on this first pass rather than before the window is shown: QIcon
+        # brings its enums (one of a hundred members) and the fonts take a few
+        # ms, which the start need not wait for. The window manager takes the
+        # icon a moment later; the fonts are there before any patient's name
+        # is shown (the list fills once the database is open).
+        app.setWindowIcon(application_icon())
+        add_bundled_fonts()
 
         backups = default_backup_folder(db_path)
         try:

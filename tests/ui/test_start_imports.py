@@ -53,6 +53,7 @@ NOT_AT_START = (
     "sijoint_exam.ui.privacy",
     "sijoint_exam.ui.window_drafts",
     "sijoint_exam.ui.tally_panel",
+    "sijoint_exam.ui.bundled_fonts",
 )
 
 
