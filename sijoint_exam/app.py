@@ -70,7 +70,7 @@ def run_window(db_path: Path, exit_when: str | None = None) -> int:
         # Smoke tests and benchmarks: an error ends the run instead of waiting
         # behind a dialog nobody will close.
         sys.excepthook = _exit_on_error(app)
-    window.show()
+    window.show_at_start()
     # Start-up makes many long-lived objects and few cycles: the collector, off
     # since `cli.main`, is turned on again with those objects set aside for good.
     gc.freeze()

@@ -26,7 +26,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
@@ -64,6 +63,7 @@ def build_crash_box(
 ) -> QMessageBox:
     """The message box, not yet shown; its text can be selected and copied."""
     # Imported here: the hook is installed at every start, the box needed rarely.
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(

@@ -22,6 +22,7 @@ from sijoint_exam.ui.settings import Settings
 from sijoint_exam.ui.window_actions import build_actions
 from sijoint_exam.ui.window_layout import (
     build_layout,
+    build_lists,
     build_lock_screen,
     build_panes,
     build_tally,
@@ -41,9 +42,11 @@ if TYPE_CHECKING:
     from sijoint_exam.store.repository import Repository
     from sijoint_exam.ui.exam_form import ExamForm
     from sijoint_exam.ui.exam_session import ExamSession, Opened
+    from sijoint_exam.ui.patient_list import PatientList
     from sijoint_exam.ui.privacy import LockScreen, PassphraseCheck
     from sijoint_exam.ui.shortcut_help import ShortcutHelp
     from sijoint_exam.ui.tally_panel import TallyPanel
+    from sijoint_exam.ui.visit_list import VisitList
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +79,7 @@ class MainWindow(QMainWindow):
         self._form: ExamForm | None = None
         self._lock_screen: LockScreen | None = None
         self._tally: TallyPanel | None = None
+        self._lists: tuple[PatientList, VisitList] | None = None
         build_panes(self)
         self.menu_actions = build_actions(
             self,
@@ -108,13 +112,14 @@ class MainWindow(QMainWindow):
         # Set by app.py for an encrypted database: how to recognise its passphrase.
         self.passphrase_check: PassphraseCheck | None = None
         self.statusBar().showMessage("Opening the database…")
-        self.patient_list.patient_selected.connect(self._on_patient_selected)
-        self.visit_list.visit_selected.connect(self._on_visit_selected)
         self._show_exam(False)
+        # Shown maximized on a first start on a small screen (`show_at_start`);
+        # afterwards as the user left it.
+        self._opens_maximized = False
         if settings.window_geometry is not None:
             self.restoreGeometry(settings.window_geometry)
         else:
-            fit_to_screen(self)
+            self._opens_maximized = fit_to_screen(self)
 
     # --- construction -------------------------------------------------------
 
@@ -185,8 +190,9 @@ class MainWindow(QMainWindow):
         acts = self.menu_actions
         has_patient = session is not None and session.patient is not None
         acts.new_visit.setEnabled(has_patient)
+        has_visits = self._lists is not None and self.visit_list.model.rowCount() > 0
         for action in (acts.new_visit_from_last, acts.compare, acts.trend):
-            action.setEnabled(has_patient and self.visit_list.model.rowCount() > 0)
+            action.setEnabled(has_patient and has_visits)
         acts.save.setEnabled(changeable and not problems)
         acts.revert.setEnabled(changeable and self.is_dirty)
         for action in (acts.export, acts.referral, acts.preview, acts.print):
@@ -514,6 +520,32 @@ class MainWindow(QMainWindow):
             self._lock_screen is not None
             and self.central.currentWidget() is self._lock_screen
         )
+
+    def show_at_start(self) -> None:
+        """Show the window as the program starts: maximized on a first start on a
+        screen smaller than its default size, else as it was left."""
+        if self._opens_maximized:
+            self.showMaximized()
+        else:
+            self.show()
+
+    @property
+    def patient_list(self) -> PatientList:
+        """The searchable patient list (built when the database is attached)."""
+        return self._built_lists()[0]
+
+    @property
+    def visit_list(self) -> VisitList:
+        """The current patient's visits (built with the patient list)."""
+        return self._built_lists()[1]
+
+    def _built_lists(self) -> tuple[PatientList, VisitList]:
+        if self._lists is None:
+            self._lists = build_lists(self)
+            patients, visits = self._lists
+            patients.patient_selected.connect(self._on_patient_selected)
+            visits.visit_selected.connect(self._on_visit_selected)
+        return self._lists
 
     @property
     def tally(self) -> TallyPanel:

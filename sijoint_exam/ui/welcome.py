@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
 class Welcome(QWidget):
@@ -18,23 +17,29 @@ class Welcome(QWidget):
         self.message = QLabel(self)
         self.message.setObjectName("welcome.message")
         self.message.setWordWrap(True)
-        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.create_button = QPushButton("Create a patient", self)
+        self.create_button = QPushButton("Create a patient", parent=self)
         self.create_button.setObjectName("welcome.create_patient")
         self.create_button.setMinimumHeight(44)
         self.create_button.clicked.connect(new_patient.trigger)
-        self.demo_button = QPushButton("Open a demo patient", self)
+        self.demo_button = QPushButton("Open a demo patient", parent=self)
         self.demo_button.setObjectName("welcome.demo_patient")
         self.demo_button.setToolTip(
             "Add a generated patient (record number DEMO-…) with visits to look around"
         )
         self.demo_button.setMinimumHeight(44)
         self.demo_button.clicked.connect(open_demo.trigger)
+        # Centred by stretches and the text's own markup rather than alignment
+        # flags: this page is shown before Qt's namespace is first used (see
+        # window_layout.py), and it is shown at every start.
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(self.message)
-        layout.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        for button in (self.create_button, self.demo_button):
+            row = QHBoxLayout()
+            row.addStretch(1)
+            row.addWidget(button)
+            row.addStretch(1)
+            layout.addLayout(row)
         layout.addStretch(2)
         self.show_database(opening=True, empty=False)
 
@@ -55,6 +60,6 @@ class Welcome(QWidget):
                 "<h2>sijoint-exam</h2><p>Choose a patient on the left, "
                 "or create a new one.</p>"
             )
-        self.message.setText(text)
+        self.message.setText(f'<div align="center">{text}</div>')
         self.create_button.setVisible(not opening)
         self.demo_button.setVisible(not opening and empty)

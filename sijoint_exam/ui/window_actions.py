@@ -47,10 +47,13 @@ def _action(
     shortcut: QKeySequence | StandardKey | str,
     fallback: str = "",
 ) -> QAction:
-    action = QAction(text, window)
-    action.setShortcut(QKeySequence(shortcut))
+    # `parent=` by name, and setShortcuts with a list rather than setShortcut: the
+    # same results, without PySide building QIcon's and Qt's namespace enums as it
+    # weighs the other overloads (see window_layout.py), before the window shows.
+    action = QAction(text, parent=window)
+    action.setShortcuts([QKeySequence(shortcut)])
     if action.shortcut().isEmpty() and fallback:  # not every platform has one
-        action.setShortcut(QKeySequence(fallback))
+        action.setShortcuts([QKeySequence(fallback)])
     action.triggered.connect(slot)
     window.addAction(action)  # shortcuts work wherever the focus is in the window
     return action
@@ -161,7 +164,7 @@ def show_database_actions(window: MainWindow) -> None:
 
 def action_button(action: QAction, name: str, parent: QWidget) -> QPushButton:
     """A touch-sized button that triggers `action` and is enabled exactly when it is."""
-    button = QPushButton(action.text().replace("&", ""), parent)
+    button = QPushButton(action.text().replace("&", ""), parent=parent)
     button.setObjectName(name)
     shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
     button.setToolTip(f"{button.text()} ({shortcut})")

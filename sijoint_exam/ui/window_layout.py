@@ -4,40 +4,47 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sijoint_exam.ui import window_privacy
-from sijoint_exam.ui.patient_list import PatientList
 from sijoint_exam.ui.signing import SignaturePanel
 from sijoint_exam.ui.tones import Tone, set_tone
-from sijoint_exam.ui.visit_list import VisitList
 from sijoint_exam.ui.welcome import Welcome
 from sijoint_exam.ui.window_actions import action_button
 
+# Qt's own namespace (`Qt`) is not imported at module level here, nor in anything
+# the window needs before it is shown: its first use builds some hundred Python
+# enums, tens of ms that the first frame need not wait for.
 if TYPE_CHECKING:
     from sijoint_exam.ui.main_window import MainWindow
+    from sijoint_exam.ui.patient_list import PatientList
     from sijoint_exam.ui.privacy import LockScreen
     from sijoint_exam.ui.tally_panel import TallyPanel
+    from sijoint_exam.ui.visit_list import VisitList
 
 
-def fit_to_screen(window: MainWindow) -> None:
-    """First start: 1320×760, or the whole screen when it is smaller."""
+def fit_to_screen(window: MainWindow) -> bool:
+    """First start: 1320×760; True when the screen is smaller, and the window is
+    to be shown maximized instead (`showMaximized`, which needs no Qt enum)."""
+    window.resize(1320, 760)
     screen = QGuiApplication.primaryScreen()
     if screen is None:
-        window.resize(1320, 760)
-        return
+        return False
     available = screen.availableGeometry()
     window.resize(min(1320, available.width()), min(760, available.height()))
-    if available.width() < 1400 or available.height() < 820:
-        window.setWindowState(Qt.WindowState.WindowMaximized)
+    return available.width() < 1400 or available.height() < 820
 
 
 def build_panes(window: MainWindow) -> None:
     """Create the window's panes and labels (placed by `build_layout`)."""
-    window.patient_list = PatientList(window)
-    window.visit_list = VisitList(window)
     window.header_label = QLabel(window)
     window.header_label.setObjectName("exam.header")
     window.problems_label = QLabel(window)
@@ -55,11 +62,13 @@ def build_layout(window: MainWindow) -> None:
     actions = window.menu_actions
     left = QWidget(window)
     left_layout = QVBoxLayout(left)
+    # Where the patient and visit lists go once the database is open (`build_lists`).
+    window.list_slots = (_list_slot(left), _list_slot(left))
     left_layout.addWidget(QLabel("<b>Patients</b>", left))
-    left_layout.addWidget(window.patient_list, 3)
+    left_layout.addWidget(window.list_slots[0], 3)
     left_layout.addWidget(action_button(actions.new_patient, "patients.new", left))
     left_layout.addWidget(QLabel("<b>Visits</b>", left))
-    left_layout.addWidget(window.visit_list, 2)
+    left_layout.addWidget(window.list_slots[1], 2)
     left_layout.addWidget(action_button(actions.new_visit, "visits.new", left))
     exam = QWidget(window)
     exam_layout = QVBoxLayout(exam)
@@ -79,7 +88,9 @@ def build_layout(window: MainWindow) -> None:
         (actions.export, "visit.export"),
     ):
         right_layout.addWidget(action_button(action, name, right))
-    splitter = QSplitter(Qt.Orientation.Horizontal, window)
+    # Side by side, a splitter's default; `parent=` by name: given by position, PySide
+    # weighs the (orientation, parent) overload and builds Qt's namespace for it.
+    splitter = QSplitter(parent=window)
     for widget in (left, window.centre, right):
         splitter.addWidget(widget)
     splitter.setStretchFactor(1, 1)
@@ -90,6 +101,32 @@ def build_layout(window: MainWindow) -> None:
     window.setCentralWidget(window.central)
     window.statusBar().addPermanentWidget(window.draft_label)
     window.statusBar().addPermanentWidget(window.clinician_combo)
+
+
+def _list_slot(parent: QWidget) -> QFrame:
+    """An empty framed box, as an empty list looks, held until the list is built."""
+    slot = QFrame(parent)
+    slot.setFrameShape(QFrame.Shape.StyledPanel)
+    return slot
+
+
+def build_lists(window: MainWindow) -> tuple[PatientList, VisitList]:
+    """The patient and visit lists, in place of their empty slots.
+
+    Built once the database is open rather than before the window is shown: they
+    have nothing to list until then, and their models' headers are the first use
+    of Qt's namespace (see above).
+    """
+    from sijoint_exam.ui.patient_list import PatientList
+    from sijoint_exam.ui.visit_list import VisitList
+
+    lists = (PatientList(window), VisitList(window))
+    for slot, widget in zip(window.list_slots, lists, strict=True):
+        layout = slot.parentWidget().layout()
+        assert layout is not None
+        layout.replaceWidget(slot, widget)
+        slot.deleteLater()
+    return lists
 
 
 def build_lock_screen(window: MainWindow) -> LockScreen:
