@@ -119,10 +119,9 @@ def encrypt_database(window: MainWindow) -> BackgroundTask | None:
     path = _file_for(window, encrypted=False)
     if path is None:
         return None
-    answer = window.ask_new_passphrase(encrypt_explanation(path), False)
-    if answer is None:
+    entry = _ask(window, encrypt_explanation(path), current=False)
+    if entry is None:  # cancelled
         return None
-    entry = PassphraseEntry(*answer)
     if problem := new_passphrase_problem(entry):
         window.show_error(NOT_ENCRYPTED, f"{problem}\n\nNothing was changed.")
         return None
@@ -152,10 +151,9 @@ def change_passphrase(window: MainWindow) -> BackgroundTask | None:
     path = _file_for(window, encrypted=True)
     if path is None:
         return None
-    answer = window.ask_new_passphrase(change_explanation(path), True)
-    if answer is None:
+    entry = _ask(window, change_explanation(path), current=True)
+    if entry is None:  # cancelled
         return None
-    entry = PassphraseEntry(*answer)
     problem = new_passphrase_problem(entry)
     # The file itself says whether it is the passphrase: the rekey needs it, and
     # so does opening the database again if the rekey fails.
@@ -185,6 +183,12 @@ def change_passphrase(window: MainWindow) -> BackgroundTask | None:
         failure=(NOT_CHANGED, "The database was opened again with its passphrase."),
         succeeded=succeeded,
     )
+
+
+def _ask(window: MainWindow, explanation: str, current: bool) -> PassphraseEntry | None:
+    """The passphrases typed in the window's dialog; None when cancelled."""
+    answer = window.ask_new_passphrase(explanation, current)
+    return None if answer is None else PassphraseEntry(*answer)
 
 
 def _file_for(window: MainWindow, encrypted: bool) -> Path | None:
