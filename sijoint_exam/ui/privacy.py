@@ -7,6 +7,8 @@ hash of what is typed with the hash kept from start-up (never written anywhere).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,21 +26,14 @@ from PySide6.QtWidgets import (
 
 DEFAULT_IDLE_MINUTES = 5  # HIPAA §164.312(a)(2)(iii) automatic log-off; a setting
 
-
-def _activity() -> frozenset[QEvent.Type]:
-    """The events that mean someone is at the keyboard or screen."""
-    # Built when the watcher is, not at import: the first use of QEvent.Type builds
-    # the whole enum (tens of ms), which the window's start need not wait for.
-    kind = QEvent.Type
-    return frozenset(
-        {
-            kind.KeyPress,
-            kind.MouseButtonPress,
-            kind.MouseMove,
-            kind.Wheel,
-            kind.TouchBegin,
-        }
-    )
+# Any of these means someone is at the keyboard or screen.
+_ACTIVITY = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+}
 
 
 @dataclass(frozen=True)
@@ -54,14 +49,10 @@ class PassphraseCheck:
         return cls(salt, _scrypt(passphrase, salt))
 
     def matches(self, passphrase: str) -> bool:
-        import hmac  # with hashlib: only an encrypted database needs them
-
         return hmac.compare_digest(self.digest, _scrypt(passphrase, self.salt))
 
 
 def _scrypt(passphrase: str, salt: bytes) -> bytes:
-    import hashlib
-
     return hashlib.scrypt(passphrase.encode("utf-8"), salt=salt, n=2**14, r=8, p=1)
 
 
@@ -88,7 +79,6 @@ class IdleWatcher(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(int(minutes * 60_000))
         self.timer.timeout.connect(self.idle)
-        self._activity = _activity()
 
     def start(self, application: QObject) -> None:
         """Watch every input event of the application."""
@@ -96,7 +86,7 @@ class IdleWatcher(QObject):
         self.timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
-        if event.type() in self._activity:
+        if event.type() in _ACTIVITY:
             self.timer.start()  # restart: the idle time counts from the last input
         return False
 

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from sijoint_exam.domain.catalogue import Side
+from sijoint_exam.domain.cluster import ClusterResult, Decision
+from sijoint_exam.domain.score import VisitScore
 from sijoint_exam.ui.tones import Tone, set_tone
 
-# The panel is built with the window, before a visit needs the domain: it
-# imports the domain only when it first shows a result.
-if TYPE_CHECKING:
-    from sijoint_exam.domain.cluster import ClusterResult, Decision
-    from sijoint_exam.domain.score import VisitScore
-
-
-def _decision_tone(decision: Decision) -> Tone:
-    from sijoint_exam.domain.cluster import Decision
-
-    return {
-        Decision.POSITIVE: Tone.ALERT,
-        Decision.NEGATIVE: Tone.REASSURING,
-        Decision.INCOMPLETE: Tone.PENDING,
-    }[decision]
+_DECISION_TONES = {
+    Decision.POSITIVE: Tone.ALERT,
+    Decision.NEGATIVE: Tone.REASSURING,
+    Decision.INCOMPLETE: Tone.PENDING,
+}
 
 
 def _label(name: str, parent: QWidget) -> QLabel:
@@ -69,11 +60,9 @@ class TallyPanel(QWidget):
 
     def show_result(self, result: ClusterResult) -> None:
         """Show `result` in words (and a matching colour)."""
-        from sijoint_exam.domain.catalogue import Side
-
         self.rule_label.setText(f"Rule: {result.rule.name}")
         self.summary_label.setText(result.summary)
-        set_tone(self.summary_label, _decision_tone(result.decision))
+        set_tone(self.summary_label, _DECISION_TONES[result.decision])
         self.post_test_label.setText(result.post_test_line)
         self.per_side_label.setText(
             "Per side: "

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sijoint_exam.domain.catalogue import RULES_BY_ID
 from sijoint_exam.ui.table_model import IdRole, RowsTableModel, row_table
 
 if TYPE_CHECKING:
@@ -17,9 +18,6 @@ if TYPE_CHECKING:
 
 
 def _tally(summary: VisitSummary) -> str:
-    # Imported on the first visit listed, not with the window (start-up budget).
-    from sijoint_exam.domain.catalogue import RULES_BY_ID
-
     rule = RULES_BY_ID.get(summary.rule)
     size = len(rule.items) if rule else "?"
     return f"{summary.positive_count}/{size}"
