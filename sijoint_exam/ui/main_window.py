@@ -106,8 +106,7 @@ class MainWindow(QMainWindow):
             },
         )
         build_layout(self)
-        self.menu_actions.new_patient.setEnabled(False)
-        self.menu_actions.demo.setEnabled(False)
+        self._enable_patient_actions(False)
         self.about_facts: dict[str, str] = {}  # database and log paths, from app.py
         # Set by app.py for an encrypted database: how to recognise its passphrase.
         self.passphrase_check: PassphraseCheck | None = None
@@ -142,20 +141,28 @@ class MainWindow(QMainWindow):
 
     def attach_repository(self, repository: Repository, label: str = "") -> None:
         """Start working on a store (opened after the window is shown)."""
+        from sijoint_exam.ui import window_drafts
+
+        self._use_repository(repository, label)
+        self.welcome.show_database(
+            opening=False, empty=self.patient_list.model.rowCount() == 0
+        )
+        window_privacy.show_clinicians(self, self.settings.preferences.clinician)
+        window_drafts.offer_drafts(self)
+
+    def _use_repository(self, repository: Repository, label: str) -> None:
+        """A new session on `repository`, listed and named in the status bar."""
         from sijoint_exam.ui.exam_session import ExamSession
 
         self.session = ExamSession(repository, current=self._form_visit)
         self.patient_list.set_repository(repository)
-        self.menu_actions.new_patient.setEnabled(True)
-        self.menu_actions.demo.setEnabled(True)
-        self.welcome.show_database(
-            opening=False, empty=self.patient_list.model.rowCount() == 0
-        )
+        self._enable_patient_actions(True)
         self.statusBar().showMessage(label)
-        from sijoint_exam.ui import window_drafts
 
-        window_privacy.show_clinicians(self, self.settings.preferences.clinician)
-        window_drafts.offer_drafts(self)
+    def _enable_patient_actions(self, enabled: bool) -> None:
+        """New patient and the demo patient need a database to write to."""
+        self.menu_actions.new_patient.setEnabled(enabled)
+        self.menu_actions.demo.setEnabled(enabled)
 
     @property
     def repository(self) -> Repository:
@@ -608,8 +615,7 @@ class MainWindow(QMainWindow):
         Returns the session that was open, for `reattach_repository`."""
         self.save_draft_now()
         session, self.session = self.session, None
-        self.menu_actions.new_patient.setEnabled(False)
-        self.menu_actions.demo.setEnabled(False)
+        self._enable_patient_actions(False)
         return session
 
     def reattach_repository(
@@ -618,13 +624,7 @@ class MainWindow(QMainWindow):
         """Work on the reopened store: like `attach_repository`, but the clinician,
         patient and visit of `before` come back (the visit with its draft) instead
         of the offer of drafts left from last time."""
-        from sijoint_exam.ui.exam_session import ExamSession
-
-        self.session = ExamSession(repository, current=self._form_visit)
-        self.patient_list.set_repository(repository)
-        self.menu_actions.new_patient.setEnabled(True)
-        self.menu_actions.demo.setEnabled(True)
-        self.statusBar().showMessage(label)
+        self._use_repository(repository, label)
         clinician = before.repository.clinician if before else ""
         window_privacy.show_clinicians(
             self, clinician or self.settings.preferences.clinician
