@@ -15,6 +15,9 @@ from pathlib import Path
 from sijoint_exam import __version__
 
 Registrar = Callable[[argparse._SubParsersAction], None]
+# For the start-up benchmark and the smoke tests: quit once the window is shown
+# (before the database is opened), or once the database is open in it.
+EXIT_WHEN = ("shown", "ready")
 
 
 def _registrars() -> tuple[Registrar, ...]:
@@ -50,11 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"%(prog)s {__version__}"
     )
     database_argument(parser)
-    # For the start-up benchmark and the smoke tests: quit once the window is shown
-    # (before the database is opened), or once the database is open in it.
     parser.add_argument(
         "--exit-when",
-        choices=("shown", "ready"),
+        choices=EXIT_WHEN,
         default=None,
         help=argparse.SUPPRESS,
     )
@@ -74,7 +75,7 @@ def _window_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
     """
     parser = argparse.ArgumentParser(add_help=False, exit_on_error=False)
     parser.add_argument("--db", type=Path, default=None)
-    parser.add_argument("--exit-when", choices=("shown", "ready"), default=None)
+    parser.add_argument("--exit-when", choices=EXIT_WHEN, default=None)
     try:
         args, rest = parser.parse_known_args(argv)
     except argparse.ArgumentError:
