@@ -3,13 +3,11 @@ settings dialog, given to new visits, and kept by the form as the visit has them
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 
 from PySide6.QtWidgets import QSpinBox
 
-from sijoint_exam.domain.block import AgentWindows, Block, BlockSide, Reading
-from sijoint_exam.domain.catalogue import Agent
+from sijoint_exam.domain.block import AgentWindows
 from sijoint_exam.domain.visit import Scoring
 from sijoint_exam.ui.exam_form import ExamForm
 from sijoint_exam.ui.preferences import Preferences
@@ -18,22 +16,10 @@ from sijoint_exam.ui.sections.provocation import ProvocationSection
 from sijoint_exam.ui.settings import Settings
 from sijoint_exam.ui.settings_dialog import SettingsDialog
 from sijoint_exam.ui.widgets.finding_selector import MIN_TOUCH_PX
+from tests.domain.test_agent_windows import LATE_RELIEF
 from tests.ui.sections.conftest import find
 
 WIDE = AgentWindows(lidocaine=3, bupivacaine=6, ropivacaine=12)
-
-
-def _lidocaine_block() -> Block:
-    """Lidocaine, pre 8: 30 min NRS 4 → 50%; 180 min NRS 1 → 88%, which counts
-    only with a window of 3 h or more (the default is 2 h)."""
-    return Block(
-        date=dt.date(2026, 10, 2),
-        number=1,
-        side=BlockSide.LEFT,
-        agent=Agent.LIDOCAINE,
-        pre=8,
-        readings=(Reading(30, 4), Reading(180, 1)),
-    )
 
 
 def spin(dialog: SettingsDialog, agent: str) -> QSpinBox:
@@ -170,7 +156,7 @@ def test_changing_the_rule_keeps_the_windows_and_threshold(qtbot, sample_visit):
 
 
 def test_the_blocks_section_reads_with_the_visits_window(qtbot, sample_visit):
-    block = _lidocaine_block()
+    block = LATE_RELIEF
     section = BlocksSection()
     qtbot.addWidget(section)
     section.load(sample_visit(blocks=(block,)))
@@ -185,7 +171,7 @@ def test_the_blocks_section_reads_with_the_visits_window(qtbot, sample_visit):
 def test_the_block_editor_names_the_visits_window(qtbot, sample_visit):
     # The window label and the "outside the window" marks follow the visit's
     # windows, not the catalogue's defaults.
-    block = _lidocaine_block()
+    block = LATE_RELIEF
     section = BlocksSection()
     qtbot.addWidget(section)
     section.load(sample_visit(blocks=(block,)))
