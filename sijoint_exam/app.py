@@ -185,7 +185,7 @@ def application_icon() -> QIcon:
     """
     from PySide6.QtGui import QIcon
 
-    icons = Path(resources.__file__).parent / "icons"
+    icons = resources.FOLDER / "icons"
     icon = QIcon()
     for size in (48, 256):
         icon.addFile(str(icons / f"sijoint-exam-{size}.png"))

@@ -8,7 +8,6 @@ these by its own font fallback once they are application fonts.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtGui import QFontDatabase
 
@@ -27,7 +26,7 @@ def add_bundled_fonts() -> list[str]:
     A font that cannot be read is logged and left out: the window still works,
     with the system's fonts.
     """
-    folder = Path(resources.__file__).parent / "fonts"
+    folder = resources.FOLDER / "fonts"
     families: list[str] = []
     for name in WINDOW_FONTS:
         font_id = QFontDatabase.addApplicationFont(str(folder / name))
