@@ -28,6 +28,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -38,7 +39,7 @@ from sijoint_exam.domain import visit_file  # noqa: E402
 from sijoint_exam.domain.catalogue import Result, SymptomaticSide  # noqa: E402
 from sijoint_exam.domain.demo import demo_clinic  # noqa: E402
 from sijoint_exam.domain.visit import ProvocationFinding, Visit  # noqa: E402
-from sijoint_exam.store import audit, search  # noqa: E402
+from sijoint_exam.store import audit, search, visit_content  # noqa: E402
 from sijoint_exam.store.database import open_database  # noqa: E402
 from sijoint_exam.store.repository import Repository  # noqa: E402
 from sijoint_exam.store.rows import result_rows  # noqa: E402
@@ -103,6 +104,47 @@ def sample_visit(number: int = 0) -> Visit:
     )
 
 
+# Free text as clinicians write it, for the assessment and the plan: it is what
+# compresses worst, so each stored visit carries some.
+PHRASES = [
+    "Findings consistent with left sacroiliac joint pain.",
+    "Familiar buttock pain reproduced by thigh thrust and compression.",
+    "Distraction equivocal; the patient was guarding.",
+    "Lumbar flexion full, extension reproduces central low back pain only.",
+    "Hip internal rotation full and pain free bilaterally.",
+    "No neurological deficit; straight leg raise negative to 80 degrees.",
+    "Works as a nurse and lifts patients on most shifts.",
+    "Pain began after a fall on ice in January; worse on stairs and rolling in bed.",
+    "Three of five provocation tests positive; centralisation was not seen.",
+    "Pelvic belt trial gave partial relief during the session.",
+    "통증이 줄었음. 다음 주 재평가.",
+    "Paciente refiere dolor glúteo izquierdo al subir escaleras.",
+    "Review in two weeks; continue the home exercise programme.",
+    "Refer for an image-guided diagnostic block if the pain persists.",
+    "Discussed the findings and the plan; the patient agrees.",
+    "Load management at work; avoid asymmetric lifting for now.",
+    "Stabilisation exercises, progressed to single-leg stance.",
+    "Manual therapy to the left innominate; reassess the ASLR next visit.",
+    "Block response recorded: 80 % relief at 30 minutes with lidocaine.",
+    "Ask the GP about an inflammatory screen given morning stiffness.",
+]
+
+
+def visit_variants(count: int = 1000) -> list[dict[str, Any]]:
+    """`count` distinct visit contents as `sijoint-exam demo` makes them (a full
+    exam with pain, ODI, red flags and often a block), each with an assessment
+    and a plan of a few phrases in a random order."""
+    chooser = random.Random(5)
+    variants: list[dict[str, Any]] = []
+    for _, visits in demo_clinic(count, dt.date(2026, 1, 1)):
+        for visit in visits:
+            content = visit_file.visit_to_dict(visit)
+            content["assessment"] = " ".join(chooser.sample(PHRASES, 3))
+            content["plan"] = " ".join(chooser.sample(PHRASES, 2))
+            variants.append(content)
+    return variants[:count]
+
+
 def generate(path: Path) -> None:
     """The clinic: the real schema (through open_database), then rows in bulk."""
     with open_database(path):
@@ -127,11 +169,7 @@ def generate(path: Path) -> None:
             }
             yield (number, *row.values(), search.search_text(row), now, now)
 
-    # Every visit carries the content `sijoint-exam demo` generates: a full exam
-    # with pain, ODI, red flags and a block, as a clinic's database would.
-    _, demo_visits = next(demo_clinic(1, dt.date(2026, 1, 1)))
-    content = visit_file.visit_to_dict(demo_visits[-1])
-    results = [row[1:] for row in result_rows(0, content["provocation"])]
+    variants = visit_variants()
     with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
         conn.execute("PRAGMA cache_size = -1000000")  # 1 GB: the indexes stay in
         conn.execute("BEGIN")
@@ -140,29 +178,50 @@ def generate(path: Path) -> None:
             " sex, search_text, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
             patients(),
         )
-        # Visits and their results in SQL: Python would spend most of the time
-        # building 2.4 million tuples.
+        # Visits and their results in SQL, each visit one of the variants: Python
+        # would spend most of the time building 2.4 million tuples.
+        conn.execute(
+            "CREATE TEMP TABLE variant (k INTEGER PRIMARY KEY, visit_date, clinician,"
+            " symptomatic_side, rule, content)"
+        )
+        conn.execute("CREATE TEMP TABLE variant_result (k, test_id, side, result)")
+        for k, content in enumerate(variants):
+            conn.execute(
+                "INSERT INTO variant VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    k,
+                    content["date"],
+                    content["clinician"],
+                    content["symptomatic_side"],
+                    content["scoring"]["rule"],
+                    visit_content.pack(visit_file.canonical_json(content)),
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO variant_result VALUES (?, ?, ?, ?)",
+                result_rows(k, content["provocation"]),
+            )
         conn.execute(
             "INSERT INTO visit (id, patient_id, visit_date, clinician,"
-            " symptomatic_side, rule, content_json, created_at, updated_at)"
+            " symptomatic_side, rule, content, created_at, updated_at)"
             " WITH RECURSIVE number(n) AS"
             " (SELECT 1 UNION ALL SELECT n + 1 FROM number WHERE n < ?)"
-            " SELECT n, (n - 1) / ? + 1, '2026-01-01', 'J. Doe, PT', 'left',"
-            " 'vanderwurff_2006', ?, ?, ? FROM number",
+            " SELECT n, (n - 1) / ? + 1, v.visit_date, v.clinician,"
+            " v.symptomatic_side, v.rule, v.content, ?, ? FROM number"
+            " JOIN variant v ON v.k = n % ?",
             [
                 PATIENTS * VISITS_PER_PATIENT,
                 VISITS_PER_PATIENT,
-                visit_file.canonical_json(content),
                 now,
                 now,
+                len(variants),
             ],
         )
-        values = ", ".join("(?, ?, ?)" for _ in results)
         conn.execute(
-            "INSERT INTO provocation_result SELECT visit.id, result.column1,"
-            f" result.column2, result.column3 FROM visit, (VALUES {values}) AS result"
-            " ORDER BY visit.id",
-            [value for row in results for value in row],
+            "INSERT INTO provocation_result SELECT visit.id, r.test_id, r.side,"
+            " r.result FROM visit JOIN variant_result r ON r.k = visit.id % ?"
+            " ORDER BY visit.id, r.test_id, r.side",
+            [len(variants)],
         )
         conn.execute("COMMIT")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -240,14 +299,14 @@ def _bare_save(conn: sqlite3.Connection, patient_id: int, visit: Visit) -> None:
     conn.execute("SELECT 1 FROM patient WHERE id = ?", [patient_id]).fetchone()
     visit_id = conn.execute(
         "INSERT INTO visit (patient_id, visit_date, clinician, symptomatic_side,"
-        " rule, content_json, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)",
+        " rule, content, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)",
         [
             patient_id,
             visit.date.isoformat(),
             visit.clinician,
             visit.symptomatic_side.value,
             visit.scoring.rule,
-            content_json,
+            visit_content.pack(content_json),
             now,
             now,
         ],

@@ -13,7 +13,16 @@ from sqlite_utils import Database
 from sijoint_exam.domain import visit_file
 from sijoint_exam.domain.catalogue import TESTS_BY_ID
 from sijoint_exam.domain.visit import Patient, Visit
-from sijoint_exam.store import audit, backup, clinicians, drafts, rows, search, signing
+from sijoint_exam.store import (
+    audit,
+    backup,
+    clinicians,
+    drafts,
+    rows,
+    search,
+    signing,
+    visit_content,
+)
 from sijoint_exam.store.audit import AuditEntry, AuditLog, current_os_user
 from sijoint_exam.store.drafts import Draft
 from sijoint_exam.store.errors import DuplicateMrnError, NotFoundError, VisitSignedError
@@ -193,7 +202,7 @@ class Repository:
             visit.clinician,
             visit.symptomatic_side.value,
             visit.scoring.rule,
-            content_json,
+            visit_content.pack(content_json),
             now,
         ]
         # Plain SQL rather than sqlite-utils' table methods here: this is the
@@ -204,7 +213,7 @@ class Repository:
             if visit_id is None:
                 cursor = self._db.execute(
                     "INSERT INTO visit (visit_date, clinician, symptomatic_side, rule,"
-                    " content_json, updated_at, patient_id, created_at)"
+                    " content, updated_at, patient_id, created_at)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [*columns, patient_id, now],
                 )
@@ -213,7 +222,7 @@ class Repository:
                 signing.refuse_changes(self._db, patient_id, visit_id)
                 self._db.execute(
                     "UPDATE visit SET visit_date = ?, clinician = ?,"
-                    " symptomatic_side = ?, rule = ?, content_json = ?, updated_at = ?"
+                    " symptomatic_side = ?, rule = ?, content = ?, updated_at = ?"
                     " WHERE id = ?",
                     [*columns, visit_id],
                 )
@@ -243,8 +252,7 @@ class Repository:
         Raises:
             NotFoundError: No visit has this id.
         """
-        row = self._visit_row(visit_id, "content_json")
-        return visit_file.visit_from_dict(json.loads(row[0]))
+        return visit_file.visit_from_dict(json.loads(self._visit_json(visit_id)))
 
     def visit_patient_id(self, visit_id: int) -> int:
         """The id of the patient a visit belongs to.
@@ -385,12 +393,11 @@ class Repository:
     def _record_output(
         self, action: str, visit_id: int, where: str | Path, kind: str, clinician: str
     ) -> AuditEntry:
-        content = self._visit_row(visit_id, "content_json")[0]
         return self._audit.append(
             action,
             "visit",
             visit_id,
-            audit.sha256_text(content),
+            audit.sha256_text(self._visit_json(visit_id)),
             clinician=clinician or None,
             detail=f"{kind}: {where}",
             at=self._now(),
@@ -398,6 +405,9 @@ class Repository:
 
     def _now(self) -> str:
         return audit.iso_utc(self._clock())
+
+    def _visit_json(self, visit_id: int) -> str:
+        return visit_content.unpack(self._visit_row(visit_id, "content")[0])
 
     def _visit_row(self, visit_id: int, columns: str) -> tuple[Any, ...]:
         row = self._db.execute(

@@ -15,7 +15,7 @@ from sijoint_exam.domain import cluster, visit_file
 from sijoint_exam.domain.catalogue import TESTS_BY_ID
 from sijoint_exam.domain.outcomes import odi_score
 from sijoint_exam.domain.visit import Patient, Sex
-from sijoint_exam.store import cipher
+from sijoint_exam.store import cipher, visit_content
 from sijoint_exam.store.errors import DuplicateMrnError
 
 # The side value of a provocation_result row for a test that is not done per side.
@@ -87,7 +87,7 @@ def result_rows(
 def visit_summary(row: dict[str, Any]) -> VisitSummary:
     # The count comes from the stored content, through the same rule code the
     # form uses, so a summary can never disagree with the opened visit.
-    visit = visit_file.visit_from_dict(json.loads(row["content_json"]))
+    visit = visit_file.visit_from_dict(json.loads(visit_content.unpack(row["content"])))
     return VisitSummary(
         id=row["id"],
         patient_id=row["patient_id"],

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from sijoint_exam.store import audit
+from sijoint_exam.store import audit, visit_content
 from sijoint_exam.store.errors import NotFoundError, VisitSignedError
 from sijoint_exam.store.transactions import immediate
 
@@ -95,7 +95,7 @@ def sign(
         raise ValueError("A visit is signed with the clinician's name; none was given.")
     with immediate(db):
         row = db.execute(
-            "SELECT patient_id, content_json FROM visit WHERE id = ?", [visit_id]
+            "SELECT patient_id, content FROM visit WHERE id = ?", [visit_id]
         ).fetchone()
         if row is None:
             raise NotFoundError(f"There is no visit with id {visit_id}.")
@@ -115,7 +115,7 @@ def sign(
                 "or discard them before signing."
             )
         patient_id, content = row
-        content_sha256 = audit.sha256_text(content)
+        content_sha256 = audit.sha256_text(visit_content.unpack(content))
         db.execute(
             "INSERT INTO signature"
             " (visit_id, patient_id, clinician, signed_at, content_sha256)"

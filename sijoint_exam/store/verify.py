@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from sijoint_exam.store import audit, signing
+from sijoint_exam.store import audit, signing, visit_content
 
 # The triggers that keep signed records and the audit log unchanged (migrations
 # 004_signing and 005_audit_log). Dropping one is itself a break.
@@ -108,15 +108,16 @@ def _signature_breaks(db: Database) -> list[str]:
     logged = _logged(db, audit.SIGN, "visit")
     signatures = db.execute(
         "SELECT s.visit_id, s.patient_id, s.clinician, s.signed_at,"
-        " s.content_sha256, v.patient_id, v.content_json"
+        " s.content_sha256, v.patient_id, v.content"
         " FROM signature s LEFT JOIN visit v ON v.id = s.visit_id ORDER BY s.visit_id"
     ).fetchall()
-    for visit_id, patient_id, clinician, signed_at, sha, owner, content in signatures:
+    for visit_id, patient_id, clinician, signed_at, sha, owner, stored in signatures:
         name = f"Visit {visit_id} (signed by {clinician}, {signed_at})"
-        if content is None:
+        if stored is None:
             problems.append(f"{name} has been deleted.")
             continue
-        if audit.sha256_text(content) != sha:
+        content = _readable(stored)
+        if content is None or audit.sha256_text(content) != sha:
             problems.append(f"{name} was changed after it was signed.")
         elif _result_rows(db, visit_id) != _expected_rows(content):
             problems.append(
@@ -171,8 +172,8 @@ def _content_breaks(db: Database, entity: str) -> list[str]:
         )
     else:
         rows = (
-            (visit_id, audit.sha256_text(content))
-            for visit_id, content in db.execute("SELECT id, content_json FROM visit")
+            (visit_id, _content_sha256(stored))
+            for visit_id, stored in db.execute("SELECT id, content FROM visit")
         )
     for record_id, sha in rows:
         expected = recorded.pop(record_id, None)
@@ -206,6 +207,20 @@ def _logged(
         [entity, *actions],
     )
     return dict(rows.fetchall())  # later entries replace earlier ones
+
+
+def _readable(stored: Any) -> str | None:
+    """A visit's JSON text; None if the stored value is not one the program
+    wrote (it was then changed outside it, which the callers report)."""
+    try:
+        return visit_content.unpack(stored)
+    except visit_content.UnreadableContent:
+        return None
+
+
+def _content_sha256(stored: Any) -> str:
+    content = _readable(stored)
+    return "unreadable" if content is None else audit.sha256_text(content)
 
 
 def _result_rows(db: Database, visit_id: int) -> set[tuple[str, str, str]]:

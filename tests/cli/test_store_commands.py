@@ -41,7 +41,7 @@ def test_verify_reports_each_break_and_fails(database: Path, capsys) -> None:
     conn = sqlite3.connect(database, isolation_level=None)
     try:
         conn.execute("DROP TRIGGER visit_signed_no_update")
-        conn.execute("UPDATE visit SET clinician = 'X', content_json = '{}'")
+        conn.execute("UPDATE visit SET clinician = 'X', content = X'00'")
         conn.execute("DROP TRIGGER audit_log_no_delete")
         conn.execute("DELETE FROM audit_log WHERE id = 2")
     finally:

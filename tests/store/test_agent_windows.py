@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from sijoint_exam.domain.block import AgentWindows
 from sijoint_exam.domain.visit import Scoring
+from sijoint_exam.store import visit_content
 from sijoint_exam.store.repository import Repository
 from sijoint_exam.store.verify import verify
 
@@ -17,8 +18,8 @@ WIDE = Scoring(agent_window_hours=AgentWindows(lidocaine=3, ropivacaine=12))
 
 
 def stored_scoring(db: Database, visit_id: int) -> dict:
-    (row,) = db.execute("SELECT content_json FROM visit WHERE id = ?", [visit_id])
-    return json.loads(row[0])["scoring"]
+    (row,) = db.execute("SELECT content FROM visit WHERE id = ?", [visit_id])
+    return json.loads(visit_content.unpack(row[0]))["scoring"]
 
 
 def test_non_default_windows_round_trip_through_save_and_open(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from sijoint_exam.store import audit
+from sijoint_exam.store import audit, visit_content
 from sijoint_exam.store.backup import restore_database
 from sijoint_exam.store.database import open_database
 from sijoint_exam.store.repository import Repository
@@ -69,7 +69,9 @@ def test_an_entry_per_create_change_sign_addendum_export_and_print(
         "",
     ]
     with raw(db_path) as conn:
-        content = conn.execute("SELECT content_json FROM visit").fetchone()[0]
+        content = visit_content.unpack(
+            conn.execute("SELECT content FROM visit").fetchone()[0]
+        )
     signature = history.signature(1)
     assert signature is not None
     assert entries[3].content_sha256 == _sha(content)
@@ -179,8 +181,11 @@ def test_verify_names_a_signed_visit_edited_and_an_audit_entry_deleted(
     signed row and delete an audit row; verify names both (and the triggers)."""
     with raw(db_path) as conn:
         conn.execute("DROP TRIGGER visit_signed_no_update")
+        # As a tool that can read the stored form would edit it.
+        (stored,) = conn.execute("SELECT content FROM visit WHERE id = 1").fetchone()
+        edited = visit_content.unpack(stored).replace("Block", "Surgery")
         conn.execute(
-            "UPDATE visit SET content_json = replace(content_json, 'Block', 'Surgery')"
+            "UPDATE visit SET content = ? WHERE id = 1", [visit_content.pack(edited)]
         )
         conn.execute("DROP TRIGGER audit_log_no_delete")
         conn.execute("DELETE FROM audit_log WHERE id = 3")

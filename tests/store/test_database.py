@@ -30,6 +30,7 @@ CURRENT = [
     "004_signing",
     "005_audit_log",
     "006_clinicians",
+    "007_compact_visits",
 ]
 
 
@@ -53,7 +54,9 @@ def _upgraded_set(second: Callable[[Database], None] | None = None) -> Migration
     later = Migrations("sijoint_exam")
     with Database(memory=True) as empty:
         for migration in schema.migrations.pending(empty):
-            later(name=migration.name)(migration.fn)
+            later(name=migration.name, transactional=migration.transactional)(
+                migration.fn
+            )
 
     @later(name="999_add_patient_note")
     def add_patient_note(db: Database) -> None:
@@ -119,8 +122,8 @@ def test_in_memory_database_enforces_foreign_keys(db: Database) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         db.execute(
             "INSERT INTO visit (patient_id, visit_date, clinician, symptomatic_side,"
-            " rule, content_json, created_at, updated_at)"
-            " VALUES (99, '2026-11-20', '', 'left', 'r', '{}', 'now', 'now')"
+            " rule, content, created_at, updated_at)"
+            " VALUES (99, '2026-11-20', '', 'left', 'r', X'00', 'now', 'now')"
         )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from sijoint_exam.store import visit_content
 from sijoint_exam.store.repository import (
     Addendum,
     NotFoundError,
@@ -38,7 +39,9 @@ def test_sign_visit(db: Database, repo: Repository, sample_patient, sample_visit
 
     signature = repo.sign_visit(visit_id, "  J. Doe, PT ")
 
-    content = db.execute("SELECT content_json FROM visit").fetchone()[0]
+    content = visit_content.unpack(
+        db.execute("SELECT content FROM visit").fetchone()[0]
+    )
     expected = hashlib.sha256(content.encode("utf-8")).hexdigest()
     assert signature == Signature(visit_id, "J. Doe, PT", NINE_THIRTY, expected)
     assert repo.signature(visit_id) == signature
@@ -76,13 +79,13 @@ def test_signed_visit_cannot_be_saved_over_nor_drafted(
 
 
 RAW_CHANGES = {
-    "update the visit": "UPDATE visit SET content_json = '{{}}' WHERE id = {id}",
+    "update the visit": "UPDATE visit SET content = X'00' WHERE id = {id}",
     "update its date": "UPDATE visit SET visit_date = '1999-01-01' WHERE id = {id}",
     "move it to another patient": "UPDATE visit SET patient_id = 1 WHERE id = {id}",
     "delete the visit": "DELETE FROM visit WHERE id = {id}",
     "replace the visit": (
         "INSERT OR REPLACE INTO visit SELECT id, patient_id, visit_date, clinician,"
-        " symptomatic_side, rule, '{{}}', created_at, updated_at FROM visit"
+        " symptomatic_side, rule, X'00', created_at, updated_at FROM visit"
         " WHERE id = {id}"
     ),
     "update a result": (
