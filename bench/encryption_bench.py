@@ -13,18 +13,23 @@ Also shown, without a budget: the time to encrypt, and a backup of each.
 
 Where the open time goes (a 2-core machine; SQLCipher 4.19 defaults: 4 KB pages,
 HMAC-SHA512, PBKDF2-HMAC-SHA512 with 256,000 iterations; profiled with perf): the
-key derivation takes 0.13-0.2 s. Every page read from the file is decrypted and
-its HMAC checked, about 7 µs a page, nearly all of it SHA-512 (AES is 5 % of it).
-quick_check reads every table twice (the b-tree walk of all trees, then the row
-checks table by table), and the default 8 MB page cache keeps nothing between the
-two: the 878 MB clinic (212,000 pages) took 400,000 decrypting reads. The store
-now lets the cache hold the whole file during the check (`cipher.whole_file_cached`)
-so that each page is decrypted once; the memory (about the file's size) is given
-back right after (-16 % on the 878 MB clinic, -22 % on a 447 MB one). What is
-left is one HMAC-SHA512 per page, fresh memory for the cache, and SQLite's own
-check (the plain figure): 3.3-6 s for 878 MB and 2.3-2.7 s for 447 MB on this
-noisy machine, over the 2 s budget, which the whole-file check cannot meet here
-without weaker or different cipher settings.
+key derivation takes 0.13-0.16 s. Every page read from the file is decrypted and
+its HMAC checked (SHA-512 is a fifth of the time, AES 2 %). quick_check reads every
+table twice (the b-tree walk of all trees, then the row checks table by table), so
+the store lets the cache hold the whole file during the check
+(`cipher.whole_file_cached`) and each page is decrypted once; the fresh memory
+for that cache is another fifth (the kernel zeroing it), given back right after.
+The rest is SQLite's own check, the plain figure.
+
+The size of the file is what the time follows. Until migration 007 the clinic
+took 878 MB (212,000 pages): each visit's JSON stored as text, two visits a page,
+and every provocation result twice (a rowid table and its key's index); its check
+took 3.1-4.7 s. Stored deflated with a fixed dictionary (`store/visit_content.py`)
+and without rowid, the same clinic takes 296 MB encrypted (72,000 pages), and the
+bench's visits are no longer one repeated: 1,000 distinct demo exams with free
+text. Its check takes 1.6-2.0 s on this machine, where the 878 MB file took 4.6 s
+in the same hour: SQLite's check of 3.6 million rows stays, as does the HMAC of
+each page.
 
 Tried and not taken: 8 KB / 16 KB cipher pages (quick_check -13 % / -20 %, but a
 save 2.2× the plain one at 16 KB, and the file unreadable to SQLCipher tools not
@@ -33,7 +38,8 @@ stay as they are), `cipher_memory_security` (already OFF by default in this SQLC
 memory-mapped I/O (SQLCipher does not use it), and quick_check table by table on
 two connections in two threads: sqlcipher3 releases the GIL, but SQLite then
 skips the freelist and the whole-file page accounting (pages never used or
-claimed twice), and the visit table alone is 70 % of the pages.
+claimed twice), and the visit and provocation_result tables hold 47 % and 42 %
+of the pages.
 """
 
 from __future__ import annotations

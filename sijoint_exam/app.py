@@ -104,7 +104,10 @@ def run_window(db_path: Path, exit_when: str | None = None) -> int:
         try:
             db, passphrase = open_with_passphrase(
                 lambda key: open_database(
-                    db_path, passphrase=key, backup_folder=backups
+                    db_path,
+                    passphrase=key,
+                    backup_folder=backups,
+                    on_upgrade=window.show_database_upgrade,
                 ),
                 lambda wrong: privacy.ask_passphrase(window, db_path.name, wrong),
             )

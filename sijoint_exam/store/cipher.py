@@ -165,7 +165,7 @@ def whole_file_cached(conn: sqlite3.Connection) -> Iterator[None]:
     duration (a whole-file check), then give that memory back.
 
     Every page SQLCipher reads from the file is decrypted and its HMAC-SHA512
-    checked, about 7 µs a 4 KB page, nearly all of it SHA-512. quick_check reads
+    checked, about 7 µs a 4 KB page, most of it SHA-512. quick_check reads
     every table twice: first the b-tree walk of every tree in the file, then the
     row checks (NOT NULL, STRICT types), table by table. Between the two every
     other tree is read, so a cache smaller than the file (8 MB by default)

@@ -139,6 +139,16 @@ class MainWindow(QMainWindow):
         # part of the window, and the welcome page is shown first).
         return self.form.visit()
 
+    def show_database_upgrade(self) -> None:
+        """Tell the user the database is being upgraded, and paint it now: the
+        upgrade runs on this thread and keeps the window busy until it ends."""
+        from PySide6.QtCore import QEventLoop
+        from PySide6.QtWidgets import QApplication
+
+        self.statusBar().showMessage("Upgrading the database…")
+        self.welcome.show_upgrade()
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+
     def attach_repository(self, repository: Repository, label: str = "") -> None:
         """Start working on a store (opened after the window is shown)."""
         from sijoint_exam.ui import window_drafts

@@ -5,6 +5,12 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+UPGRADING = (
+    "<p>Upgrading the database to this version of sijoint-exam…</p>"
+    "<p>A copy of it is kept first. On a large database this takes a minute or "
+    "more; please wait.</p>"
+)
+
 
 class Welcome(QWidget):
     """A short welcome; says whether the database is empty and offers the first step."""
@@ -42,6 +48,12 @@ class Welcome(QWidget):
             layout.addLayout(row)
         layout.addStretch(2)
         self.show_database(opening=True, empty=False)
+
+    def show_upgrade(self) -> None:
+        """Say that the database is being upgraded (a long wait, once)."""
+        self.message.setText(f'<div align="center">{UPGRADING}</div>')
+        self.create_button.setVisible(False)
+        self.demo_button.setVisible(False)
 
     def show_database(self, *, opening: bool, empty: bool) -> None:
         """Say what the user can do with the database as it is."""

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 from sijoint_exam import __version__
 
@@ -58,3 +62,15 @@ def test_unreadable_database_gives_a_message_not_a_traceback(tmp_path):
     assert "Traceback" not in result.stderr
     assert "clinic.sqlite3" in result.stderr
     assert db.read_bytes() == b"not a database" * 100
+
+
+def test_the_window_upgrades_a_database_of_the_previous_release(tmp_path):
+    """Opened in the window, a schema-006 file is copied aside, then upgraded."""
+    db = tmp_path / "clinic.sqlite3"
+    shutil.copyfile(Path(__file__).parents[1] / "data" / "schema-006.sqlite3", db)
+    result = run("--db", str(db), "--exit-when", "ready", home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        applied = conn.execute("SELECT name FROM _sqlite_migrations").fetchall()
+    assert applied[-1] == ("007_compact_visits",)
+    assert len(list(tmp_path.glob("clinic.sqlite3.before-migration-*.sqlite3"))) == 1

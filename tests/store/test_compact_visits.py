@@ -168,3 +168,20 @@ def test_a_failure_part_way_leaves_the_file_as_it_was(
     with contextlib.closing(sqlite3.connect(old_file)) as conn:
         assert list(conn.iterdump()) == before
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_the_caller_is_told_before_an_upgrade_and_only_then(
+    old_file: Path, tmp_path: Path
+) -> None:
+    told: list[bool] = []
+
+    def upgrading() -> None:  # before the copy: nothing written yet
+        told.append(not list(tmp_path.glob("*.before-migration-*")))
+
+    with open_database(old_file, on_upgrade=lambda: upgrading()):
+        pass
+    with open_database(old_file, on_upgrade=lambda: told.append(False)):
+        pass  # up to date now
+    with open_database(tmp_path / "new.sqlite3", on_upgrade=lambda: told.append(False)):
+        pass  # a new database is created, not upgraded
+    assert told == [True]

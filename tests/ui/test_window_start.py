@@ -38,3 +38,39 @@ def test_first_start_on_a_small_screen_is_maximized(qtbot, settings):
     else:
         assert (window.width(), window.height()) == (1320, 760)
         assert not window.isMaximized()
+
+
+def test_an_upgrade_is_shown_before_it_starts(qtbot, settings, tmp_path):
+    """The window says so while the store upgrades a previous release's file,
+    then lists its patients."""
+    import shutil
+    from pathlib import Path
+
+    from sijoint_exam.store.database import open_database
+    from sijoint_exam.store.repository import Repository
+
+    path = tmp_path / "clinic.sqlite3"
+    shutil.copyfile(Path(__file__).parents[1] / "data" / "schema-006.sqlite3", path)
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.show()
+    seen: list[tuple[str, str, bool]] = []
+
+    def upgrading() -> None:
+        window.show_database_upgrade()
+        welcome = window.welcome
+        seen.append(
+            (
+                window.statusBar().currentMessage(),
+                welcome.message.text(),
+                welcome.create_button.isVisible(),
+            )
+        )
+
+    with open_database(path, on_upgrade=upgrading) as db:
+        window.attach_repository(Repository(db), "test")
+        assert window.patient_list.model.rowCount() == 2
+    [(status, welcome, can_create)] = seen
+    assert status == "Upgrading the database…"
+    assert "A copy of it is kept first" in welcome
+    assert not can_create  # nothing to do with the database until it is done
