@@ -105,28 +105,30 @@ def sample_visit(number: int = 0) -> Visit:
 
 
 # Free text as clinicians write it, for the assessment and the plan: it is what
-# compresses worst, so each stored visit carries some.
+# compresses worst, so each stored visit carries some. Worded apart from the
+# prose in store/visit_content.py's dictionary, so that the bench measures what
+# the dictionary does for any note, not for sentences it happens to contain.
 PHRASES = [
-    "Findings consistent with left sacroiliac joint pain.",
-    "Familiar buttock pain reproduced by thigh thrust and compression.",
-    "Distraction equivocal; the patient was guarding.",
-    "Lumbar flexion full, extension reproduces central low back pain only.",
-    "Hip internal rotation full and pain free bilaterally.",
-    "No neurological deficit; straight leg raise negative to 80 degrees.",
-    "Works as a nurse and lifts patients on most shifts.",
-    "Pain began after a fall on ice in January; worse on stairs and rolling in bed.",
-    "Three of five provocation tests positive; centralisation was not seen.",
-    "Pelvic belt trial gave partial relief during the session.",
+    "Left-sided SIJ provocation cluster positive; symptoms match her usual ache.",
+    "Thigh thrust and compression both brought on the ache; distraction equivocal.",
+    "Flexion in standing full; extension brings on a central back ache only.",
+    "Both hips rotate fully without symptoms.",
+    "Neuro screen unremarkable, SLR 80° bilaterally.",
+    "Nurse on a surgical ward, frequent manual handling.",
+    "Onset after slipping on ice in January; stairs and rolling over aggravate.",
+    "Centralisation not observed during repeated movements.",
+    "Pelvic belt eased the ache during the session.",
     "통증이 줄었음. 다음 주 재평가.",
     "Paciente refiere dolor glúteo izquierdo al subir escaleras.",
-    "Review in two weeks; continue the home exercise programme.",
-    "Refer for an image-guided diagnostic block if the pain persists.",
-    "Discussed the findings and the plan; the patient agrees.",
-    "Load management at work; avoid asymmetric lifting for now.",
-    "Stabilisation exercises, progressed to single-leg stance.",
-    "Manual therapy to the left innominate; reassess the ASLR next visit.",
-    "Block response recorded: 80 % relief at 30 minutes with lidocaine.",
-    "Ask the GP about an inflammatory screen given morning stiffness.",
+    "Follow up in 14 days, keep up the exercises at home.",
+    "If no better, we will ask for a fluoroscopic SIJ injection.",
+    "Plan agreed with her today.",
+    "Modified duties at work for now; no lifting on one side.",
+    "Progressed stabilisation work to single-leg stance.",
+    "Mobilised left innominate; recheck ASLR next time.",
+    "Injection response: NRS 8 down to 2 at 30 minutes after lidocaine.",
+    "GP to consider inflammatory bloods given morning stiffness.",
+    "Sleep disturbed two nights a week by the ache.",
 ]
 
 
