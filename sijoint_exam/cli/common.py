@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sijoint_exam.paths import DATABASE_ENV, default_database_path
 
 if TYPE_CHECKING:
+    from sijoint_exam.domain.note import Letterhead
     from sijoint_exam.store.database import ExamDatabase
 
 # Exit statuses, documented in --help and the README.
@@ -25,6 +26,8 @@ EXIT_INVALID_INPUT = 2  # bad arguments or invalid input, one line per problem
 PASSPHRASE_ENV = "SIJOINT_EXAM_PASSPHRASE"
 # The new one, for `change-passphrase`.
 NEW_PASSPHRASE_ENV = "SIJOINT_EXAM_NEW_PASSPHRASE"
+# The clinician a command works as, for scripts (as --clinician).
+CLINICIAN_ENV = "SIJOINT_EXAM_CLINICIAN"
 
 EPILOG = (
     "Exit status: 0 success; 1 a database or file could not be opened or written; "
@@ -47,6 +50,45 @@ def database_argument(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help=f"database file (default: ${DATABASE_ENV} or the user data folder)",
     )
+
+
+def clinician_argument(parser: argparse.ArgumentParser) -> None:
+    """Add `--clinician NAME` to a command that writes to the audit log."""
+    parser.add_argument(
+        "--clinician",
+        default=argparse.SUPPRESS,
+        metavar="NAME",
+        help=(
+            "the clinician the audit log names for what this command does, beside "
+            f"the operating-system user (default: ${CLINICIAN_ENV}, else the "
+            "clinician in the program's settings)"
+        ),
+    )
+
+
+def command_clinician(args: argparse.Namespace) -> str:
+    """The clinician a command works as: --clinician, else $SIJOINT_EXAM_CLINICIAN,
+    else the settings' clinician; "" when none is known (the audit log then
+    names the operating-system user alone)."""
+    given = getattr(args, "clinician", None) or os.environ.get(CLINICIAN_ENV)
+    if given is None:
+        given = saved_preferences()[1]
+    return given.strip()
+
+
+def saved_preferences() -> tuple[Letterhead, str]:
+    """The letterhead and clinician from the program's settings, if it has any."""
+    from sijoint_exam.domain.note import Letterhead
+    from sijoint_exam.paths import settings_path
+
+    path = settings_path()
+    if not path.is_file():
+        return Letterhead(), ""
+    # Qt only when there are settings to read: QSettings owns their INI format.
+    from sijoint_exam.ui.settings import Settings
+
+    prefs = Settings(path).preferences
+    return prefs.letterhead(), prefs.clinician
 
 
 def database_path(args: argparse.Namespace) -> Path:

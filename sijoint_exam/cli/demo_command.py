@@ -10,6 +10,8 @@ from sijoint_exam.cli.common import (
     EXIT_FAILURE,
     EXIT_INVALID_INPUT,
     EXIT_OK,
+    clinician_argument,
+    command_clinician,
     database_argument,
     database_path,
     open_for_command,
@@ -30,6 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--patients", type=int, default=20, metavar="N", help="how many (default 20)"
     )
     database_argument(demo)
+    clinician_argument(demo)
     demo.set_defaults(run=run_demo)
 
 
@@ -49,7 +52,7 @@ def run_demo(args: argparse.Namespace) -> int:
         print(f"sijoint-exam: {error}", file=sys.stderr)
         return EXIT_FAILURE
     try:
-        repository = Repository(db)
+        repository = Repository(db, clinician=command_clinician(args))
         existing = repository.search_patients(DEMO_MRN_PREFIX, limit=10**9)
         first = len(existing) + 1
         visits = 0

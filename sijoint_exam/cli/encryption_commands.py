@@ -18,6 +18,8 @@ from sijoint_exam.cli.common import (
     EXIT_OK,
     NEW_PASSPHRASE_ENV,
     PASSPHRASE_ENV,
+    clinician_argument,
+    command_clinician,
     database_argument,
     database_path,
     read_new_passphrase,
@@ -46,6 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
     )
     database_argument(encrypt)
+    clinician_argument(encrypt)
     encrypt.set_defaults(run=run_encrypt)
 
     change = subparsers.add_parser(
@@ -60,6 +63,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
     )
     database_argument(change)
+    clinician_argument(change)
     change.set_defaults(run=run_change_passphrase)
 
 
@@ -87,7 +91,7 @@ def run_encrypt(args: argparse.Namespace) -> int:
             print(f'Created the encrypted database "{path}".')
             print(LOSS_WARNING)
             return EXIT_OK
-        kept = encrypt_database(path, passphrase)
+        kept = encrypt_database(path, passphrase, clinician=command_clinician(args))
     except ValueError as error:
         return _invalid(str(error))
     except (DatabaseError, OSError) as error:
@@ -126,7 +130,7 @@ def run_change_passphrase(args: argparse.Namespace) -> int:
     if new is None:
         return EXIT_INVALID_INPUT
     try:
-        change_passphrase(path, old, new)
+        change_passphrase(path, old, new, clinician=command_clinician(args))
     except ValueError as error:
         return _invalid(str(error))
     except (DatabaseError, OSError) as error:

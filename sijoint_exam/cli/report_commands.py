@@ -23,8 +23,11 @@ from sijoint_exam.cli.common import (
     EXIT_FAILURE,
     EXIT_INVALID_INPUT,
     EXIT_OK,
+    clinician_argument,
+    command_clinician,
     database_argument,
     open_existing_for_command,
+    saved_preferences,
 )
 
 if TYPE_CHECKING:  # imported inside the handlers, as they are needed
@@ -64,6 +67,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--to", dest="to_date", metavar="DATE", type=_date)
     parser.add_argument("--out-dir", type=Path, metavar="DIR")
     database_argument(parser)
+    clinician_argument(parser)
     parser.set_defaults(run=run_export_pdf)
 
 
@@ -119,27 +123,16 @@ def run_export_pdf(args: argparse.Namespace) -> int:
     if db is None:
         return EXIT_FAILURE
     try:
-        exporter = _Exporter(Repository(db), args.kind, *_preferences())
+        letterhead, _ = saved_preferences()
+        clinician = command_clinician(args)
+        exporter = _Exporter(
+            Repository(db, clinician=clinician), args.kind, letterhead, clinician
+        )
         if args.visit_id is not None:
             return exporter.one(args.visit_id, args.output)
         return exporter.batch(args.from_date, args.to_date, args.out_dir)
     finally:
         db.close()
-
-
-def _preferences() -> tuple[Letterhead, str]:
-    """The letterhead and clinician from the program's settings, if it has any."""
-    from sijoint_exam.domain.note import Letterhead
-    from sijoint_exam.paths import settings_path
-
-    path = settings_path()
-    if not path.is_file():
-        return Letterhead(), ""
-    # Qt only when there are settings to read: QSettings owns their INI format.
-    from sijoint_exam.ui.settings import Settings
-
-    prefs = Settings(path).preferences
-    return prefs.letterhead(), prefs.clinician
 
 
 @dataclass

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from sijoint_exam.cli.common import (
     EXIT_FAILURE,
     EXIT_OK,
+    clinician_argument,
+    command_clinician,
     database_argument,
     database_path,
     open_for_command,
@@ -35,13 +38,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="copy the database, while it may be in use, to a safe place",
         description=(
             "Back the database up with SQLite's online backup. DEST may be a "
-            "folder (a dated file is written in it) or a new file; an existing "
-            "file is never overwritten. Without DEST: the backups folder beside "
-            "the database, rotated like the daily backups."
+            "folder (a dated file is written in it; ending DEST with a slash "
+            "creates the folder if need be) or a new file; an existing file is "
+            "never overwritten. Without DEST: the backups folder beside the "
+            "database, rotated like the daily backups."
         ),
     )
-    backup.add_argument("destination", nargs="?", type=Path, metavar="DEST")
+    # Text, not Path: Path drops the trailing slash that says DEST is a folder.
+    backup.add_argument("destination", nargs="?", metavar="DEST")
     database_argument(backup)
+    clinician_argument(backup)
     backup.set_defaults(run=run_backup)
 
     restore = subparsers.add_parser(
@@ -55,6 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     restore.add_argument("backup_file", type=Path, metavar="FILE")
     database_argument(restore)
+    clinician_argument(restore)
     restore.set_defaults(run=run_restore)
 
 
@@ -86,6 +93,10 @@ def run_verify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# What ends a path that names a folder: / (and \ on Windows).
+_SEPARATORS = tuple(sep for sep in (os.sep, os.altsep) if sep)
+
+
 def run_backup(args: argparse.Namespace) -> int:
     """Back up into DEST, or into the default folder (then rotate)."""
     from sijoint_exam.store import backup, files
@@ -97,14 +108,17 @@ def run_backup(args: argparse.Namespace) -> int:
         return _fail(f'There is no database "{path}".')
     try:
         with open_for_command(args, instance_lock=False) as db:
-            repository = Repository(db)
+            repository = Repository(db, clinician=command_clinician(args))
             if args.destination is None:
                 folder = default_backup_folder(path)
                 files.private_folder(folder)
                 written = repository.backup_to(folder)
                 backup.rotate(path, folder)
             else:
-                written = repository.backup_to(args.destination)
+                destination = Path(args.destination)
+                if args.destination.endswith(_SEPARATORS):  # a folder, maybe new
+                    files.private_folder(destination)
+                written = repository.backup_to(destination)
     except (DatabaseError, OSError) as error:
         return _fail(str(error))
     print(written)
@@ -124,7 +138,12 @@ def run_restore(args: argparse.Namespace) -> int:
         prompt = f'Passphrase of the backup "{args.backup_file}": '
         passphrase = read_passphrase(args.backup_file, prompt=prompt)
     try:
-        kept = restore_database(args.backup_file, path, passphrase=passphrase)
+        kept = restore_database(
+            args.backup_file,
+            path,
+            passphrase=passphrase,
+            clinician=command_clinician(args),
+        )
     except (DatabaseError, OSError) as error:
         return _fail(str(error))
     print(f'Restored "{path}" from "{args.backup_file}".')

@@ -17,6 +17,8 @@ from sijoint_exam.cli.common import (
     EXIT_FAILURE,
     EXIT_INVALID_INPUT,
     EXIT_OK,
+    clinician_argument,
+    command_clinician,
     database_argument,
     open_existing_for_command,
     open_for_command,
@@ -56,6 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     imports.add_argument("files", nargs="+", type=Path, metavar="FILE")
     database_argument(imports)
+    clinician_argument(imports)
     imports.set_defaults(run=run_import)
 
     export = subparsers.add_parser(
@@ -69,6 +72,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument("--format", choices=("json",), required=True)
     export.add_argument("-o", "--output", type=Path, metavar="FILE")
     database_argument(export)
+    clinician_argument(export)
     export.set_defaults(run=run_export)
 
 
@@ -247,7 +251,7 @@ def run_import(args: argparse.Namespace) -> int:
         _error(str(exc))
         return EXIT_FAILURE
     try:
-        repo = Repository(db)
+        repo = Repository(db, clinician=command_clinician(args))
         conflicts = _conflicts(repo, loaded)
         for line in conflicts:
             _error(line)
@@ -286,7 +290,8 @@ def run_export(args: argparse.Namespace) -> int:
     if db is None:
         return EXIT_FAILURE
     try:
-        return _export(Repository(db), args.visit_id, args.output)
+        repo = Repository(db, clinician=command_clinician(args))
+        return _export(repo, args.visit_id, args.output)
     finally:
         db.close()
 

@@ -112,6 +112,7 @@ def restore_database(
     *,
     passphrase: str | None = None,
     now: dt.datetime | None = None,
+    clinician: str = "",
 ) -> Path | None:
     """Replace the database `target` with the backup `source`.
 
@@ -147,7 +148,7 @@ def restore_database(
             detail = f"restored from {source}"
             if kept is not None:
                 detail += f"; the database it replaced is kept at {kept}"
-            log = audit.AuditLog(db)
+            log = audit.AuditLog(db, clinician=lambda: clinician)
             log.append(
                 audit.RESTORE,
                 "database",

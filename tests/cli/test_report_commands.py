@@ -24,14 +24,6 @@ from tests.report.helpers import SAMPLE
 OTHER = Patient("B-7", "Ñúñez", "José", dt.date(1960, 5, 1))
 
 
-@pytest.fixture(autouse=True)
-def private_folders(tmp_path, monkeypatch):
-    """The user's settings and data are never read: XDG points into tmp_path."""
-    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
-        monkeypatch.setenv(f"XDG_{name}_HOME", str(tmp_path / name.lower()))
-    monkeypatch.delenv("SIJOINT_EXAM_DB", raising=False)
-
-
 @pytest.fixture
 def database(tmp_path) -> Path:
     """Visits 1 (2026-09-01) and 2 (2026-11-20, signed, one addendum) of the sample

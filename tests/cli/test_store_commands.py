@@ -80,6 +80,17 @@ def test_backup_into_a_folder_a_file_and_the_default_folder(
     assert "never overwrites" in capsys.readouterr().err
 
 
+def test_backup_into_a_new_folder_named_with_a_trailing_slash(
+    database: Path, tmp_path: Path, capsys
+) -> None:
+    folder = tmp_path / "usb" / "clinic"
+    assert main(["backup", f"{folder}{os.sep}", "--db", str(database)]) == 0
+    [written] = folder.iterdir()
+    assert written.name.startswith("clinic-")
+    assert capsys.readouterr().out == f"{written}\n"
+    assert folder.stat().st_mode & 0o777 == 0o700
+
+
 def test_restore(database: Path, tmp_path: Path, capsys) -> None:
     assert main(["backup", str(tmp_path), "--db", str(database)]) == 0
     written = Path(capsys.readouterr().out.strip())
