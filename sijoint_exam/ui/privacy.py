@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -99,23 +100,40 @@ class LockScreen(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lock")
-        self.message = QLabel(self)
+        # A column of fixed width between stretches: a word-wrapped label placed
+        # with an alignment flag gets one line's height and cuts the rest.
+        column = QWidget(self)
+        column.setFixedWidth(440)
+        self.message = QLabel(column)
         self.message.setObjectName("lock.message")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
-        self.clinician_combo = QComboBox(self)
+        self.clinician_combo = QComboBox(column)
         self.clinician_combo.setObjectName("lock.clinician")
         self.clinician_combo.setEditable(True)
+        self.clinician_combo.lineEdit().setPlaceholderText("Your name")
         self.clinician_combo.setAccessibleName("Clinician unlocking")
         self.clinician_combo.setMinimumHeight(44)
-        self.unlock_button = QPushButton("Unlock", self)
+        name_label = QLabel("&Clinician", column)
+        name_label.setBuddy(self.clinician_combo)
+        self.unlock_button = QPushButton("Unlock", column)
         self.unlock_button.setObjectName("lock.unlock")
         self.unlock_button.setMinimumHeight(44)
         self.unlock_button.clicked.connect(self.unlock_requested)
+        column_layout = QVBoxLayout(column)
+        column_layout.addWidget(self.message)
+        column_layout.addSpacing(8)
+        for widget in (name_label, self.clinician_combo):
+            column_layout.addWidget(widget)
+        column_layout.addSpacing(8)
+        column_layout.addWidget(self.unlock_button)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        for widget in (self.message, self.clinician_combo, self.unlock_button):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(row)
         layout.addStretch(2)
 
     def show_locked(self, clinicians: list[str], current: str, encrypted: bool) -> None:

@@ -100,6 +100,7 @@ def build_layout(window: MainWindow) -> None:
     window.central.addWidget(splitter)
     window.setCentralWidget(window.central)
     window.statusBar().addPermanentWidget(window.draft_label)
+    window.statusBar().addPermanentWidget(QLabel("Working as", window))
     window.statusBar().addPermanentWidget(window.clinician_combo)
 
 

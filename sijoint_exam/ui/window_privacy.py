@@ -21,6 +21,7 @@ def clinician_box(window: MainWindow) -> QComboBox:
     box.setObjectName("clinician")
     box.setEditable(True)
     box.setMinimumWidth(180)
+    box.lineEdit().setPlaceholderText("your name")
     box.setToolTip("The clinician working now: stamped on every audit entry")
     box.setAccessibleName("Clinician working now")
     box.lineEdit().editingFinished.connect(window.switch_clinician)

@@ -93,6 +93,20 @@ def test_locking_hides_patient_data_and_keeps_the_draft(open_window, repo):
     assert [d.visit.plan for d in repo.drafts()] == ["typed just before the lock"]
 
 
+def test_the_lock_screen_says_all_it_has_to_say(open_window, qtbot):
+    """Its message is shown whole (a wrapped label placed with an alignment flag
+    got one line's height), and the name field says what it wants."""
+    window = open_window
+    window.resize(1366, 768)
+    window.show()
+    window.lock()
+    message = window.lock_screen.message
+    qtbot.waitUntil(lambda: message.isVisible() and message.width() > 0)
+    assert "Unlock with your name" in message.text()
+    assert message.height() >= message.heightForWidth(message.width())
+    assert window.lock_screen.clinician_combo.lineEdit().placeholderText()
+
+
 def test_plain_database_unlocks_with_the_clinicians_name(open_window, repo):
     window = open_window
     window.lock()
