@@ -47,7 +47,8 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        # The tooltip is the whole text, for a cell too narrow to show it.
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._columns[index.column()][1](row)
         if role == IdRole:
             return self._row_id(row)
@@ -72,14 +73,18 @@ def row_table(
     model: QAbstractTableModel, name: str, stretch_column: int, parent: QWidget
 ) -> QTableView:
     """A read-only table that selects whole rows, one at a time; one column
-    stretches, the others fit their contents."""
+    stretches, the others fit their contents. A cell too narrow for its text
+    shows it on one line, cut with an ellipsis (the whole text in its tooltip),
+    not wrapped into two cut lines."""
     table = QTableView(parent)
     table.setObjectName(name)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().hide()
+    table.setWordWrap(False)
     header = table.horizontalHeader()
+    header.setTextElideMode(Qt.TextElideMode.ElideRight)  # "Clin…", not "inicia"
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
     return table

@@ -94,7 +94,7 @@ def build_layout(window: MainWindow) -> None:
     for widget in (left, window.centre, right):
         splitter.addWidget(widget)
     splitter.setStretchFactor(1, 1)
-    splitter.setSizes([300, 780, 280])
+    splitter.setSizes([340, 740, 280])
     # The lock screen (built on first lock) replaces everything with patient data.
     window.central = QStackedWidget(window)
     window.central.addWidget(splitter)

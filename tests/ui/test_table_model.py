@@ -23,3 +23,26 @@ def test_patient_model_passes_the_model_tester(qtmodeltester, sample_patient):
     assert model.headerData(1, Qt.Orientation.Horizontal) == "MRN"
     model.set_rows([])
     assert model.rowCount() == 0
+
+
+def test_a_narrow_cell_is_cut_on_one_line_with_its_text_in_the_tooltip(
+    qtbot, sample_patient
+):
+    from sijoint_exam.ui.table_model import row_table
+
+    model = RowsTableModel(PATIENT_COLUMNS, row_id=lambda s: s.id)
+    long_name = "Featherstonehaugh-Cholmondeley"
+    model.set_rows([PatientSummary(7, sample_patient(family_name=long_name))])
+    table = row_table(model, "patients.table", 0, None)
+    qtbot.addWidget(table)
+    table.resize(160, 120)
+    table.show()
+    qtbot.waitExposed(table)
+    cell = model.index(0, 0)
+    assert table.visualRect(cell).width() < table.fontMetrics().horizontalAdvance(
+        model.data(cell)
+    )  # too narrow for the name
+    assert not table.wordWrap()  # so: one line, cut with an ellipsis
+    assert model.data(cell, Qt.ItemDataRole.ToolTipRole) == f"{long_name}, Sungae"
+    header = table.horizontalHeader()
+    assert header.textElideMode() == Qt.TextElideMode.ElideRight
