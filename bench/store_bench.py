@@ -181,7 +181,7 @@ def generate(path: Path) -> None:
             patients(),
         )
         # Visits and their results in SQL, each visit one of the variants: Python
-        # would spend most of the time building 2.4 million tuples.
+        # would spend most of the time building 3.3 million tuples.
         conn.execute(
             "CREATE TEMP TABLE variant (k INTEGER PRIMARY KEY, visit_date, clinician,"
             " symptomatic_side, rule, content)"
