@@ -66,13 +66,14 @@ def clinician_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def command_clinician(args: argparse.Namespace) -> str:
+def command_clinician(args: argparse.Namespace, saved: str | None = None) -> str:
     """The clinician a command works as: --clinician, else $SIJOINT_EXAM_CLINICIAN,
-    else the settings' clinician; "" when none is known (the audit log then
-    names the operating-system user alone)."""
+    else the settings' clinician (`saved`, when the caller has read the settings
+    already); "" when none is known (the audit log then names the
+    operating-system user alone)."""
     given = getattr(args, "clinician", None) or os.environ.get(CLINICIAN_ENV)
     if given is None:
-        given = saved_preferences()[1]
+        given = saved_preferences()[1] if saved is None else saved
     return given.strip()
 
 

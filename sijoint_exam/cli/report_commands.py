@@ -123,8 +123,8 @@ def run_export_pdf(args: argparse.Namespace) -> int:
     if db is None:
         return EXIT_FAILURE
     try:
-        letterhead, _ = saved_preferences()
-        clinician = command_clinician(args)
+        letterhead, saved = saved_preferences()  # the settings file, read once
+        clinician = command_clinician(args, saved)
         exporter = _Exporter(
             Repository(db, clinician=clinician), args.kind, letterhead, clinician
         )

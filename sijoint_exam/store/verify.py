@@ -218,9 +218,10 @@ def _readable(stored: Any) -> str | None:
         return None
 
 
-def _content_sha256(stored: Any) -> str:
+def _content_sha256(stored: Any) -> str | None:
+    """The hash of a visit's JSON; None (matching no recorded hash) if unreadable."""
     content = _readable(stored)
-    return "unreadable" if content is None else audit.sha256_text(content)
+    return None if content is None else audit.sha256_text(content)
 
 
 def _result_rows(db: Database, visit_id: int) -> set[tuple[str, str, str]]:
