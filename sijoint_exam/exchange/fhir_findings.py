@@ -37,10 +37,12 @@ from sijoint_exam.exchange.fhir_terms import (
     Code,
     concept,
     own,
+    own_system,
     quantity,
     sij_body_site,
 )
 
+ODI_BAND_SYSTEM = own_system("odi-band")
 DECISION_LABELS = {
     cluster.Decision.POSITIVE: "Cluster positive",
     cluster.Decision.NEGATIVE: "Cluster negative",
@@ -273,7 +275,9 @@ def add_odi(context: Context) -> None:
         ),
         SURVEY,
         valueQuantity=quantity(score.percent, "%", "%"),
-        interpretation=[concept(obs_code(f"odi-{score.band}", score.band_label or ""))],
+        interpretation=[
+            concept(own(ODI_BAND_SYSTEM, score.band or "", score.band_label or ""))
+        ],
         derivedFrom=[response],
     )
 

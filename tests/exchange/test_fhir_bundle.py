@@ -13,6 +13,8 @@ import dataclasses
 import datetime as dt
 import hashlib
 import random
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +27,7 @@ from sijoint_exam.exchange.fhir_bundle import (
     build_bundle,
     identifier_system_problem,
 )
+from sijoint_exam.exchange.fhir_terms import CANONICAL_BASE
 from sijoint_exam.ui.fhir_export import stored_visit_export
 from tests.exchange.conftest import ADDENDUM, LETTERHEAD, SIGNER, SYSTEM
 from tests.exchange.fhir_validation import (
@@ -320,3 +323,37 @@ def test_two_hundred_demo_visits_are_valid_both_ways() -> None:
 )
 def test_identifier_system_must_be_an_absolute_uri(system: str, ok: bool) -> None:
     assert (identifier_system_problem(system) is None) is ok
+
+
+def _documented_codes() -> dict[str, set[str]]:
+    """The codes docs/fhir.md lists under each of the program's code systems."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "fhir.md").read_text("utf-8")
+    sections = re.split(r"^### `([^`]+)`$", text, flags=re.MULTILINE)
+    return {
+        system: set(re.findall(r"^\| `([^`]+)` \|", body, flags=re.MULTILINE))
+        for system, body in zip(sections[1::2], sections[2::2], strict=True)
+    }
+
+
+def test_every_code_of_the_program_is_documented(sample, signed_store) -> None:
+    documented = _documented_codes()
+    bundles = [
+        build_bundle(_export(sample)),
+        build_bundle(stored_visit_export(signed_store, 1, SYSTEM, LETTERHEAD)),
+    ]
+    used: set[tuple[str, str]] = set()
+
+    def collect(value: Any) -> None:
+        if isinstance(value, dict):
+            if str(value.get("system", "")).startswith(CANONICAL_BASE):
+                used.add((value["system"], value["code"]))
+            for v in value.values():
+                collect(v)
+        elif isinstance(value, list):
+            for v in value:
+                collect(v)
+
+    collect(bundles)
+    assert len(used) > 40
+    missing = {(s, c) for s, c in used if c not in documented.get(s, set())}
+    assert missing == set()
