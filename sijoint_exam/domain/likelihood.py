@@ -41,6 +41,8 @@ def percent_text(probability: float) -> str:
 def range_text(lower: float, upper: float) -> str:
     """`34–66%`; with an end shown `<1%` or `>99%`, both ends whole: `<1%–3%`."""
     low, high = percent_text(lower), percent_text(upper)
+    if low == high:
+        return low  # both ends past the same limit: `>99%`, not `>99%–>99%`
     if low[0].isdigit() and high[0].isdigit():
         return f"{low.removesuffix('%')}–{high}"
     return f"{low}–{high}"
