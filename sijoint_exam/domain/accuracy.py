@@ -1,8 +1,8 @@
 """Confidence intervals for diagnostic accuracy from a 2×2 table.
 
 Wilson's score interval for a proportion (sensitivity, specificity) and the log method
-for a likelihood ratio. Both are standard library only, so the domain, the cluster's
-post-test range and the clinic's own accuracy share one implementation.
+for a likelihood ratio (`likelihood`, shared with the cluster's post-test range), with
+the correction a clinic's small table needs.
 
 Sources: Wilson EB. J Am Stat Assoc 1927;22:209–212; Simel DL, Samsa GP, Matchar DB.
 J Clin Epidemiol 1991;44(8):763–770.
@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import math
 
-# The 97.5th centile of the standard normal: two-sided 95% intervals.
-Z_95 = 1.959963984540054
+from sijoint_exam.domain import likelihood
+
+# Two-sided 95% intervals, the same quantile as the cluster's post-test range.
+Z_95 = likelihood.Z_95
 
 # Added to every cell when a cell the log method divides by is empty (Haldane's
 # correction): a table with no false positives still gets a finite, wide interval
@@ -45,7 +47,19 @@ def wilson_interval(
     return p, lower, upper
 
 
-def _table(tp: int, fn: int, fp: int, tn: int) -> tuple[float, float, float, float]:
+def likelihood_ratio_interval(
+    tp: int, fn: int, fp: int, tn: int, positive: bool
+) -> tuple[float, float, float]:
+    """(point, lower, upper) of LR+ (positive=True) or LR− of a clinic's 2×2 table.
+
+    The log method of `likelihood.likelihood_ratio_interval` (Simel 1991), which a
+    published study's table always suits; a clinic's small table often has an empty
+    cell, and then 0.5 is added to every cell first (Haldane's correction), so a
+    clinic with no false positives yet sees a wide, finite interval, not an error.
+
+    Raises:
+        ValueError: negative counts, or no patient with (or without) the condition.
+    """
     cells = (tp, fn, fp, tn)
     if any(c < 0 for c in cells):
         raise ValueError("a 2×2 table has no negative counts")
@@ -54,27 +68,6 @@ def _table(tp: int, fn: int, fp: int, tn: int) -> tuple[float, float, float, flo
     if fp + tn == 0:
         raise ValueError("no patient without the condition: the ratio is undefined")
     if 0 in cells:
-        return tuple(c + ZERO_CELL_CORRECTION for c in cells)  # type: ignore[return-value]
-    return float(tp), float(fn), float(fp), float(tn)
-
-
-def likelihood_ratio_interval(
-    tp: int, fn: int, fp: int, tn: int, positive: bool, z: float = Z_95
-) -> tuple[float, float, float]:
-    """(point, lower, upper) of LR+ (positive=True) or LR− by the log method.
-
-    se(ln LR+) = √(1/TP − 1/(TP+FN) + 1/FP − 1/(FP+TN))
-    se(ln LR−) = √(1/FN − 1/(TP+FN) + 1/TN − 1/(FP+TN))
-    bounds exp(ln LR ± z·se), LR computed from the table itself (Simel 1991).
-    A table with an empty cell gets 0.5 added to every cell first.
-    """
-    a, b, c, d = _table(tp, fn, fp, tn)
-    diseased, healthy = a + b, c + d
-    if positive:
-        ratio = (a / diseased) / (c / healthy)
-        se = math.sqrt(1 / a - 1 / diseased + 1 / c - 1 / healthy)
-    else:
-        ratio = (b / diseased) / (d / healthy)
-        se = math.sqrt(1 / b - 1 / diseased + 1 / d - 1 / healthy)
-    log_ratio = math.log(ratio)
-    return ratio, math.exp(log_ratio - z * se), math.exp(log_ratio + z * se)
+        corrected = tuple(c + ZERO_CELL_CORRECTION for c in cells)
+        return likelihood.likelihood_ratio_interval(*corrected, positive=positive)  # type: ignore[arg-type]
+    return likelihood.likelihood_ratio_interval(tp, fn, fp, tn, positive=positive)

@@ -19,6 +19,10 @@ from sijoint_exam.domain.catalogue import (
     Result,
     Side,
 )
+from sijoint_exam.domain.catalogue_together import (
+    INFERRED_TABLE_NOTE,
+    LR_INTERVAL_CITATION,
+)
 from sijoint_exam.domain.outcomes import Answer, odi_score, screen_red_flags
 from sijoint_exam.exchange.fhir_bundle import BundleBuilder
 from sijoint_exam.exchange.fhir_terms import (
@@ -179,6 +183,20 @@ def add_cluster(context: Context, members: dict[str, list[dict[str, str]]]) -> N
                 valueQuantity=percent(tally.post_test_probability),
             )
         )
+    band = tally.post_test_range
+    if band is not None:
+        note = "; " + INFERRED_TABLE_NOTE if band.inferred_table else ""
+        parts.append(
+            component(
+                obs_code(
+                    "post-test-range",
+                    "Range of the post-test probability from the 95% CI of the "
+                    "likelihood ratio",
+                ),
+                valueRange={"low": percent(band.lower), "high": percent(band.upper)},
+            )
+        )
+        parts[-1]["code"]["text"] = f"{LR_INTERVAL_CITATION}{note}"
     has_member = [
         ref
         for test_id in dict.fromkeys(item.test_id for item in rule.items)

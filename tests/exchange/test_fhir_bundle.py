@@ -180,6 +180,10 @@ def test_cluster_observation_has_its_members_and_the_post_test(sample) -> None:
     ] == ("vanderwurff_2006")
     assert _component(tally, "post-test-probability")["valueQuantity"]["value"] == 50.1
     assert _component(tally, "pretest-probability")["valueQuantity"]["value"] == 20.0
+    # LR+ 4.02 (2.04–7.90) from 23/4/7/26: 0.2·2.04/(0.2·2.04+0.8) = 33.8 %,
+    # 0.2·7.90/(0.2·7.90+0.8) = 66.4 % — the "50% (34–66%)" of the rules.
+    band = _component(tally, "post-test-range")["valueRange"]
+    assert (band["low"]["value"], band["high"]["value"]) == (33.8, 66.4)
 
 
 def test_outcomes_pain_odi_aslr_red_flags(sample) -> None:
