@@ -28,6 +28,7 @@ def _registrars() -> tuple[Registrar, ...]:
         demo_command,
         encryption_commands,
         report_commands,
+        research_command,
         store_commands,
         visit_commands,
     )
@@ -39,6 +40,7 @@ def _registrars() -> tuple[Registrar, ...]:
         demo_command.register,
         encryption_commands.register,
         accuracy_command.register,
+        research_command.register,
     )
 
 
