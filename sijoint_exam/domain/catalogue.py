@@ -1,7 +1,7 @@
 """The provocation tests and cluster rule sets, as data, each with its source.
 
 Every threshold and accuracy figure the program shows lives here, with its citation
-(see shared/reference/clinical-evidence.md for the evidence tags behind each number).
+(docs/clinical-rules.md says what each is used for).
 Adding a test or a rule set here adds it to the form, the note and the export.
 """
 
