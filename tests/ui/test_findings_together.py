@@ -209,6 +209,14 @@ def test_signing_with_open_checks_needs_each_acknowledged(
     signature = repo.signature(visit_id)
     assert signature.clinician == signer
     assert signature.acknowledged_checks == expected
+    # The tally says so, with nothing left to go and put right.
+    tally = window.tally
+    assert "2 acknowledged at signing" in tally.checks_heading.text()
+    assert "open" not in tally.checks_heading.text()
+    for check in expected:
+        row = named(tally, f"tally.check.{check}.label")
+        assert row.text() == f"✓ {CHECKS_BY_ID[check].label} (acknowledged)"
+        assert tally.findChild(QWidget, f"tally.check.{check}.go") is None
     shown = window.signature_panel.text()
     assert "Signed with acknowledged checks" in shown
     for check in expected:
