@@ -363,3 +363,24 @@ def test_screens_weeks_and_guidance_reach_the_saved_visit(
     window.open_visit(visit_id)
     assert window.form.visit() == saved
     assert named(window.form, "history.conservative_care_weeks").text() == "8"
+
+
+def test_the_tally_reads_each_side_and_a_block_on_the_other_side(
+    open_window, sample_visit
+):
+    right_block = replace(UNGUIDED, side=BlockSide.RIGHT, guidance=Guidance.CT)
+    window, _ = open_window(sample_visit(blocks=(right_block,)))
+    tally = window.tally
+    # Each joint on its own, naming the positive tests (sample: left-sided).
+    assert tally.per_side_label.text().splitlines() == [
+        "Per side:",
+        "left: 3 of 5 positive (Distraction, Thigh thrust (P4), Gaenslen) — positive",
+        "right: 1 of 5 positive (Distraction) — negative",  # 1 + 1 untested < 3
+    ]
+    post_test = tally.post_test_label.text()
+    assert post_test.startswith("Post-test probability 50% (34–66%)")
+    assert "pretest 20% (assumed; clinic setting)" in post_test
+    assert tally.agreement_label.text() == (
+        "Block and cluster: not comparable — the block was on the other side"
+    )
+    assert tally.open_checks == ("block_side_mismatch",)
