@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from sijoint_exam.domain.catalogue import RULE_SETS
 from sijoint_exam.domain.demo import demo_clinic
 from sijoint_exam.exchange.fhir_bundle import (
     AddendumRecord,
@@ -289,6 +290,11 @@ def test_two_hundred_demo_visits_are_valid_both_ways() -> None:
     count = 0
     for index, (patient, visits) in enumerate(demo_clinic(120, today, seed=17)):
         for number, visit in enumerate(visits):
+            # Every rule in turn, the coverage criterion (no LR) among them.
+            rule = RULE_SETS[count % len(RULE_SETS)].id
+            visit = dataclasses.replace(
+                visit, scoring=dataclasses.replace(visit.scoring, rule=rule)
+            )
             signature = addenda = None
             if (index + number) % 2:  # every other visit signed, some corrected
                 signature = SignatureRecord(visit.clinician, signed_at, "ab" * 32)
