@@ -141,12 +141,14 @@ def run_export_research(args: argparse.Namespace) -> int:
             ),
         }
         written: list[Path] = []
+        targets = [(args.out_dir / name, text) for name, text in texts.items()]
+        if args.keep_key is not None:
+            key_rows = [{"record_id": r, "mrn": m} for r, m in dataset.key]
+            targets.append((args.keep_key, _csv_text(["record_id", "mrn"], key_rows)))
         try:
-            for name, text in texts.items():
-                written.append(args.out_dir / name)
-                written[-1].write_text(text, encoding="utf-8", newline="")
-            if args.keep_key is not None:
-                _write_key(args.keep_key, dataset.key)
+            for path, text in targets:
+                _write_new(path, text)
+                written.append(path)
         except OSError as exc:
             # All or nothing: a dataset without its dictionary, or without the
             # key asked for, is worse than none.
@@ -167,10 +169,13 @@ def run_export_research(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write_key(path: Path, key: list[tuple[str, str]]) -> None:
-    """record_id → MRN, created owner-only (0600) and never over an existing file."""
+def _write_new(path: Path, text: str) -> None:
+    """Create `path` owner-only (0600, as every export), never over a file; a
+    failed write removes what it created."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-        writer = csv.writer(stream, lineterminator="\r\n")
-        writer.writerow(("record_id", "mrn"))
-        writer.writerows(key)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise

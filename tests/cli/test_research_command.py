@@ -137,3 +137,17 @@ def test_refuses_to_overwrite_or_keep_the_key_beside(
     assert _run(database, out) == 0
     assert _run(database, out) == 2
     assert "choose an empty folder" in capsys.readouterr().err
+
+
+def test_files_are_owner_only_and_a_failed_key_leaves_nothing(
+    database, tmp_path, capsys
+) -> None:
+    out = tmp_path / "dataset"
+    out.mkdir()
+    missing = tmp_path / "no-such-folder" / "key.csv"
+    assert _run(database, out, "--keep-key", str(missing)) == 1
+    assert "cannot write" in capsys.readouterr().err
+    assert list(out.iterdir()) == []  # the dataset went with the key that failed
+    assert _run(database, out) == 0
+    modes = {stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()}
+    assert modes == {0o600}
