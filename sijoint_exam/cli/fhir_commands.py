@@ -16,6 +16,7 @@ import datetime as dt
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -151,21 +152,43 @@ def _one(
 def _period(
     repo: Repository, args: argparse.Namespace, system: str, letterhead: Letterhead
 ) -> int:
+    """One Bundle per visit of the period. The note PDFs (most of the time taken) are
+    rendered by worker processes when the period is long (as `export-pdf` does);
+    the database stays in this process."""
+    from sijoint_exam.cli.report_commands import PARALLEL_FROM
+    from sijoint_exam.cli.report_commands import _workers as pdf_workers
     from sijoint_exam.ui.fhir_export import (
         AUDIT_KIND,
         bundle_text,
         fhir_file_name,
+        render_note_pdf,
+        stored_note,
         stored_visit_export,
     )
 
     found = repo.visits_between(args.from_date, args.to_date)
-    for done, (visit_id, mrn, day) in enumerate(found, start=1):
+    pool = pdf_workers() if len(found) >= PARALLEL_FROM else None
+    if pool is None:
+        pdfs: Iterable[bytes] = (
+            render_note_pdf(stored_note(repo, visit_id, letterhead))
+            for visit_id, _, _ in found
+        )
+    else:
+        with pool:
+            futures = [
+                pool.submit(render_note_pdf, stored_note(repo, visit_id, letterhead))
+                for visit_id, _, _ in found
+            ]
+            pdfs = [future.result() for future in futures]
+    for done, ((visit_id, mrn, day), pdf) in enumerate(
+        zip(found, pdfs, strict=True), start=1
+    ):
         target = args.out_dir / fhir_file_name(mrn, day, visit_id)
-        text = bundle_text(stored_visit_export(repo, visit_id, system, letterhead))
-        if not _written(target, text):
+        export = stored_visit_export(repo, visit_id, system, letterhead, pdf)
+        if not _written(target, bundle_text(export)):
             return EXIT_FAILURE
         repo.record_export(visit_id, target, AUDIT_KIND)
-        if done % 50 == 0:
+        if done % 100 == 0:
             print(f"export: {done}/{len(found)} bundles", file=sys.stderr)
     print(f"{len(found)} FHIR bundle(s) written to {args.out_dir}", file=sys.stderr)
     return EXIT_OK

@@ -114,3 +114,43 @@ def test_json_format_refuses_the_fhir_options(database, capsys) -> None:
     argv = ["--db", str(database), "export", "1", "--format", "json"]
     assert main([*argv, "--identifier-system", SYSTEM]) == 2
     assert "--identifier-system: only with --format fhir" in capsys.readouterr().err
+
+
+def test_a_long_period_renders_the_notes_in_workers_alike(
+    tmp_path, sample_patient, sample_visit
+) -> None:
+    import base64
+
+    from sijoint_exam.cli.report_commands import PARALLEL_FROM
+
+    path = tmp_path / "many.sqlite3"
+    with open_database(path) as db:
+        repo = Repository(db)
+        for n in range(PARALLEL_FROM + 1):
+            pid = repo.add_patient(sample_patient(mrn=f"P-{n}"))
+            repo.save_visit(pid, sample_visit(date=dt.date(2026, 11, 1 + n)))
+    out = tmp_path / "fhir"
+    out.mkdir()
+    argv = ["--db", str(path), "export", "--format", "fhir", "--out-dir", str(out)]
+    period = ["--from", "2026-11-01", "--to", "2026-11-30"]
+    assert main([*argv, *period, "--identifier-system", SYSTEM]) == 0
+    files = sorted(out.iterdir())
+    assert len(files) == PARALLEL_FROM + 1
+    single = tmp_path / "one.json"
+    assert main(["--db", str(path), "export", "5", "--format", "fhir",
+                 "--identifier-system", SYSTEM, "-o", str(single)]) == 0  # fmt: skip
+
+    def note_pdf(bundle_path: Path) -> bytes:
+        bundle = json.loads(bundle_path.read_text("utf-8"))
+        (note,) = [
+            e["resource"]
+            for e in bundle["entry"]
+            if e["resource"]["resourceType"] == "DocumentReference"
+        ]
+        return base64.b64decode(note["content"][0]["attachment"]["data"])
+
+    (fifth,) = [f for f in files if f.name.endswith("-5.json")]
+    assert note_pdf(fifth).startswith(b"%PDF")
+    # Rendered in a worker or here, the same visit's note is the same bytes.
+    assert note_pdf(fifth) == note_pdf(single)
+    assert problems(json.loads(fifth.read_text("utf-8"))) == []
