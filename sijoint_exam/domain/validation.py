@@ -148,8 +148,9 @@ def _finding_problems(test_id: str, finding: ProvocationFinding) -> list[Problem
                 wrong.append((key, "a lateral test is recorded as left and right"))
     elif (finding.left, finding.right) != (default.left, default.right):
         wrong.append(("left", "a test with one result is recorded as result"))
-    if test_id != "compression" and finding.lying_side is not None:
-        wrong.append(("lying_side", "only compression records the lying side"))
+    test = TESTS_BY_ID[test_id]
+    if not test.records_lying_side and finding.lying_side is not None:
+        wrong.append(("lying_side", f"{test.name} does not record a lying side"))
     return [Problem(f"{path}.{key}", message) for key, message in wrong]
 
 
