@@ -28,9 +28,9 @@ from sijoint_exam.domain.screens import (
     PerSide,
     SidedFinding,
 )
+from sijoint_exam.domain.together import LETTER_REFUSED_CAUDA_EQUINA as LETTER_REFUSED
 from sijoint_exam.domain.visit import Referral, Urgency
 from sijoint_exam.ui import signing
-from sijoint_exam.ui.export import LETTER_REFUSED
 from sijoint_exam.ui.main_window import MainWindow
 from sijoint_exam.ui.preferences import Preferences
 from sijoint_exam.ui.sections.provocation import ProvocationSection
