@@ -32,6 +32,7 @@ from sijoint_exam.domain.catalogue import (
     RULES_BY_ID,
     TESTS_BY_ID,
 )
+from sijoint_exam.domain.catalogue_together import CONSERVATIVE_CARE_WEEKS_RANGE
 from sijoint_exam.domain.visit import Patient, ProvocationFinding, Visit
 
 MAX_AGE_YEARS = 120
@@ -155,6 +156,11 @@ def _finding_problems(test_id: str, finding: ProvocationFinding) -> list[Problem
 
 
 def _history_problems(visit: Visit, dob: dt.date | None) -> list[Problem]:
+    weeks = visit.history.conservative_care_weeks
+    if weeks is not None:
+        field = "visit.history.conservative_care_weeks"
+        if problems := _integer(weeks, CONSERVATIVE_CARE_WEEKS_RANGE, field):
+            return problems
     onset = visit.history.onset
     if onset is None:
         return []
