@@ -71,6 +71,8 @@ class ProvocationTest:
     name: str
     lateral: bool
     hint: str  # what the clinician records, shown as a tooltip and in the note
+    # The side the patient lies on is part of the finding (compression).
+    records_lying_side: bool = False
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,7 @@ PROVOCATION_TESTS: tuple[ProvocationTest, ...] = (
         "Compression",
         lateral=False,
         hint="One result; record the side the patient lies on.",
+        records_lying_side=True,
     ),
     ProvocationTest(
         "sacral_thrust",

@@ -34,12 +34,6 @@ if TYPE_CHECKING:
 NOTE = "note"
 REFERRAL = "referral"
 KIND_TITLES = {NOTE: "visit note", REFERRAL: "referral letter"}
-# A letter is not written while this check is open and not acknowledged (§8).
-CAUDA_EQUINA_CHECK = "cauda_equina_urgency"
-LETTER_REFUSED = (
-    "The referral urgency is not 'emergency' while a cauda equina flag is open: "
-    "set the urgency to emergency, or sign the visit acknowledging this check."
-)
 
 
 @dataclass(frozen=True)
@@ -60,8 +54,8 @@ class NoteRequest:
         from sijoint_exam.store.notes import signing_inputs
 
         signing, addenda = signing_inputs(self.session.signature, self.session.addenda)
-        builder = note.build_referral if self.kind == REFERRAL else note.build_note
-        return builder(
+        return note.build_document(
+            self.kind,
             self.patient,
             self.visit,
             letterhead=self.preferences.letterhead(),

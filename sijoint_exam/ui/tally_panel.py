@@ -48,7 +48,7 @@ _KIND_TONES = {
 # Where each check's button goes, by the check's section (catalogue_together).
 SECTION_NAMES = {
     "referral": "Referral",
-    "history": "Centralisation",
+    "visit": "Centralisation",
     "blocks": "Blocks",
     "screens": "Screens",
 }

@@ -28,9 +28,9 @@ from sijoint_exam.domain.screens import (
     PerSide,
     SidedFinding,
 )
+from sijoint_exam.domain.together import LETTER_REFUSED_CAUDA_EQUINA as LETTER_REFUSED
 from sijoint_exam.domain.visit import Referral, Urgency
 from sijoint_exam.ui import signing
-from sijoint_exam.ui.export import LETTER_REFUSED
 from sijoint_exam.ui.main_window import MainWindow
 from sijoint_exam.ui.preferences import Preferences
 from sijoint_exam.ui.sections.provocation import ProvocationSection
@@ -384,3 +384,21 @@ def test_the_tally_reads_each_side_and_a_block_on_the_other_side(
         "Block and cluster: not comparable — the block was on the other side"
     )
     assert tally.open_checks == ("block_side_mismatch",)
+
+
+def test_the_screens_have_their_jump_and_alt_0_reaches_the_tenth_section(
+    open_window, sample_visit, qtbot
+):
+    window, _ = open_window(sample_visit())
+    form = window.form
+    screens = named(form, "form.jump.7")
+    assert screens.text() == "Screens"
+    assert screens.toolTip() == "Go to Neuro and hip screens (Alt+7)"
+    assert named(form, "form.jump.10").toolTip() == "Go to Assessment and plan (Alt+0)"
+    window.activateWindow()
+    qtbot.waitActive(window)
+    date = named(form, "visit.date")
+    date.setFocus()
+    qtbot.waitUntil(date.hasFocus)
+    qtbot.keyClick(date, Qt.Key.Key_0, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(named(form, "visit.assessment").hasFocus)
