@@ -47,6 +47,7 @@ from sijoint_exam.exchange.fhir_terms import (
 )
 
 ODI_BAND_SYSTEM = own_system("odi-band")
+NOT_INTERPRETABLE = "not-interpretable"
 DECISION_LABELS = {
     cluster.Decision.POSITIVE: "Cluster positive",
     cluster.Decision.NEGATIVE: "Cluster negative",
@@ -202,15 +203,18 @@ def add_cluster(context: Context, members: dict[str, list[dict[str, str]]]) -> N
         for test_id in dict.fromkeys(item.test_id for item in rule.items)
         for ref in members.get(test_id, [])
     ]
+    # Centralised pain: the counts are sent, the cluster is not read (Laslett 2003).
+    decision = (
+        own(
+            CLUSTER_DECISION_SYSTEM,
+            tally.decision.value,
+            DECISION_LABELS[tally.decision],
+        )
+        if tally.interpretable
+        else own(CLUSTER_DECISION_SYSTEM, NOT_INTERPRETABLE, "Not interpretable")
+    )
     fields: dict[str, Any] = {
-        "valueCodeableConcept": concept(
-            own(
-                CLUSTER_DECISION_SYSTEM,
-                tally.decision.value,
-                DECISION_LABELS[tally.decision],
-            ),
-            text=tally.summary,
-        ),
+        "valueCodeableConcept": concept(decision, text=tally.summary),
         "component": parts,
         "note": [{"text": line} for line in (tally.post_test_line, *tally.cautions)],
     }

@@ -367,3 +367,17 @@ def test_every_code_of_the_program_is_documented(sample, signed_store) -> None:
     assert len(used) > 40
     missing = {(s, c) for s, c in used if c not in documented.get(s, set())}
     assert missing == set()
+
+
+def test_centralised_pain_sends_the_counts_but_no_reading(sample) -> None:
+    patient, visit = sample
+    centralised = dataclasses.replace(visit, centralised=True)
+    bundle = build_bundle(_export((patient, centralised)))
+    assert problems(bundle) == []
+    (tally,) = _coded(bundle, "sij-cluster")
+    value = tally["valueCodeableConcept"]
+    assert value["coding"][0]["code"] == "not-interpretable"
+    assert "consistent with SIJ pain" not in value["text"]
+    assert _component(tally, "items-positive")["valueInteger"] == 3
+    codes = {c["code"]["coding"][0]["code"] for c in tally["component"]}
+    assert "post-test-probability" not in codes and "post-test-range" not in codes
