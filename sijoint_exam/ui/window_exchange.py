@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from sijoint_exam.domain.catalogue import RULE_SETS
+from sijoint_exam.domain.visit import Visit
 
 if TYPE_CHECKING:
     from sijoint_exam.store.repository import Repository
@@ -97,24 +99,58 @@ def _write_whole(path: Path, text: str) -> None:
         raise
 
 
-def accuracy_text(repository: Repository, rule_id: str) -> str:
-    """The clinic's accuracy of `rule_id` over every stored visit, as text."""
+def accuracy_text(visits: Sequence[tuple[str, Visit]], rule_id: str) -> str:
+    """The clinic's accuracy of `rule_id` over (MRN, visit) pairs, as text."""
     from sijoint_exam.domain.accuracy import accuracy_lines, clinic_accuracy
 
-    found = repository.visits_between(dt.date.min, dt.date.max)
-    visits = ((mrn, repository.get_visit(visit_id)) for visit_id, mrn, _ in found)
     return "\n".join(accuracy_lines(clinic_accuracy(visits, rule_id)))
+
+
+def visits_with_blocks(
+    window: MainWindow, repository: Repository
+) -> list[tuple[str, Visit]] | None:
+    """Every stored visit that records a block, as (MRN, visit); None if cancelled.
+
+    Only these can be verified, so only these are kept; the reading shows a
+    cancellable progress dialog when it takes a while (a large clinic has
+    hundreds of thousands of visits).
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QProgressDialog
+
+    found = repository.visits_between(dt.date.min, dt.date.max)
+    progress = QProgressDialog(
+        f"Reading {len(found)} visits…", "Cancel", 0, len(found), window
+    )
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(500)
+    kept = []
+    try:
+        for done, (visit_id, mrn, _) in enumerate(found):
+            if done % 250 == 0:
+                progress.setValue(done)  # also lets a Cancel click through
+                if progress.wasCanceled():
+                    return None
+            visit = repository.get_visit(visit_id)
+            if visit.blocks:
+                kept.append((mrn, visit))
+    finally:
+        progress.setValue(len(found))
+    return kept
 
 
 class AccuracyDialog(QDialog):
     """The clinic's own accuracy of a rule, beside the published figures."""
 
     def __init__(
-        self, repository: Repository, rule_id: str, parent: QWidget | None = None
+        self,
+        visits: Sequence[tuple[str, Visit]],
+        rule_id: str,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Clinic accuracy")
-        self._repository = repository
+        self._visits = visits
         self.rule_combo = QComboBox(self)
         self.rule_combo.setObjectName("accuracy.rule")
         for rule in RULE_SETS:
@@ -137,9 +173,9 @@ class AccuracyDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        """Recompute for the rule chosen (the visits are read afresh)."""
+        """Recompute for the rule chosen (the visits were read once, on opening)."""
         self.text.setPlainText(
-            accuracy_text(self._repository, self.rule_combo.currentData())
+            accuracy_text(self._visits, self.rule_combo.currentData())
         )
 
 
@@ -148,9 +184,11 @@ def show_clinic_accuracy(window: MainWindow) -> AccuracyDialog | None:
     if window.session is None:
         window.show_error("No clinic accuracy", "No database is open yet.")
         return None
-    dialog = AccuracyDialog(
-        window.repository, window.settings.preferences.rule_id, window
-    )
+    visits = visits_with_blocks(window, window.repository)
+    if visits is None:
+        window.statusBar().showMessage("Clinic accuracy cancelled", 8000)
+        return None
+    dialog = AccuracyDialog(visits, window.settings.preferences.rule_id, window)
     dialog.setModal(False)
     dialog.show()
     return dialog
