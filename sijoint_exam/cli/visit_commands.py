@@ -298,7 +298,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def _export(repo: Repository, visit_id: int, output: Path | None) -> int:
     from sijoint_exam.domain.visit_file import document
-    from sijoint_exam.store.repository import NotFoundError
+    from sijoint_exam.store.repository import DamagedRecordError, NotFoundError
 
     try:
         visit = repo.get_visit(visit_id)
@@ -306,6 +306,9 @@ def _export(repo: Repository, visit_id: int, output: Path | None) -> int:
     except NotFoundError:
         _error(f"VISIT_ID: there is no visit with id {visit_id}")
         return EXIT_INVALID_INPUT
+    except DamagedRecordError as exc:
+        _error(str(exc))
+        return EXIT_FAILURE
     signature = repo.signature(visit_id)
     checks = None if signature is None else signature.acknowledged_checks
     content = document(patient, visit, checks)

@@ -48,3 +48,16 @@ class PassphraseRequiredError(DatabaseError):
 
 class WrongPassphraseError(DatabaseError):
     """The passphrase given does not open the encrypted database."""
+
+
+class DamagedRecordError(DatabaseError):
+    """A stored record cannot be read (damaged on disk, or changed outside the
+    program); the message names it.
+
+    Attributes:
+        visit_id: The visit concerned.
+    """
+
+    def __init__(self, message: str, *, visit_id: int) -> None:
+        super().__init__(message)
+        self.visit_id = visit_id
