@@ -9,18 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sijoint_exam.domain.catalogue_together import CHECKS
 from sijoint_exam.domain.json_reader import Reader, show
 
 # In the order they are listed beside the headline, in the note and in
-# `score --json`.
-CHECK_IDS = (
-    "cauda_equina_urgency",
-    "centralised_positive_cluster",
-    "block_side_mismatch",
-    "unguided_block",
-    "steroid_comparative",
-    "radiculopathy_screen_missing",
-)
+# `score --json` (the catalogue's order).
+CHECK_IDS = tuple(check.id for check in CHECKS)
 
 
 def in_check_order(ids: Iterable[str]) -> tuple[str, ...]:

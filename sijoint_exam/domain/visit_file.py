@@ -18,6 +18,7 @@ from sijoint_exam.domain.block import Block
 from sijoint_exam.domain.catalogue import RED_FLAGS, TESTS_BY_ID
 from sijoint_exam.domain.input_limits import limit_problems
 from sijoint_exam.domain.json_reader import Reader, show
+from sijoint_exam.domain.screens_file import hip_screen_to_dict, neuro_screen_to_dict
 from sijoint_exam.domain.signing_checks import in_check_order, read_signing
 from sijoint_exam.domain.validation import Problem, validate_patient, validate_visit
 from sijoint_exam.domain.visit import (
@@ -155,6 +156,7 @@ def _later_sections(visit: Visit) -> dict[str, dict[str, Any]]:
             onset=visit.history.onset.isoformat() if history.onset else None,
             mechanism=history.mechanism,
             conservative_care=history.conservative_care,
+            conservative_care_weeks=history.conservative_care_weeks,
             imaging=history.imaging,
             medications=history.medications,
             anticoagulation=history.anticoagulation,
@@ -206,6 +208,8 @@ def visit_to_dict(visit: Visit) -> dict[str, Any]:
             if not odi.is_empty
             else None,
             aslr=_present(left=aslr.left, right=aslr.right) or None,
+            neuro_screen=neuro_screen_to_dict(visit.neuro_screen),
+            hip_screen=hip_screen_to_dict(visit.hip_screen),
         ),
         "assessment": visit.assessment,
         "plan": visit.plan,
