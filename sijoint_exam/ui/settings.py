@@ -22,6 +22,7 @@ class Settings:
     def __init__(self, path: Path) -> None:
         # Owner-only before QSettings writes: it keeps the mode of the file it
         # finds, and would create one readable by every account.
+        path = Path(path)
         private_file(private_folder(path.parent) / path.name)
         self._qsettings = QSettings(str(path), QSettings.Format.IniFormat)
 
