@@ -22,7 +22,7 @@ EXPECTED = {
     "mrn-delete-character.json": "patient.mrn: character 7 is a control "
     "character (U+007F DELETE)",
     "mrn-lone-surrogate.json": "patient.mrn: character 3 is an unpaired surrogate",
-    "mrn-too-long.json": "patient.mrn: is 102 characters long; at most 64",
+    "mrn-too-long.json": "patient.mrn: is 102 characters long; at most 40",
     "family-name-nul.json": "patient.family_name: character 4 is a control",
     "family-name-right-to-left-override.json": "patient.family_name: character 1 "
     "is a bidirectional control character (U+202E",

@@ -10,11 +10,11 @@ import pytest
 
 from sijoint_exam.domain.input_limits import (
     FREE_TEXT_LENGTH,
-    IDENTIFIER_LENGTH,
     LIST_LENGTHS,
     NAME_LENGTH,
     limit_problems,
 )
+from sijoint_exam.domain.validation import MRN_MAX_LENGTH
 
 SAMPLE = json.loads(
     (Path(__file__).resolve().parents[1] / "data" / "sample-visit.json").read_text(
@@ -43,7 +43,7 @@ def test_the_sample_is_within_every_limit() -> None:
         (["patient", "family_name"], "כהן"),  # right-to-left script itself is fine
         (["patient", "given_names"], "\u200fנועה"),  # a right-to-left mark
         (["patient", "family_name"], "Ñúñez-O'Brien"),
-        (["patient", "mrn"], "M" * IDENTIFIER_LENGTH),
+        (["patient", "mrn"], "M" * MRN_MAX_LENGTH),
         (["patient", "family_name"], "K" * NAME_LENGTH),
         (["visit", "assessment"], "a" * FREE_TEXT_LENGTH),
         (
@@ -71,8 +71,8 @@ def test_what_a_clinic_writes_passes(path: list[str], value: object) -> None:
     [
         (
             ["patient", "mrn"],
-            "M" * (IDENTIFIER_LENGTH + 1),
-            "patient.mrn: is 65 characters long; at most 64 are allowed",
+            "M" * (MRN_MAX_LENGTH + 1),
+            "patient.mrn: is 41 characters long; at most 40 are allowed",
         ),
         (
             ["patient", "given_names"],
@@ -121,3 +121,21 @@ def test_a_document_that_is_one_long_list_is_named_as_the_document() -> None:
     assert [str(p) for p in limit_problems([0] * 101)] == [
         "document: has 101 items; at most 100 are allowed"
     ]
+
+
+def test_the_form_is_held_to_the_same_limits(sample_patient, sample_visit) -> None:
+    """What the window saves must import again: validation applies the limits."""
+    from sijoint_exam.domain.validation import validate_patient, validate_visit
+
+    today = sample_visit().date
+    patient = sample_patient(family_name="\u202eKim", mrn="M" * 41)
+    assert [str(p) for p in validate_patient(patient, today)] == [
+        "patient.mrn: is longer than 40 characters",
+        "patient.family_name: character 1 is a bidirectional control character "
+        "(U+202E RIGHT-TO-LEFT OVERRIDE), refused in identifiers and names",
+    ]
+    visit = sample_visit(plan="Review\x0bin two weeks")
+    assert [str(p) for p in validate_visit(visit, sample_patient(), today)] == [
+        "visit.plan: character 7 is a control character (U+000B), refused in free text"
+    ]
+    assert validate_visit(sample_visit(plan="Two lines\nand a\ttab"), None, today) == []
