@@ -111,3 +111,18 @@ def test_verify_names_the_damaged_visit(damaged: Path, capsys) -> None:
         "Visit 1 cannot be read: its stored content is damaged or was changed "
         "outside the program; restore the database from a backup."
     ]
+
+
+def test_an_empty_backup_is_never_offered_nor_restored(tmp_path: Path, capsys) -> None:
+    from sijoint_exam.store import files
+
+    db = tmp_path / "clinic.sqlite3"
+    open_database(db).close()
+    empty_backup = files.backup_path(db, tmp_path / "backups", dt.datetime.now(dt.UTC))
+    empty_backup.parent.mkdir()
+    empty_backup.write_bytes(b"")
+    assert files.latest_good_backup(db, empty_backup.parent) is None
+    before = db.read_bytes()
+    assert main(["restore", str(empty_backup), "--db", str(db)]) == 1
+    assert "empty (0 bytes)" in capsys.readouterr().err
+    assert db.read_bytes() == before
