@@ -13,7 +13,13 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from sijoint_exam.store import audit, schema_check, signing, visit_content
+from sijoint_exam.store import (
+    audit,
+    schema_check,
+    signing,
+    verify_columns,
+    visit_content,
+)
 
 # The triggers that keep signed records and the audit log unchanged (migrations
 # 004_signing and 005_audit_log). Dropping one is itself a break.
@@ -48,7 +54,7 @@ def verify(db: Database) -> list[str]:
     problems += _addendum_breaks(db)
     problems += _content_breaks(db, "patient")
     problems += _content_breaks(db, "visit")
-    problems += _visit_column_breaks(db)
+    problems += verify_columns.visit_column_breaks(db)
     return problems
 
 
@@ -225,69 +231,6 @@ def _content_breaks(db: Database, entity: str) -> list[str]:
             "deleted."
         )
     return problems
-
-
-# A visit's own columns (shown in the visit list, used by the period export), in
-# the order selected below: what each is called, and where its content holds it.
-_COLUMN_FACTS = (
-    ("date", ("date",)),
-    ("clinician", ("clinician",)),
-    ("symptomatic side", ("symptomatic_side",)),
-    ("scoring rule", ("scoring", "rule")),
-)
-
-
-def _visit_column_breaks(db: Database) -> list[str]:
-    """Each visit's columns against its own content, and its times against the
-    audit entries of its saves."""
-    problems = []
-    saved = _save_times(db)
-    signed = {
-        visit_id: f"Visit {visit_id} (signed by {clinician}, {signed_at})"
-        for visit_id, clinician, signed_at in db.execute(
-            "SELECT visit_id, clinician, signed_at FROM signature"
-        )
-    }
-    rows = db.execute(
-        "SELECT id, visit_date, clinician, symptomatic_side, rule, content,"
-        " created_at, updated_at FROM visit ORDER BY id"
-    )
-    for visit_id, *columns, stored, created_at, updated_at in rows:
-        name = signed.get(visit_id, f"Visit {visit_id}")
-        content = _readable(stored)
-        facts = json.loads(content) if content is not None else None
-        for (what, keys), value in zip(_COLUMN_FACTS, columns, strict=True):
-            expected = _dig(facts, keys)
-            if facts is not None and value != expected:
-                problems.append(
-                    f"{name}: its {what} column reads {value!r}, its content "
-                    f"{expected!r}: it was changed outside the program."
-                )
-        times = saved.get(visit_id)
-        if times is not None and times != (created_at, updated_at):
-            problems.append(
-                f"{name}: its times of creation and last change ({created_at}, "
-                f"{updated_at}) are not those the audit log records ({times[0]}, "
-                f"{times[1]}): they were changed outside the program."
-            )
-    return problems
-
-
-def _dig(facts: Any, keys: tuple[str, ...]) -> Any:
-    for key in keys:
-        facts = facts.get(key) if isinstance(facts, dict) else None
-    return facts
-
-
-def _save_times(db: Database) -> dict[int, tuple[str, str]]:
-    """(first, last) time of each visit saved by the program (a create entry,
-    then change entries); visits from before the audit log began have none."""
-    rows = db.execute(
-        "SELECT entity_id, min(at) FILTER (WHERE action = ?), max(at) FROM audit_log"
-        " WHERE entity = 'visit' AND action IN (?, ?) GROUP BY entity_id",
-        [audit.CREATE, audit.CREATE, audit.CHANGE],
-    )
-    return {visit_id: (first, last) for visit_id, first, last in rows if first}
 
 
 def _logged(
