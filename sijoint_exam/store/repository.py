@@ -54,15 +54,6 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _damaged(visit_id: int, reason: str) -> DamagedRecordError:
-    return DamagedRecordError(
-        f"Visit {visit_id} cannot be read: {reason}. It was damaged or changed "
-        "outside the program; restore the database from a backup "
-        "(`sijoint-exam verify` lists every record that differs).",
-        visit_id=visit_id,
-    )
-
-
 class Repository:
     """Reads and writes patients, visits, drafts, signatures and addenda, and
     records each change in the audit log.
@@ -271,7 +262,7 @@ class Repository:
         try:
             return visit_file.visit_from_dict(json.loads(content))
         except ValueError as exc:  # JSONDecodeError is one
-            raise _damaged(visit_id, str(exc)) from None
+            raise DamagedRecordError.of_visit(visit_id, str(exc)) from None
 
     def visit_patient_id(self, visit_id: int) -> int:
         """The id of the patient a visit belongs to.
@@ -441,7 +432,7 @@ class Repository:
         try:
             return visit_content.unpack(self._visit_row(visit_id, "content")[0])
         except visit_content.UnreadableContent as exc:
-            raise _damaged(visit_id, str(exc)) from None
+            raise DamagedRecordError.of_visit(visit_id, str(exc)) from None
 
     def _visit_row(self, visit_id: int, columns: str) -> tuple[Any, ...]:
         row = self._db.execute(
