@@ -1,6 +1,6 @@
 """Tally the provocation tests against a cluster rule: decision, per-side, post-test.
 
-Normative behaviour: shared/design/clinical-rules.md §2.
+Normative behaviour: docs/clinical-rules.md §2.
 """
 
 from __future__ import annotations
