@@ -3,12 +3,14 @@ every column a signature covers is named, and so is a guard that was replaced.""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
 
 from sijoint_exam.store import visit_content
+from sijoint_exam.store.database import open_database
 from sijoint_exam.store.repository import Repository
 from sijoint_exam.store.verify import GUARD_TRIGGERS, verify
 from tests.store.conftest import raw
@@ -212,3 +214,16 @@ def test_a_trigger_added_outside_the_program_is_named(
         'A trigger "quiet_fix" on audit_log was added outside the program: the '
         "program writes no such trigger.",
     ]
+
+
+@pytest.mark.parametrize("release", ["schema-001", "schema-006"])
+def test_a_database_of_an_earlier_release_verifies_clean_once_upgraded(
+    release: str, tmp_path: Path
+) -> None:
+    """The triggers an upgrade rebuilds (migration 007) read as the program
+    writes them: comparing their text finds nothing in an untouched file."""
+    path = tmp_path / "clinic.sqlite3"
+    data = Path(__file__).resolve().parents[1] / "data"
+    shutil.copyfile(data / f"{release}.sqlite3", path)
+    with open_database(path) as db:
+        assert verify(db) == []
