@@ -60,6 +60,9 @@ DEPTH = 12
 # or a name they make the text display in another order than it is stored.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _FREE_TEXT_ALLOWED = frozenset("\t\n")
+_CONTROLS = "\x00-\x1f\x7f-\x9f\ud800-\udfff"
+_STRICT_SUSPECTS = re.compile(f"[{_CONTROLS}{''.join(sorted(BIDI_CONTROLS))}]")
+_FREE_SUSPECTS = re.compile(f"[{_CONTROLS}]")
 _INDEX = re.compile(r"\[\d+\]")
 
 
@@ -86,7 +89,12 @@ def _forbidden(text: str, strict: bool) -> tuple[int, str] | None:
     excepted in free text; unpaired surrogates; bidirectional controls where
     `strict` (identifiers and names)."""
     where = "identifiers and names" if strict else "free text"
-    for position, char in enumerate(text, 1):
+    # One search finds the first suspect: a loop over every character of every
+    # text cost the form a third of a millisecond per change.
+    found = (_STRICT_SUSPECTS if strict else _FREE_SUSPECTS).search(text)
+    if found is None:
+        return None
+    for position, char in enumerate(text[found.start() :], found.start() + 1):
         code = ord(char)
         if code < 0x20 or 0x7F <= code <= 0x9F:
             if strict or char not in _FREE_TEXT_ALLOWED:
