@@ -113,7 +113,9 @@ def run_backup(args: argparse.Namespace) -> int:
                 folder = default_backup_folder(path)
                 files.private_folder(folder)
                 written = repository.backup_to(folder)
-                backup.rotate(path, folder)
+                notice = backup.rotate(path, folder).notice()
+                if notice:
+                    print(f"sijoint-exam: {notice}", file=sys.stderr)
             else:
                 destination = Path(args.destination)
                 if args.destination.endswith(_SEPARATORS):  # a folder, maybe new

@@ -81,7 +81,7 @@ def validate_patient(patient: Patient, today: dt.date) -> list[Problem]:
                 f"{dob} is more than {MAX_AGE_YEARS} years ago",
             )
         )
-    return problems
+    return problems + _text_limits(patient=patient)
 
 
 def validate_visit(
@@ -125,7 +125,29 @@ def validate_visit(
         value = getattr(visit.aslr, side)
         if value is not None:
             problems.extend(_integer(value, ASLR_LEG_RANGE, f"visit.aslr.{side}"))
-    return problems
+    return problems + _text_limits(visit=visit)
+
+
+def _text_limits(
+    patient: Patient | None = None, visit: Visit | None = None
+) -> list[Problem]:
+    """The visit file's input limits (characters, lengths, counts), held for
+    what the form saves too: every visit exported then imports again."""
+    # Imported here: both modules import this one.
+    from sijoint_exam.domain import input_limits, visit_file
+
+    if patient is not None:
+        names = ("mrn", "family_name", "given_names")
+        document = {"patient": {name: getattr(patient, name) for name in names}}
+    else:
+        assert visit is not None
+        document = {"visit": visit_file.visit_to_dict(visit)}
+    # The MRN's length has its own, older message above.
+    return [
+        problem
+        for problem in input_limits.limit_problems(document)
+        if not (problem.field == "patient.mrn" and "characters long" in problem.message)
+    ]
 
 
 def _integer(value: object, allowed: tuple[int, int], field: str) -> list[Problem]:

@@ -16,6 +16,7 @@ from typing import Any
 from sijoint_exam.domain.alignment import Alignment, Sided
 from sijoint_exam.domain.block import Block
 from sijoint_exam.domain.catalogue import RED_FLAGS, TESTS_BY_ID
+from sijoint_exam.domain.input_limits import limit_problems
 from sijoint_exam.domain.json_reader import Reader, show
 from sijoint_exam.domain.screens_file import hip_screen_to_dict, neuro_screen_to_dict
 from sijoint_exam.domain.signing_checks import in_check_order, read_signing
@@ -327,7 +328,8 @@ def parse_document(
     Returns:
         The patient and the visit, or every problem found, each naming its field.
     """
-    problems = _read_header(value)
+    # Hostile or broken text first: nothing of such a file is read further.
+    problems = limit_problems(value) or _read_header(value)
     if problems or not isinstance(value, dict):
         return problems
     reader = Reader()

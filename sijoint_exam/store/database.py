@@ -74,8 +74,8 @@ def open_database(
     Args:
         path: The SQLite file; None for a private in-memory database (tests).
         passphrase: The passphrase of an encrypted database (see `is_encrypted`).
-            Given for a file that does not exist yet (or is empty), it creates
-            an encrypted database with it; a plain database refuses one.
+            Given for a file that does not exist yet, it creates an encrypted
+            database with it; a plain database refuses one.
         instance_lock: Refuse the file while another process holds it open with
             the lock, and hold the lock until `close()`. The window takes it; tools
             that only read or back up (`verify`, `backup`) need not.
@@ -86,7 +86,8 @@ def open_database(
             be told: on a large database it takes a minute or more.
 
     Raises:
-        DatabaseError: The file is not a SQLite database, is damaged, belongs to
+        DatabaseError: The file is empty (0 bytes: never taken for a new
+            database), not a SQLite database, is damaged, belongs to
             another program or a newer version, or could not be upgraded. A file
             that is refused is left exactly as it was. For a damaged file or one
             that is not SQLite, `latest_backup` names the newest good backup.
@@ -146,6 +147,7 @@ def _connect_checked(
     path: pathlib.Path, backup_folder: pathlib.Path, passphrase: str | None
 ) -> sqlite3.Connection:
     """Connect and run SQLite's quick check before anything writes to the file."""
+    _refuse_empty(path, backup_folder)
     kind = cipher.file_kind(path)
     key = _key_for(path, kind, passphrase)
     try:
@@ -184,6 +186,29 @@ def _connect_checked(
             key,
         )
     return conn
+
+
+def _refuse_empty(path: pathlib.Path, backup_folder: pathlib.Path) -> None:
+    """Refuse a database file that exists but holds nothing at all.
+
+    SQLite would take it for a new database and the program would start an
+    empty record where the clinic's records were expected (a file emptied by a
+    failed copy or a full disk, say). Starting afresh is the user's decision:
+    deleting the empty file makes it.
+    """
+    try:
+        empty = path.is_file() and path.stat().st_size == 0
+    except OSError:
+        return  # opening it will say why
+    if empty:
+        _raise_with_backup(
+            f'The database "{path}" is an empty file (0 bytes): it holds no '
+            "records, and was not taken for a new database. If it held the "
+            "clinic's records, restore it from a backup; to start a new database "
+            "there, delete the empty file first. The file was left unchanged.",
+            path,
+            backup_folder,
+        )
 
 
 def _quick_check(conn: sqlite3.Connection) -> list[str]:

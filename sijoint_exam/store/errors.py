@@ -48,3 +48,26 @@ class PassphraseRequiredError(DatabaseError):
 
 class WrongPassphraseError(DatabaseError):
     """The passphrase given does not open the encrypted database."""
+
+
+class DamagedRecordError(DatabaseError):
+    """A stored record cannot be read (damaged on disk, or changed outside the
+    program); the message names it.
+
+    Attributes:
+        visit_id: The visit concerned.
+    """
+
+    def __init__(self, message: str, *, visit_id: int) -> None:
+        super().__init__(message)
+        self.visit_id = visit_id
+
+    @classmethod
+    def of_visit(cls, visit_id: int, reason: str) -> DamagedRecordError:
+        """The error for a visit whose stored content cannot be read."""
+        return cls(
+            f"Visit {visit_id} cannot be read: {reason}. It was damaged or changed "
+            "outside the program; restore the database from a backup "
+            "(`sijoint-exam verify` lists every record that differs).",
+            visit_id=visit_id,
+        )

@@ -25,7 +25,12 @@ from sijoint_exam.store import (
 )
 from sijoint_exam.store.audit import AuditEntry, AuditLog, current_os_user
 from sijoint_exam.store.drafts import Draft
-from sijoint_exam.store.errors import DuplicateMrnError, NotFoundError, VisitSignedError
+from sijoint_exam.store.errors import (
+    DamagedRecordError,
+    DuplicateMrnError,
+    NotFoundError,
+    VisitSignedError,
+)
 from sijoint_exam.store.rows import NO_SIDE, PatientSummary, VisitSummary
 from sijoint_exam.store.signing import Addendum, Signature
 from sijoint_exam.store.transactions import immediate
@@ -33,6 +38,7 @@ from sijoint_exam.store.transactions import immediate
 __all__ = [
     "NO_SIDE",
     "Addendum",
+    "DamagedRecordError",
     "Draft",
     "DuplicateMrnError",
     "NotFoundError",
@@ -252,7 +258,11 @@ class Repository:
         Raises:
             NotFoundError: No visit has this id.
         """
-        return visit_file.visit_from_dict(json.loads(self._visit_json(visit_id)))
+        content = self._visit_json(visit_id)
+        try:
+            return visit_file.visit_from_dict(json.loads(content))
+        except ValueError as exc:  # JSONDecodeError is one
+            raise DamagedRecordError.of_visit(visit_id, str(exc)) from None
 
     def visit_patient_id(self, visit_id: int) -> int:
         """The id of the patient a visit belongs to.
@@ -419,7 +429,10 @@ class Repository:
         return audit.iso_utc(self._clock())
 
     def _visit_json(self, visit_id: int) -> str:
-        return visit_content.unpack(self._visit_row(visit_id, "content")[0])
+        try:
+            return visit_content.unpack(self._visit_row(visit_id, "content")[0])
+        except visit_content.UnreadableContent as exc:
+            raise DamagedRecordError.of_visit(visit_id, str(exc)) from None
 
     def _visit_row(self, visit_id: int, columns: str) -> tuple[Any, ...]:
         row = self._db.execute(

@@ -9,12 +9,17 @@ only reads.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 from sqlite_utils import Database
 
-from sijoint_exam.store import audit, signing, visit_content
+from sijoint_exam.store import (
+    audit,
+    schema_check,
+    signing,
+    verify_columns,
+    visit_content,
+)
 
 # The triggers that keep signed records and the audit log unchanged (migrations
 # 004_signing and 005_audit_log). Dropping one is itself a break.
@@ -43,28 +48,14 @@ _CONTENT_ACTIONS = (audit.BASELINE, audit.CREATE, audit.CHANGE)
 
 def verify(db: Database) -> list[str]:
     """Every break found, one sentence each naming what broke; [] if none."""
-    problems = list(_missing_triggers(db))
+    problems = list(schema_check.trigger_breaks(db, GUARD_TRIGGERS))
     problems += _chain_breaks(db)
     problems += _signature_breaks(db)
     problems += _addendum_breaks(db)
     problems += _content_breaks(db, "patient")
     problems += _content_breaks(db, "visit")
+    problems += verify_columns.visit_column_breaks(db)
     return problems
-
-
-def _missing_triggers(db: Database) -> Iterator[str]:
-    present = {
-        name
-        for (name,) in db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger'"
-        )
-    }
-    for name in GUARD_TRIGGERS:
-        if name not in present:
-            yield (
-                f'The trigger "{name}" that keeps signed records or the audit log '
-                "from changing has been removed."
-            )
 
 
 def _chain_breaks(db: Database) -> list[str]:
@@ -222,6 +213,12 @@ def _content_breaks(db: Database, entity: str) -> list[str]:
             problems.append(
                 f"{entity.capitalize()} {record_id} is not in the audit log: it was "
                 "added outside the program."
+            )
+        elif sha is None:
+            problems.append(
+                f"Visit {record_id} cannot be read: its stored content is damaged "
+                "or was changed outside the program; restore the database from a "
+                "backup."
             )
         elif expected != sha:
             problems.append(

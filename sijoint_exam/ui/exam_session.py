@@ -67,9 +67,15 @@ class ExamSession:
         return visits[0].id if visits else None
 
     def open_visit(self, visit_id: int) -> Opened:
-        """A saved visit, with its draft if one was left."""
-        self.visit_id = visit_id
+        """A saved visit, with its draft if one was left.
+
+        Raises:
+            DamagedRecordError: Its stored content cannot be read; then no visit
+                is open (nothing the form holds can be saved over another).
+        """
+        self.visit_id, self.baseline = None, None
         self.baseline = self.repository.get_visit(visit_id)
+        self.visit_id = visit_id
         return self._opened()
 
     def new_visit(self, template: Visit) -> Opened:

@@ -366,10 +366,20 @@ class MainWindow(QMainWindow):
             self.open_visit(visit_id)
 
     def open_visit(self, visit_id: int) -> None:
-        """Load a saved visit into the form (with its unsaved draft, if any)."""
+        """Load a saved visit into the form (with its unsaved draft, if any); a
+        visit that cannot be read is named, and no visit is left open."""
+        from sijoint_exam.store.errors import DamagedRecordError
+
         assert self.session is not None
         self._leave_visit()
-        self.show_opened(self.session.open_visit(visit_id))
+        try:
+            opened = self.session.open_visit(visit_id)
+        except DamagedRecordError as error:
+            self._show_exam(False)
+            self._refresh_visits()
+            self.show_error("The visit cannot be opened", str(error))
+            return
+        self.show_opened(opened)
 
     @Slot()
     def new_visit(self) -> None:

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 
 def _tally(summary: VisitSummary) -> str:
+    if summary.damaged:
+        return "cannot be read"
     rule = RULES_BY_ID.get(summary.rule)
     size = len(rule.items) if rule else "?"
     return f"{summary.positive_count}/{size}"
