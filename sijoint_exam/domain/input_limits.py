@@ -19,8 +19,8 @@ from collections.abc import Iterator
 
 from sijoint_exam.domain.alignment import Pattern
 from sijoint_exam.domain.catalogue import ODI_SECTIONS, PAIN_REGIONS
+from sijoint_exam.domain.problems import MRN_MAX_LENGTH, Problem
 from sijoint_exam.domain.signing_checks import CHECK_IDS
-from sijoint_exam.domain.validation import MRN_MAX_LENGTH, Problem
 
 # Texts that identify a person, by field ([] stands for any index): no control
 # character at all, no bidirectional control, and a name's length at most.

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
 
+from sijoint_exam.domain import input_limits, visit_writer
 from sijoint_exam.domain.alignment import (
     LANDMARK_POSITIONS,
     UNSIDED_PATTERNS,
@@ -33,21 +33,12 @@ from sijoint_exam.domain.catalogue import (
     TESTS_BY_ID,
 )
 from sijoint_exam.domain.catalogue_together import CONSERVATIVE_CARE_WEEKS_RANGE
+from sijoint_exam.domain.problems import MRN_MAX_LENGTH, Problem
 from sijoint_exam.domain.visit import Patient, ProvocationFinding, Visit
 
+__all__ = ["MRN_MAX_LENGTH", "Problem", "validate_patient", "validate_visit"]
+
 MAX_AGE_YEARS = 120
-MRN_MAX_LENGTH = 40
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the input, named by its field path (`patient.mrn`)."""
-
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -133,15 +124,12 @@ def _text_limits(
 ) -> list[Problem]:
     """The visit file's input limits (characters, lengths, counts), held for
     what the form saves too: every visit exported then imports again."""
-    # Imported here: both modules import this one.
-    from sijoint_exam.domain import input_limits, visit_file
-
     if patient is not None:
         names = ("mrn", "family_name", "given_names")
         document = {"patient": {name: getattr(patient, name) for name in names}}
     else:
         assert visit is not None
-        document = {"visit": visit_file.visit_to_dict(visit)}
+        document = {"visit": visit_writer.visit_to_dict(visit)}
     # The MRN's length has its own, older message above.
     return [
         problem
