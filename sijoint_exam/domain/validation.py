@@ -231,10 +231,10 @@ def _alignment_problems(alignment: Alignment) -> list[Problem]:
         if (found.pattern, found.side) in seen:
             problems.append(Problem(path, f"{found.pattern.value} is listed twice"))
         seen.add((found.pattern, found.side))
-    for landmark, found in alignment.landmarks.items():
+    for landmark, positions in alignment.landmarks.items():
         allowed = LANDMARK_POSITIONS[landmark]
         for side in ("left", "right"):
-            value = getattr(found, side)
+            value = getattr(positions, side)
             if value is not None and value not in allowed:
                 problems.append(
                     Problem(

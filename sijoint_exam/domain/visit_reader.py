@@ -182,12 +182,15 @@ def _history(r: Reader, value: object, path: str) -> History:
         weeks = r.integer(data["conservative_care_weeks"], where, f"{low}–{high}", 0)
         if not low <= weeks <= high:
             r.fail(where, f"{weeks} is outside {low}–{high} (whole weeks)")
+    written: dict[str, Any] = {
+        **{k: r.text(data.get(k, ""), f"{path}.{k}") for k in texts},
+        **{k: r.boolean(data[k], f"{path}.{k}") if k in data else None for k in flags},
+    }
     return History(
         conservative_care_weeks=weeks,
         # A bad onset stands in as unknown: it then meets no cross-field rule.
         onset=r.date(onset, f"{path}.onset", dt.date.min) if onset else None,
-        **{k: r.text(data.get(k, ""), f"{path}.{k}") for k in texts},
-        **{k: r.boolean(data[k], f"{path}.{k}") if k in data else None for k in flags},
+        **written,
     )
 
 
@@ -415,7 +418,7 @@ def read_visit(r: Reader, value: object) -> Visit:
     data = r.fields(value, path, VISIT_KEYS, ("date",))
     side = data.get("symptomatic_side")
     centralised = data.get("centralised")
-    sections = {
+    sections: dict[str, Any] = {
         key: read(r, data[key], f"{path}.{key}")
         for key, read in _SECTIONS.items()
         if key in data

@@ -122,7 +122,7 @@ def _later_sections(visit: Visit) -> dict[str, dict[str, Any]]:
     history, referral, pain = visit.history, visit.referral, visit.pain
     return _present(
         history=_present(
-            onset=visit.history.onset.isoformat() if history.onset else None,
+            onset=history.onset.isoformat() if history.onset else None,
             mechanism=history.mechanism,
             conservative_care=history.conservative_care,
             conservative_care_weeks=history.conservative_care_weeks,
