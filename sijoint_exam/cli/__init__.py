@@ -27,6 +27,7 @@ def _registrars() -> tuple[Registrar, ...]:
         demo_command,
         encryption_commands,
         report_commands,
+        server_commands,
         store_commands,
         visit_commands,
     )
@@ -37,6 +38,7 @@ def _registrars() -> tuple[Registrar, ...]:
         report_commands.register,
         demo_command.register,
         encryption_commands.register,
+        server_commands.register,
     )
 
 
