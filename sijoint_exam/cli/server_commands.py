@@ -15,13 +15,11 @@ from sijoint_exam.cli.common import (
     EXIT_FAILURE,
     EXIT_INVALID_INPUT,
     EXIT_OK,
-    clinician_argument,
     database_argument,
 )
+from sijoint_exam.cli.sync_command import EXIT_CONFLICT
 
 SERVER_ENV = "SIJOINT_EXAM_SERVER"
-# A sync that found a conflict a person must settle (an MRN given to two patients).
-EXIT_CONFLICT = 3
 
 
 def server_argument(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
@@ -95,7 +93,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     database_argument(sync)
-    clinician_argument(sync)
     server_argument(sync)
     sync.add_argument(
         "--room",

@@ -320,7 +320,7 @@ def grant_workstations(conn: Connection, group_role: str) -> bool:
             " edited_at, edited_by, clinician) ON {schema}.patient TO {group}",
             "GRANT UPDATE (visit_date, clinician, symptomatic_side, rule,"
             " content_json, updated_at) ON {schema}.visit TO {group}",
-            "GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {group}",
+            "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {group}",
         ]
         for statement in statements:
             conn.execute(sql.SQL(statement).format(schema=schema, group=group))
