@@ -9,7 +9,6 @@ from dataclasses import replace
 import pytest
 
 from sijoint_exam.store import audit
-from sijoint_exam.store.rows import patient_to_row
 from sijoint_exam.store.verify import verify
 
 
