@@ -134,3 +134,38 @@ def run_sync(args: argparse.Namespace) -> int:
 def _fail(message: str) -> int:
     print(f"sijoint-exam: {message}", file=sys.stderr)
     return EXIT_FAILURE
+
+
+def run_verify_server(address: str) -> int:
+    """`verify --server URL`: print every break; 1 if there is one."""
+    import psycopg
+
+    from sijoint_exam.store.server.connection import (
+        ServerError,
+        connect,
+        describe,
+        failure,
+    )
+    from sijoint_exam.store.server.verify import verify_server
+
+    try:
+        with connect(address) as conn:
+            try:
+                problems, checked = verify_server(conn)
+            except psycopg.Error as exc:
+                raise ServerError(
+                    failure(address, "could not be checked", exc)
+                ) from None
+    except ServerError as error:
+        return _fail(str(error))
+    for problem in problems:
+        print(problem)
+    name = describe(address)
+    if problems:
+        print(f"{name}: {len(problems)} break(s) found.", file=sys.stderr)
+        return EXIT_FAILURE
+    print(
+        f"{name}: intact ({checked['entries']} audit log entries, "
+        f"{checked['signed']} signed visits checked)."
+    )
+    return EXIT_OK

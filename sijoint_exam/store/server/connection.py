@@ -69,6 +69,9 @@ def connect(url: str) -> psycopg.Connection:
             url,
             connect_timeout=CONNECT_TIMEOUT_S,
             application_name="sijoint-exam",
+            # Transactions only where the code opens one (conn.transaction()):
+            # reads outside them hold no snapshot while the pull works locally.
+            autocommit=True,
             # A dead peer is noticed in seconds, not after the kernel's two hours.
             keepalives=1,
             keepalives_idle=5,
@@ -82,7 +85,6 @@ def connect(url: str) -> psycopg.Connection:
         conn.execute(
             sql.SQL("SET search_path TO {}").format(sql.Identifier(schema.SCHEMA))
         )
-        conn.commit()
     except psycopg.Error as exc:
         conn.close()
         raise ServerError(failure(url, "could not be set up", exc)) from None

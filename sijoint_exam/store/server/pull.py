@@ -22,7 +22,7 @@ from sijoint_exam.store.server.inbox import Inbox
 from sijoint_exam.store.transactions import immediate
 
 # Change numbers per slice: bounded memory and short local transactions.
-SLICE = 2000
+SLICE = 1000
 
 _PATIENT = (
     "SELECT uid::text, mrn, family_name, given_names, date_of_birth, sex,"
