@@ -138,24 +138,11 @@ def _fail(message: str) -> int:
 
 def run_verify_server(address: str) -> int:
     """`verify --server URL`: print every break; 1 if there is one."""
-    import psycopg
-
-    from sijoint_exam.store.server.connection import (
-        ServerError,
-        connect,
-        describe,
-        failure,
-    )
-    from sijoint_exam.store.server.verify import verify_server
+    from sijoint_exam.store.server.connection import ServerError, describe
+    from sijoint_exam.store.server.verify import check
 
     try:
-        with connect(address) as conn:
-            try:
-                problems, checked = verify_server(conn)
-            except psycopg.Error as exc:
-                raise ServerError(
-                    failure(address, "could not be checked", exc)
-                ) from None
+        problems, checked = check(address)
     except ServerError as error:
         return _fail(str(error))
     for problem in problems:

@@ -16,8 +16,22 @@ from psycopg.rows import dict_row
 
 from sijoint_exam.store import audit, signing
 from sijoint_exam.store.server import schema
+from sijoint_exam.store.server.connection import ServerError, connect, failure
 
 _CONTENT = (audit.BASELINE, audit.CREATE, audit.CHANGE)
+
+
+def check(url: str) -> tuple[list[str], dict[str, int]]:
+    """`verify_server` on the server at `url`.
+
+    Raises:
+        ServerError: It could not be reached or read (one line naming it).
+    """
+    with connect(url) as conn:
+        try:
+            return verify_server(conn)
+        except psycopg.Error as exc:
+            raise ServerError(failure(url, "could not be checked", exc)) from None
 
 
 def verify_server(conn: psycopg.Connection) -> tuple[list[str], dict[str, int]]:
