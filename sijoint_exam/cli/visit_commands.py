@@ -306,7 +306,10 @@ def _export(repo: Repository, visit_id: int, output: Path | None) -> int:
     except NotFoundError:
         _error(f"VISIT_ID: there is no visit with id {visit_id}")
         return EXIT_INVALID_INPUT
-    text = json.dumps(document(patient, visit), ensure_ascii=False, indent=2) + "\n"
+    signature = repo.signature(visit_id)
+    checks = None if signature is None else signature.acknowledged_checks
+    content = document(patient, visit, checks)
+    text = json.dumps(content, ensure_ascii=False, indent=2) + "\n"
     if output is None:
         sys.stdout.write(text)
     else:

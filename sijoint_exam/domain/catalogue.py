@@ -329,10 +329,13 @@ BLOCK_THRESHOLD_CITATIONS: dict[int, str] = {
 BLOCK_PRE_NRS_RANGE = (1, 10)
 PATIENT_PERCENT_RANGE = (0, 100)
 
+# Shown once per visit beside a positive block no pair confirms (revised 2026-12-07):
+# "not confirmed by a second block" is not a false-positive rate, so the two are apart.
 SINGLE_BLOCK_CAUTION = (
-    "single blocks have a false-positive rate of 12–47% (Surgical Science 2015 "
-    "audit 12.5%; McKenzie-Brown 2005, Pain Physician 8:115–125 20%; "
-    "Maigne 1996, Spine 21:1889–92 47%)"
+    "a single positive block is not confirmed by a second block in 12.5–47% "
+    "(Surgical Science 2015 audit; Maigne 1996, Spine 21:1889–92, 9 of 19); "
+    "single uncontrolled blocks: 20% false positive (McKenzie-Brown 2005, "
+    "Pain Physician 8:115–125)"
 )
 STEROID_CAUTION = (
     "steroid added — the duration of relief reflects the steroid (expected effect "
@@ -419,13 +422,14 @@ class RedFlag:
 
 
 RED_FLAGS: tuple[RedFlag, ...] = (
-    RedFlag("bladder", "bladder dysfunction", cauda_equina=True),
-    RedFlag("saddle_anaesthesia", "saddle anaesthesia", cauda_equina=True),
-    RedFlag("bowel", "bowel dysfunction", cauda_equina=True),
-    RedFlag("sexual", "sexual dysfunction", cauda_equina=True),
+    # The cauda equina questions ask about new or worsening symptoms (§6).
+    RedFlag("bladder", "new bladder dysfunction", cauda_equina=True),
+    RedFlag("saddle_anaesthesia", "new saddle anaesthesia", cauda_equina=True),
+    RedFlag("bowel", "new bowel dysfunction", cauda_equina=True),
+    RedFlag("sexual", "new sexual dysfunction", cauda_equina=True),
     RedFlag(
         "progressive_weakness",
-        "bilateral or progressive leg weakness/numbness",
+        "new or worsening leg weakness/numbness (bilateral or progressive)",
         cauda_equina=True,
     ),
     RedFlag("fever", "fever or signs of infection"),

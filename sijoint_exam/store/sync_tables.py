@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 
 def create(db: Database) -> None:
-    """The tables of migration 008_clinic_sync (no psycopg: no server needed)."""
+    """The tables of migration 009_clinic_sync (no psycopg: no server needed)."""
     # One row: this database is a workstation ("a room"). Its identity is the
     # database, not the host: two databases on one machine are two rooms.
     db.execute(

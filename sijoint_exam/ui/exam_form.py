@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sijoint_exam.domain.block import Guidance
+from sijoint_exam.domain.catalogue_together import CHECKS_BY_ID
 from sijoint_exam.domain.validation import Problem
 from sijoint_exam.domain.visit import Visit
 from sijoint_exam.ui.sections import (
@@ -34,12 +36,13 @@ from sijoint_exam.ui.sections import (
 )
 from sijoint_exam.ui.sections.assessment import AssessmentSection
 from sijoint_exam.ui.sections.provocation import ProvocationSection
+from sijoint_exam.ui.sections.screens import ScreensSection
 from sijoint_exam.ui.sections.visit_details import VisitDetailsSection
 from sijoint_exam.ui.tones import Tone, is_dark
 
 # In the order of an exam at the table: history and screening first, then the
 # measures, the tests, positional findings, blocks, and the conclusion; each with
-# the short name of its jump button.
+# the short name of its jump button. Alt+1…9 reach the first nine, Alt+0 the tenth.
 FORM_ORDER: tuple[tuple[type, str], ...] = (
     (VisitDetailsSection, "Visit"),
     (HistorySection, "History"),
@@ -47,10 +50,21 @@ FORM_ORDER: tuple[tuple[type, str], ...] = (
     (PainSection, "Pain"),
     (OutcomesSection, "ODI · ASLR"),
     (ProvocationSection, "Tests"),
+    (ScreensSection, "Screens"),
     (AlignmentSection, "Positional"),
     (BlocksSection, "Blocks"),
     (AssessmentSection, "Plan"),
 )
+
+
+# The field a check before signing is put right in, by the check's `section`
+# (catalogue_together.CHECKS): centralisation is asked with the visit's details.
+CHECK_FIELDS = {
+    "referral": "referral.urgency",
+    "history": "visit.centralised",
+    "blocks": "blocks",
+    "screens": "screens",
+}
 
 
 def widget_names(field: str) -> tuple[str, str]:
@@ -63,7 +77,7 @@ def widget_names(field: str) -> tuple[str, str]:
 
 
 class ExamForm(QWidget):
-    """The exam form. `changed` fires on any edit; Alt+1…9 jump to a section."""
+    """The exam form. `changed` fires on any edit; Alt+1…9, 0 jump to a section."""
 
     changed = Signal()
 
@@ -115,12 +129,12 @@ class ExamForm(QWidget):
         button = QToolButton(self)
         button.setText(short)
         button.setObjectName(f"form.jump.{number}")
-        keys = f"Alt+{number}"
+        keys = f"Alt+{number % 10}"
         button.setToolTip(f"Go to {title} ({keys})")
         button.setAccessibleName(f"Go to {title}")
         button.setMinimumHeight(32)
         button.clicked.connect(lambda: self.show_section(box))
-        if number <= 9:
+        if number <= 10:
             QShortcut(QKeySequence(keys), self, lambda: self.show_section(box))
         return button
 
@@ -131,6 +145,31 @@ class ExamForm(QWidget):
                 child.setFocus(Qt.FocusReason.ShortcutFocusReason)
                 break
         self.scroll.verticalScrollBar().setValue(box.y())
+
+    def show_check(self, check_id: str) -> None:
+        """Show where a check before signing is put right (`CHECK_FIELDS` by the
+        check's section): the field itself, or the first field of its section; for
+        an unguided block, that block's guidance."""
+        name = CHECK_FIELDS[CHECKS_BY_ID[check_id].section]
+        if check_id == "unguided_block":
+            unguided = [
+                f"block.{n}.guidance"
+                for n, block in enumerate(self.visit().blocks, start=1)
+                if block.guidance is Guidance.NONE
+            ]
+            name = unguided[0] if unguided else name
+        widget = self.findChild(QWidget, name)
+        if widget is None:
+            return
+        box = next((b for b in self._boxes if b.isAncestorOf(widget)), None)
+        if box is None:
+            return
+        if widget in self.sections:
+            self.show_section(box)
+            return
+        self.scroll.verticalScrollBar().setValue(box.y())
+        self.scroll.ensureWidgetVisible(widget)
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # --- problems next to their fields ---------------------------------------
 

@@ -7,7 +7,7 @@ rules of "what is saved, what is a draft, what is signed" read in one place.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -123,10 +123,11 @@ class ExamSession:
         )
         self.baseline = visit
 
-    def sign(self, clinician: str) -> None:
-        """Sign the saved visit; from now on it cannot change."""
+    def sign(self, clinician: str, acknowledged_checks: Sequence[str] = ()) -> None:
+        """Sign the saved visit, with the checks before signing the clinician
+        acknowledged by name; from now on it cannot change."""
         assert self.visit_id is not None and not self.is_dirty
-        self.repository.sign_visit(self.visit_id, clinician)
+        self.repository.sign_visit(self.visit_id, clinician, acknowledged_checks)
         self._read_signature()
 
     def add_addendum(self, text: str, clinician: str) -> None:

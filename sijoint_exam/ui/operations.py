@@ -13,11 +13,15 @@ from typing import TYPE_CHECKING
 
 from sijoint_exam.domain.demo import DEMO_MRN_PREFIX, demo_clinic
 from sijoint_exam.domain.progress import compare, trend
+from sijoint_exam.domain.score import score_visit
 from sijoint_exam.domain.visit import Visit
 from sijoint_exam.ui import signing
 from sijoint_exam.ui.export import (
+    CAUDA_EQUINA_CHECK,
     KIND_TITLES,
+    LETTER_REFUSED,
     NOTE,
+    REFERRAL,
     NoteRequest,
     note_file_name,
     write_pdf,
@@ -52,17 +56,43 @@ def sign_visit(window: MainWindow) -> bool:
         or session.signed
     ):
         return False
-    clinician = _clinician_for_signing(window, window.form.visit().clinician)
-    if not clinician or not signing.confirm_signing(window, clinician):
+    visit = window.form.visit()
+    checks = open_checks(visit)
+    clinician = _clinician_for_signing(window, visit.clinician)
+    if not clinician:
+        return False
+    # With open checks, each is acknowledged by name; without, signing is asked
+    # to be confirmed as ever.
+    if checks:
+        acknowledged = signing.acknowledge_checks(window, clinician, checks)
+        if acknowledged is None:
+            return False
+    elif signing.confirm_signing(window, clinician):
+        acknowledged = ()
+    else:
         return False
     try:
-        session.sign(clinician)
+        session.sign(clinician, acknowledged)
     except Exception as error:  # the store refused (e.g. signed elsewhere)
         log.exception("signing failed")
         window.show_error("The visit was not signed", str(error))
         return False
     window.show_opened(session.open_visit(session.visit_id))
     return True
+
+
+def open_checks(visit: Visit) -> tuple[str, ...]:
+    """The checks before signing the visit has open (clinical-rules.md §8)."""
+    return score_visit(visit).checks
+
+
+def letter_refused(request: NoteRequest) -> bool:
+    """A referral letter with a cauda equina flag open is not written: not until
+    its urgency is `emergency`, or the visit is signed acknowledging the check."""
+    if request.kind != REFERRAL or CAUDA_EQUINA_CHECK not in open_checks(request.visit):
+        return False
+    signature = request.session.signature
+    return signature is None or CAUDA_EQUINA_CHECK not in signature.acknowledged_checks
 
 
 def add_addendum(window: MainWindow) -> None:
@@ -96,6 +126,9 @@ def export_note(window: MainWindow, kind: str = NOTE) -> Path | None:
     """Write the open visit's note or referral letter; returns the file written."""
     request = note_request(window, kind)
     if request is None:
+        return None
+    if letter_refused(request):
+        window.show_error(f"The {KIND_TITLES[kind]} was not exported", LETTER_REFUSED)
         return None
     folder = window.settings.export_dir or Path.home()
     suggested = folder / note_file_name(kind, request.patient.mrn, request.visit.date)

@@ -185,6 +185,33 @@ def test_import_then_export_gives_the_file_back(tmp_path):
     assert list(json.loads(exported.stdout)["visit"]) == list(expected["visit"])
 
 
+def test_a_signed_visit_is_exported_with_its_acknowledged_checks(tmp_path):
+    from sijoint_exam.store.database import open_database
+    from sijoint_exam.store.repository import Repository
+
+    db = tmp_path / "clinic.sqlite3"
+    run("import", str(SAMPLE), str(SAMPLE), "--db", str(db), home=tmp_path)
+    with open_database(db) as opened:
+        Repository(opened).sign_visit(1, "J. Doe, PT", ["unguided_block"])
+    signed = run("export", "1", "--format", "json", "--db", str(db), home=tmp_path)
+    unsigned = run("export", "2", "--format", "json", "--db", str(db), home=tmp_path)
+    exported = json.loads(signed.stdout)
+    assert exported["visit"]["signing"] == {"acknowledged_checks": ["unguided_block"]}
+    assert "signing" not in json.loads(unsigned.stdout)["visit"]
+    # The export of a signed visit is accepted; the visit it makes is unsigned.
+    again = run(
+        "import",
+        str(write(tmp_path / "signed.json", exported)),
+        "--db",
+        str(db),
+        home=tmp_path,
+    )
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == "3\n"
+    third = run("export", "3", "--format", "json", "--db", str(db), home=tmp_path)
+    assert json.loads(third.stdout) == json.loads(unsigned.stdout)
+
+
 def test_export_to_a_file(tmp_path):
     db = str(tmp_path / "clinic.sqlite3")
     run("--db", db, "import", str(SAMPLE), home=tmp_path)

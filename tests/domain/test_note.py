@@ -19,12 +19,12 @@ from sijoint_exam.domain.catalogue import (
     POSITIONAL_RELIABILITY_CAUTION,
     RULES_BY_ID,
     SINGLE_BLOCK_CAUTION,
-    STEROID_CAUTION,
     Agent,
     PainSide,
     Result,
     SymptomaticSide,
 )
+from sijoint_exam.domain.catalogue_together import STEROID_CONFOUNDED_CAUTION
 from sijoint_exam.domain.note import (
     DRAFT_STATUS,
     NOTE_TITLE,
@@ -208,7 +208,7 @@ def test_red_flags_documented_negatives_and_undocumented(full):
     (negatives,) = [t for t in texts(section) if t.startswith("Documented negatives")]
     assert "bladder dysfunction" in negatives and "saddle anaesthesia" in negatives
     assert texts(section, Tone.CAUTION) == [
-        "cauda equina screen not documented: sexual dysfunction"
+        "cauda equina screen not documented: new sexual dysfunction"
     ]
     assert not any(t.startswith("Not asked") for t in texts(section))
 
@@ -216,8 +216,10 @@ def test_red_flags_documented_negatives_and_undocumented(full):
 def test_nothing_asked_lists_every_cauda_equina_item(sample_patient, sample_visit):
     section = build_note(sample_patient(), sample_visit()).section("Red-flag screen")
     (line,) = texts(section, Tone.CAUTION)
-    assert line.startswith("cauda equina screen not documented: bladder dysfunction")
-    assert "bilateral or progressive leg weakness/numbness" in line
+    assert line.startswith(
+        "cauda equina screen not documented: new bladder dysfunction"
+    )
+    assert "new or worsening leg weakness/numbness (bilateral or progressive)" in line
     assert any(t.startswith("Not asked: fever") for t in texts(section, Tone.MUTED))
 
 
@@ -298,8 +300,9 @@ def test_comparative_pair_category_and_steroid_caution(full):
     )
     note = build_note(patient, replace(visit, blocks=(*visit.blocks, second)))
     section = note.section("Comparative blocks")
-    assert texts(section)[0] == "Comparative blocks: concordant"
-    assert STEROID_CAUTION in strings(section)
+    # Both positive with a steroid added: duration is the steroid's (§3).
+    assert texts(section)[0] == "Comparative blocks: steroid confounded"
+    assert STEROID_CONFOUNDED_CAUTION in strings(section)
     assert "Block 2 (confirmatory) — 2026-10-20, left" in [
         s.heading for s in note.sections
     ]

@@ -65,7 +65,7 @@ def test_key_clinical_lines(full_note):
     for line in (
         "3 of 5 positive — cluster positive — consistent with SIJ pain",
         "Post-test probability 50% (pretest 20%, LR+ 4.02;",
-        "cauda equina screen not documented: sexual dysfunction",
+        "cauda equina screen not documented: new sexual dysfunction",
         "Documented negatives: bladder dysfunction",
         "Palpatory positional findings — low reliability",
         "Peak 86% relief within 2 h — positive (threshold 75%)",

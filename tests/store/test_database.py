@@ -31,7 +31,8 @@ CURRENT = [
     "005_audit_log",
     "006_clinicians",
     "007_compact_visits",
-    "008_clinic_sync",
+    "008_acknowledged_checks",
+    "009_clinic_sync",
 ]
 
 

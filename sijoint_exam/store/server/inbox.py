@@ -16,7 +16,14 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from sijoint_exam.store import audit, rows, search, sync_tables, visit_content
+from sijoint_exam.store import (
+    audit,
+    rows,
+    search,
+    signing,
+    sync_tables,
+    visit_content,
+)
 from sijoint_exam.store.server.conflicts import Conflict, patient_label
 
 _FIELDS = ("mrn", "family_name", "given_names", "date_of_birth", "sex")
@@ -224,24 +231,35 @@ class Inbox:
         ).fetchone()
         if audit.sha256_text(visit_content.unpack(stored)) != row["content_sha256"]:
             return  # not the content signed: the visit's last version comes first
+        checks = signing.stored_checks(row["acknowledged_checks"])
+        if checks is None:
+            return  # not a list of check ids: not one the program wrote
         self.db.execute(
             "INSERT INTO signature (visit_id, patient_id, clinician, signed_at,"
-            " content_sha256) VALUES (?, ?, ?, ?, ?)",
+            " content_sha256, acknowledged_checks) VALUES (?, ?, ?, ?, ?, ?)",
             [
                 visit_id,
                 patient_id,
                 row["clinician"],
                 row["signed_at"],
                 row["content_sha256"],
+                json.dumps(list(checks)),
             ],
         )
         room = self.rooms.get(row["workstation"], "another room")
         self._log(
             "signature",
             visit_id,
-            row["content_sha256"],
+            signing.received_sha256(
+                row["content_sha256"],
+                row["clinician"],
+                row["signed_at"],
+                json.dumps(list(checks)),  # as stored
+            ),
             row["clinician"],
-            f"signed in {room}; from the clinic server",
+            f"signed in {room} at {row['signed_at']}"
+            f"{'; ' + signing.sign_detail(checks) if checks else ''};"
+            " from the clinic server",
         )
 
     def addendum(self, row: dict[str, Any]) -> None:

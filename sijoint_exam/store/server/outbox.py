@@ -201,7 +201,8 @@ def signatures(db: Database, visit_ids: set[int]) -> list[dict[str, Any]]:
     return list(
         db.query(
             "SELECT r.uid AS visit_uid, v.patient_id, s.clinician, s.signed_at,"
-            " s.content_sha256 FROM signature s JOIN visit v ON v.id = s.visit_id"
+            " s.content_sha256, s.acknowledged_checks"
+            " FROM signature s JOIN visit v ON v.id = s.visit_id"
             " JOIN sync_record r ON r.entity = 'visit' AND r.local_id = s.visit_id"
             f" WHERE s.visit_id IN ({_in(visit_ids)}) ORDER BY s.visit_id"
         )

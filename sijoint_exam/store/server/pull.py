@@ -33,8 +33,8 @@ _VISIT = (
     " symptomatic_side, rule, content_json, created_at, updated_at FROM visit"
 )
 _SIGNATURE = (
-    "SELECT visit_uid::text, workstation::text, clinician, signed_at, content_sha256"
-    " FROM signature"
+    "SELECT visit_uid::text, workstation::text, clinician, signed_at, content_sha256,"
+    " acknowledged_checks FROM signature"
 )
 _ADDENDUM = (
     "SELECT uid::text, visit_uid::text, workstation::text, text, clinician,"

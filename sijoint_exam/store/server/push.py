@@ -74,7 +74,8 @@ def push(db: Database, conn: psycopg.Connection) -> Pushed:
             conn,
             signatures,
             "signature",
-            "visit_uid, workstation, clinician, signed_at, content_sha256",
+            "visit_uid, workstation, clinician, signed_at, content_sha256,"
+            " acknowledged_checks",
             "visit_uid",
             me,
         )

@@ -92,6 +92,7 @@ CREATE TABLE signature (
     clinician text NOT NULL CHECK (clinician <> ''),
     signed_at text NOT NULL,
     content_sha256 text NOT NULL,
+    acknowledged_checks text NOT NULL DEFAULT '[]',
     written_by text NOT NULL,
     changed_seq bigint NOT NULL DEFAULT nextval('change_seq')
 );

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sijoint_exam.domain.catalogue_together import CONSERVATIVE_CARE_WEEKS_RANGE
 from sijoint_exam.domain.visit import History, Referral, Urgency, Visit
 from sijoint_exam.ui.sections._fields import (
     add_row,
@@ -32,6 +33,8 @@ from sijoint_exam.ui.sections._fields import (
     text_edit,
     to_qdate,
     to_yes_no,
+    whole_number,
+    whole_number_edit,
     yes_no,
 )
 
@@ -89,12 +92,22 @@ class HistorySection(QWidget):
             "Conservative care tried so far, and how it helped",
             self,
         )
+        low, high = CONSERVATIVE_CARE_WEEKS_RANGE
+        self.care_weeks = whole_number_edit(
+            "history.conservative_care_weeks",
+            f"Weeks of conservative care so far ({low}–{high}; blank: not "
+            "recorded). CMS asks for at least 4 before a diagnostic block",
+            low,
+            high,
+            self,
+        )
         self.imaging = text_edit(
             "history.imaging", "Imaging done and what it showed", self
         )
         self.medications = line_edit("history.medications", "Current medications", self)
         add_row(form, "Mechanism", self.mechanism)
         add_row(form, "Conservative care", self.conservative_care)
+        add_row(form, "Conservative care (weeks)", self.care_weeks)
         add_row(form, "Imaging", self.imaging)
         add_row(form, "Medications", self.medications)
         self.injection_answers = {}
@@ -133,7 +146,7 @@ class HistorySection(QWidget):
         self.onset_recorded.toggled.connect(self.onset.setEnabled)
         self.onset_recorded.toggled.connect(emit)
         self.onset.dateChanged.connect(emit)
-        for edit in (self.mechanism, self.medications, self.recipient):
+        for edit in (self.mechanism, self.care_weeks, self.medications, self.recipient):
             edit.textChanged.connect(emit)
         for text in (self.conservative_care, self.imaging, self.question, self.copies):
             text.textChanged.connect(emit)
@@ -151,6 +164,8 @@ class HistorySection(QWidget):
             self.onset.setDate(to_qdate(history.onset or visit.date))
             self.mechanism.setText(history.mechanism)
             self.conservative_care.setPlainText(history.conservative_care)
+            weeks = history.conservative_care_weeks
+            self.care_weeks.setText("" if weeks is None else str(weeks))
             self.imaging.setPlainText(history.imaging)
             self.medications.setText(history.medications)
             for key, buttons in self.injection_answers.items():
@@ -174,6 +189,7 @@ class HistorySection(QWidget):
             ),
             mechanism=self.mechanism.text(),
             conservative_care=self.conservative_care.toPlainText(),
+            conservative_care_weeks=whole_number(self.care_weeks),
             imaging=self.imaging.toPlainText(),
             medications=self.medications.text(),
             **answers,

@@ -153,3 +153,26 @@ def test_a_room_offline_keeps_working_and_everything_arrives_after(
     assert room_b.sync().received_visits == 3
     [found] = room_b.repo.search_patients("")
     assert [s.signed for s in room_b.repo.list_visits(found.id)] == [True, False, False]
+
+
+def test_the_checks_acknowledged_at_signing_travel_with_the_signature(
+    make_room, sample_patient, sample_visit, clinic
+):
+    from sijoint_exam.domain.signing_checks import CHECK_IDS
+
+    room_a, room_b = make_room("Room A", "room_a"), make_room("Room B", "room_b")
+    patient_id = room_a.repo.add_patient(sample_patient())
+    visit_id = room_a.repo.save_visit(patient_id, sample_visit())
+    checks = CHECK_IDS[:2]
+    room_a.repo.sign_visit(visit_id, acknowledged_checks=checks)
+    room_a.sync()
+    room_b.sync()
+    [found] = room_b.repo.search_patients("")
+    [summary] = room_b.repo.list_visits(found.id)
+    assert room_b.repo.signature(summary.id).acknowledged_checks == checks
+    assert verify(room_b.db) == []
+    # What Room B holds is what was signed: a signer changed behind the
+    # triggers' back is found.
+    room_b.db.execute("DROP TRIGGER signature_no_update")
+    room_b.db.execute("UPDATE signature SET acknowledged_checks = '[]'")
+    assert any("after it was received" in p for p in verify(room_b.db))

@@ -10,12 +10,14 @@ import pytest
 from sijoint_exam.domain.block import (
     Block,
     BlockSide,
+    Comparative,
     Reading,
     read_blocks,
     relief_percent,
     relief_text,
 )
 from sijoint_exam.domain.catalogue import SINGLE_BLOCK_CAUTION, Agent
+from sijoint_exam.domain.catalogue_together import STEROID_CONFOUNDED_CAUTION
 from sijoint_exam.ui.sections import BlocksSection
 from tests.ui.sections.conftest import Emissions, choose, click, find
 
@@ -62,9 +64,14 @@ def test_shown_figures_are_the_domains(section, rich_visit):
             f"Result: {block_read.result.value}"
             in find(section, f"block.{number}.result").text()
         )
-    assert read.comparative is not None
+    # The rich visit's pair has a steroid added: read as a single positive block.
+    assert read.comparative is Comparative.STEROID_CONFOUNDED
     comparative = find(section, "blocks.comparative").text()
-    assert read.comparative.value in comparative
+    assert comparative == "Comparative blocks: steroid confounded"
+    assert (
+        STEROID_CONFOUNDED_CAUTION
+        in find(section, "blocks.comparative_cautions").text()
+    )
     assert f"threshold {threshold}%" in find(section, "block.1.result").text()
 
 
