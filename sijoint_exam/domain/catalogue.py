@@ -386,7 +386,8 @@ ODI_BANDS: tuple[tuple[float, str, str], ...] = (
 
 ASLR_LEG_RANGE = (0, 5)  # 0 not difficult at all … 5 unable (Mens 2001)
 ASLR_CITATION = "Mens 2001, Spine 26:1167–71"
-# 0 vs ≥1 is the cut-off (Mens 2012, Man Ther 17:364–8).
+# 0 vs ≥1 is the cut-off: Mens 2012 (catalogue_together.ASLR_CUTOFF_CITATION),
+# studied in pregnancy-related pelvic girdle pain; the scale is Mens 2001.
 ASLR_POSITIVE_FROM = 1
 
 # The body chart reaches the foot: SIJ pain may refer below the knee.

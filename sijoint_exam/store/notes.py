@@ -29,7 +29,12 @@ def signing_inputs(
 ) -> tuple[SigningInfo | None, list[AddendumInfo]]:
     """The store's signature and addenda as the note builder takes them."""
     signing = (
-        SigningInfo(signature.clinician, signature.signed_at, signature.content_sha256)
+        SigningInfo(
+            signature.clinician,
+            signature.signed_at,
+            signature.content_sha256,
+            signature.acknowledged_checks,
+        )
         if signature is not None
         else None
     )

@@ -62,7 +62,9 @@ def test_score_json_is_the_printed_sample_output(tmp_path):
     assert out["cluster"]["result"] == "positive"
     assert (out["cluster"]["positive"], out["cluster"]["negative"]) == (3, 2)
     assert out["cluster"]["per_side"] == {"left": 3, "right": 0}
-    assert out["cluster"]["post_test_probability"] == 0.50
+    assert out["cluster"]["post_test_probability"] == 0.501
+    assert out["cluster"]["post_test_interval"] == [0.338, 0.664]
+    assert out["headline"] == {"kind": "cluster_positive", "sides": ["left"]}
     assert out["cluster"]["likelihood_ratio"] == 4.02
     (block,) = out["blocks"]
     assert (block["peak_relief_percent"], block["result"]) == (86, "positive")
@@ -77,7 +79,7 @@ def test_score_text(tmp_path):
     result = run("score", str(SAMPLE), home=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Visit 2026-11-20 — Kim, Sungae (A-1001)\n")
-    assert "3 of 5 positive — cluster positive — consistent with SIJ pain" in (
+    assert "3 of 5 positive on the left — cluster positive — consistent with SIJ" in (
         result.stdout
     )
     assert "ODI 2.1a: 51.1% — severe disability" in result.stdout

@@ -125,6 +125,7 @@ def test_defaults_make_a_draft_without_letterhead(sample_patient, sample_visit):
 def test_soap_order(full):
     headings = [s.heading for s in build_note(*full).sections if s.level == 1]
     assert headings == [
+        "Headline",
         "Subjective",
         "Objective",
         "Diagnostic blocks",
@@ -173,7 +174,11 @@ def test_cluster_section_is_the_tally(sample_patient, sample_visit):
     assert CLUSTER_POSITIVE_STATEMENT in lines[0]
     assert tally.post_test_line in lines and "Post-test probability 50%" in lines[2]
     assert f"Rule: {tally.rule.name}; source: {tally.rule.citation}" in lines
-    assert "Per side: left 3, right 1" in lines
+    # Distraction (pain side not recorded) counts for both joints.
+    assert (
+        "Per side: left: 3 of 5 positive (Distraction, Thigh thrust (P4), Gaenslen)"
+        " — positive; right: 1 of 5 positive (Distraction) — negative"
+    ) in lines
     assert set(tally.cautions) <= set(strings(section))
     for rule_id in ("laslett_2005_six", "laslett_2005_four", "cms_lcd_2023"):
         other = cluster.evaluate(visit, rule_id)
@@ -395,10 +400,12 @@ def test_referral_sections_in_letter_order(full):
     letter = build_referral(*full)
     assert letter.kind is DocumentKind.REFERRAL and letter.title == REFERRAL_TITLE
     assert [s.heading for s in letter.sections if s.heading] == [
+        "Bottom line",
         "Reason for referral",
         "History",
         "Red-flag screen",
         "Examination findings",
+        "Neuro and hip screens",
         "Conservative care to date",
         "Imaging and previous injections",
         "Relevant comorbidities",
@@ -435,24 +442,28 @@ def test_referral_question_findings_and_impression(full):
     }
 
 
-def _cms_line(letter: NoteContent) -> list[str]:
-    return [t for t in strings(letter.section("Examination findings")) if "CMS" in t]
+def _cms_rows(letter: NoteContent) -> dict[str, str]:
+    return facts(letter.section("Bottom line"))
 
 
-def test_cms_line_when_three_cms_tests_are_positive(full):
+def test_cms_checklist_in_the_bottom_line(full):
     assert cluster.evaluate(full[1], "cms_lcd_2023").positive == 3
-    (line,) = _cms_line(build_referral(*full))
-    assert "3 of the 6 listed tests positive, 3 needed" in line
-    assert "The other coverage criteria are not assessed here." in line
+    rows = _cms_rows(build_referral(*full))
+    assert rows["At least 3 of 6 provocation tests positive"] == "met"
+    assert rows["At least 4 weeks of conservative care"] == "not documented"
+    lines = strings(build_referral(*full).section("Bottom line"))
+    assert not any("All six CMS 2023 criteria are met" in t for t in lines)
 
 
 def test_no_cms_claim_below_three(full):
     patient, visit = full
     findings = dict(visit.provocation)
     findings["distraction"] = ProvocationFinding(result=Result.NEGATIVE)
+    findings["yeoman"] = ProvocationFinding(left=Result.NEGATIVE)
     visit = replace(visit, provocation=findings)
     assert cluster.evaluate(visit, "cms_lcd_2023").positive == 2
-    assert _cms_line(build_referral(patient, visit)) == []
+    rows = _cms_rows(build_referral(patient, visit))
+    assert rows["At least 3 of 6 provocation tests positive"] == "not met"
 
 
 def test_referral_dated_when_signed(full):

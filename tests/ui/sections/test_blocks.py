@@ -11,13 +11,18 @@ from sijoint_exam.domain.block import (
     Block,
     BlockSide,
     Comparative,
+    Guidance,
     Reading,
     read_blocks,
     relief_percent,
     relief_text,
 )
 from sijoint_exam.domain.catalogue import SINGLE_BLOCK_CAUTION, Agent
-from sijoint_exam.domain.catalogue_together import STEROID_CONFOUNDED_CAUTION
+from sijoint_exam.domain.catalogue_together import (
+    GUIDANCE_NOT_RECORDED_CAUTION,
+    STEROID_CONFOUNDED_CAUTION,
+    UNGUIDED_BLOCK_CAUTION,
+)
 from sijoint_exam.ui.sections import BlocksSection
 from tests.ui.sections.conftest import Emissions, choose, click, find
 
@@ -180,3 +185,26 @@ def test_the_threshold_is_the_visits(section, file_visit):
     section.load(visit)
     assert "90%" in find(section, "blocks.threshold").text()
     assert find(section, "block.1.result").text().startswith("Result: negative")
+
+
+def test_guidance_not_recorded_is_apart_from_unguided(section, file_visit):
+    visit = replace(
+        file_visit, blocks=(replace(LIDOCAINE_7_TO_1, guidance=Guidance.FLUOROSCOPY),)
+    )
+    section.load(visit)
+    guidance = find(section, "block.1.guidance")
+    texts = [guidance.itemText(i) for i in range(guidance.count())]
+    assert texts == [
+        "Not recorded",
+        "Fluoroscopy",
+        "CT",
+        "Ultrasound",
+        "None — unguided (blind)",
+    ]
+    guidance.setCurrentIndex(guidance.findText("Not recorded"))
+    assert section.apply(visit).blocks[0].guidance is None
+    assert GUIDANCE_NOT_RECORDED_CAUTION in find(section, "block.1.cautions").text()
+    guidance.setCurrentIndex(guidance.findData(Guidance.NONE.value))
+    assert section.apply(visit).blocks[0].guidance is Guidance.NONE
+    assert find(section, "block.1.result").text().startswith("Result: unguided")
+    assert UNGUIDED_BLOCK_CAUTION in find(section, "block.1.cautions").text()
