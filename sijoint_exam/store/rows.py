@@ -47,6 +47,8 @@ class VisitSummary:
     signed: bool = False
     nrs_now: int | None = None  # pain now, for the visit list
     odi_percent: float | None = None  # None: no ODI or too many sections missing
+    # The room it is in progress in, for another room's visit (clinic server).
+    elsewhere: str | None = None
 
 
 def patient_to_row(patient: Patient) -> dict[str, Any]:
@@ -99,6 +101,7 @@ def visit_summary(row: dict[str, Any]) -> VisitSummary:
         signed=bool(row["signed"]),
         nrs_now=visit.pain.now,
         odi_percent=odi_score(visit.odi).percent,
+        elsewhere=row.get("elsewhere"),
     )
 
 

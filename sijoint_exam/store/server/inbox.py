@@ -41,6 +41,7 @@ class Inbox:
     )
     conflicts: list[Conflict] = field(default_factory=list)
     visits: int = 0
+    patients: int = 0
 
     def local_id(self, entity: str, uid: str) -> int | None:
         row = self.db.execute(
@@ -100,6 +101,7 @@ class Inbox:
             " date_of_birth = ?, sex = ?, search_text = ?, updated_at = ? WHERE id = ?",
             [*values.values(), search.search_text(values), row["edited_at"], local_id],
         )
+        self.patients += 1
         self._log(
             "patient",
             local_id,
@@ -127,6 +129,7 @@ class Inbox:
             ],
         )
         local_id = int(cursor.lastrowid or 0)
+        self.patients += 1
         self._map("patient", local_id, row["uid"], row["edited_by"])
         self._log(
             "patient", local_id, audit.patient_sha256(values), row["clinician"], detail

@@ -50,6 +50,7 @@ _AUDIT = (
 @dataclass
 class Pulled:
     visits: int = 0
+    patients: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
 
 
@@ -110,6 +111,7 @@ def pull(db: Database, conn: psycopg.Connection) -> Pulled:
             inbox.flush()
             outbox.set_state(db, outbox.PULLED_CHANGE, end)
         done.visits += inbox.visits
+        done.patients += inbox.patients
         done.conflicts += inbox.conflicts
         start = end
     return done
@@ -168,4 +170,5 @@ def _retry_held(
                 inbox.addendum(addendum)
         inbox.flush()
     done.visits += inbox.visits
+    done.patients += inbox.patients
     done.conflicts += inbox.conflicts

@@ -27,6 +27,7 @@ class SyncReport:
     sent_entries: int = 0
     sent_visits: int = 0
     received_visits: int = 0
+    received_patients: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -78,6 +79,7 @@ def sync(db: Database, url: str, default_room: str) -> SyncReport:
         outbox.set_state(db, outbox.LAST_SYNC, audit.iso_utc(dt.datetime.now(dt.UTC)))
     report.sent_entries, report.sent_visits = pushed.entries, pushed.visits
     report.received_visits = pulled.visits
+    report.received_patients = pulled.patients
     seen: set[str] = set()
     for conflict in [*pushed.conflicts, *pulled.conflicts]:
         if conflict.mrn not in seen:
