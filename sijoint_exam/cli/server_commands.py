@@ -22,13 +22,12 @@ from sijoint_exam.cli.sync_command import EXIT_CONFLICT
 SERVER_ENV = "SIJOINT_EXAM_SERVER"
 
 
-def server_argument(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+def server_argument(parser: argparse.ArgumentParser) -> None:
     """Add `--server URL`."""
     parser.add_argument(
         "--server",
         metavar="URL",
         default=None,
-        required=required,
         help=(
             "the clinic server, postgresql://user@host:port/database (default: "
             f"${SERVER_ENV}, else the program's settings); its password goes in "
@@ -72,7 +71,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "a superuser or as the database's owner with CREATEROLE."
         ),
     )
-    server_argument(init, required=True)
+    server_argument(init)
     init.add_argument(
         "--group-role",
         default=None,
@@ -108,8 +107,11 @@ def run_server_init(args: argparse.Namespace) -> int:
     from sijoint_exam.store.server import admin
     from sijoint_exam.store.server.connection import ServerError
 
+    address = server_address(args)
+    if not address:
+        return _no_server()
     try:
-        report = admin.initialise(args.server, args.group_role)
+        report = admin.initialise(address, args.group_role)
     except ServerError as error:
         return _fail(str(error))
     print(report)
@@ -122,13 +124,17 @@ def run_sync(args: argparse.Namespace) -> int:
 
     address = server_address(args)
     if not address:
-        print(
-            "sijoint-exam: no clinic server is configured: give --server URL, set "
-            f"${SERVER_ENV}, or enter it in the program's settings.",
-            file=sys.stderr,
-        )
-        return EXIT_INVALID_INPUT
+        return _no_server()
     return run(args, address)
+
+
+def _no_server() -> int:
+    print(
+        "sijoint-exam: no clinic server is configured: give --server URL, set "
+        f"${SERVER_ENV}, or enter it in the program's settings.",
+        file=sys.stderr,
+    )
+    return EXIT_INVALID_INPUT
 
 
 def _fail(message: str) -> int:
