@@ -1,6 +1,6 @@
 """Diagnostic SIJ blocks: % relief, peak in the agent window, result, comparative pair.
 
-Normative behaviour: shared/design/clinical-rules.md §3.
+Normative behaviour: docs/clinical-rules.md §3.
 """
 
 from __future__ import annotations

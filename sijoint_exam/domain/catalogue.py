@@ -1,7 +1,7 @@
 """The provocation tests and cluster rule sets, as data, each with its source.
 
 Every threshold and accuracy figure the program shows lives here, with its citation
-(see shared/reference/clinical-evidence.md for the evidence tags behind each number).
+(docs/clinical-rules.md says what each is used for).
 Adding a test or a rule set here adds it to the form, the note and the export.
 """
 
@@ -71,6 +71,8 @@ class ProvocationTest:
     name: str
     lateral: bool
     hint: str  # what the clinician records, shown as a tooltip and in the note
+    # The side the patient lies on is part of the finding (compression).
+    records_lying_side: bool = False
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,7 @@ PROVOCATION_TESTS: tuple[ProvocationTest, ...] = (
         "Compression",
         lateral=False,
         hint="One result; record the side the patient lies on.",
+        records_lying_side=True,
     ),
     ProvocationTest(
         "sacral_thrust",

@@ -106,7 +106,7 @@ CHECKS: tuple[Check, ...] = (
     Check(
         "centralised_positive_cluster",
         "Pain centralised, yet the SIJ cluster would be positive",
-        "history",
+        "visit",  # centralisation is asked with the visit's details
     ),
     Check(
         "block_side_mismatch",

@@ -1,6 +1,6 @@
 """Tally the provocation tests against a cluster rule: decision, per-side, post-test.
 
-Normative behaviour: shared/design/clinical-rules.md §2.
+Normative behaviour: docs/clinical-rules.md §2.
 """
 
 from __future__ import annotations
@@ -256,9 +256,11 @@ class ClusterResult:
             one = self.sides[side]
             named = ", ".join(_item_name(item) for item in one.positive_tests)
             which = f" ({named})" if named else ""
+            # Centralised: the counts only, no result read from them.
+            result = "" if self.centralised else f" — {one.decision.value}"
             parts.append(
                 f"{side.value}: {one.positive} of {len(one.items)} positive{which}"
-                f" — {one.decision.value}"
+                f"{result}"
             )
         return "Per side: " + "; ".join(parts)
 
@@ -369,7 +371,9 @@ def evaluate(visit: Visit, rule_id: str | None = None) -> ClusterResult:
         cautions.append(CENTRALISATION_CAUTION)
     if visit.symptomatic_side is SymptomaticSide.UNKNOWN:
         cautions.append(SYMPTOMATIC_SIDE_UNKNOWN_CAUTION)
-    cautions.append(_pooled_caution(pretest))
+    if not centralised:
+        # A probability statement: none while the cluster is not read.
+        cautions.append(_pooled_caution(pretest))
     return ClusterResult(
         rule=rule,
         sides=sides,

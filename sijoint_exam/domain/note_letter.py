@@ -36,6 +36,7 @@ from sijoint_exam.domain.note_sections import (
     onset_text,
     positional_blocks,
     red_flag_blocks,
+    weeks_text,
 )
 from sijoint_exam.domain.note_together import screen_blocks
 from sijoint_exam.domain.score import VisitScore
@@ -125,6 +126,7 @@ def _care(visit: Visit) -> tuple[Block, ...]:
         Facts(
             (
                 ("Treatment", h.conservative_care or NOT_RECORDED),
+                ("Duration", weeks_text(h.conservative_care_weeks)),
                 ("Medications", h.medications or NOT_RECORDED),
             )
         ),

@@ -68,6 +68,13 @@ def onset_text(visit: Visit) -> str:
     )
 
 
+def weeks_text(weeks: int | None) -> str:
+    """`6 weeks`, or not recorded."""
+    if weeks is None:
+        return NOT_RECORDED
+    return f"{weeks} week" + ("" if weeks == 1 else "s")
+
+
 def history_facts(visit: Visit) -> Facts:
     h = visit.history
     return Facts(
@@ -75,6 +82,7 @@ def history_facts(visit: Visit) -> Facts:
             ("Onset", onset_text(visit)),
             ("Mechanism", h.mechanism or NOT_RECORDED),
             ("Conservative care", h.conservative_care or NOT_RECORDED),
+            ("Conservative care, weeks", weeks_text(h.conservative_care_weeks)),
             ("Imaging", h.imaging or NOT_RECORDED),
             ("Medications", h.medications or NOT_RECORDED),
             ("Anticoagulation", yes_no(h.anticoagulation)),

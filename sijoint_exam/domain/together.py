@@ -227,3 +227,23 @@ def cms_criteria(
         "block_relief_75": relief,
     }
     return {criterion.id: found[criterion.id] for criterion in CMS_CRITERIA}
+
+
+# ---------------------------------------------------------------------------
+# A letter that must not leave while a cauda equina flag is open (§8).
+# ---------------------------------------------------------------------------
+
+LETTER_REFUSED_CAUDA_EQUINA = (
+    "The referral urgency is not 'emergency' while a cauda equina flag is open: "
+    "set the urgency to emergency, or sign the visit acknowledging this check."
+)
+
+
+def letter_refusal(
+    checks: tuple[str, ...], acknowledged: tuple[str, ...]
+) -> str | None:
+    """Why the referral letter may not be exported, or None when it may."""
+    check = "cauda_equina_urgency"
+    if check in checks and check not in acknowledged:
+        return LETTER_REFUSED_CAUDA_EQUINA
+    return None

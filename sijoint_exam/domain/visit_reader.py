@@ -84,7 +84,7 @@ def read_patient(r: Reader, value: object) -> Patient:
 def _finding(r: Reader, test_id: str, value: object, path: str) -> ProvocationFinding:
     lateral = TESTS_BY_ID[test_id].lateral
     keys = ["left", "right"] if lateral else ["result", "pain_side"]
-    if test_id == "compression":
+    if TESTS_BY_ID[test_id].records_lying_side:
         keys.append("lying_side")
     data = r.fields(value, path, [*keys, "note"])
 

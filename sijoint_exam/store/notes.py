@@ -66,3 +66,17 @@ def note_for_visit(
         addenda=addenda,
         earlier_visits=earlier,
     )
+
+
+def letter_refusal_for_visit(repo: Repository, visit_id: int) -> str | None:
+    """Why a stored visit's referral letter may not be exported, or None.
+
+    Raises:
+        NotFoundError: No visit has this id.
+    """
+    from sijoint_exam.domain.score import score_visit
+    from sijoint_exam.domain.together import letter_refusal
+
+    signature = repo.signature(visit_id)
+    acknowledged = () if signature is None else signature.acknowledged_checks
+    return letter_refusal(score_visit(repo.get_visit(visit_id)).checks, acknowledged)

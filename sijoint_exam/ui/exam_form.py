@@ -58,10 +58,10 @@ FORM_ORDER: tuple[tuple[type, str], ...] = (
 
 
 # The field a check before signing is put right in, by the check's `section`
-# (catalogue_together.CHECKS): centralisation is asked with the visit's details.
+# (catalogue_together.CHECKS).
 CHECK_FIELDS = {
     "referral": "referral.urgency",
-    "history": "visit.centralised",
+    "visit": "visit.centralised",
     "blocks": "blocks",
     "screens": "screens",
 }

@@ -34,12 +34,6 @@ if TYPE_CHECKING:
 NOTE = "note"
 REFERRAL = "referral"
 KIND_TITLES = {NOTE: "visit note", REFERRAL: "referral letter"}
-# A letter is not written while this check is open and not acknowledged (§8).
-CAUDA_EQUINA_CHECK = "cauda_equina_urgency"
-LETTER_REFUSED = (
-    "The referral urgency is not 'emergency' while a cauda equina flag is open: "
-    "set the urgency to emergency, or sign the visit acknowledging this check."
-)
 
 
 @dataclass(frozen=True)

@@ -278,9 +278,9 @@ class MainWindow(QMainWindow):
         """Put an opened visit into the form: loading is not an edit."""
         assert self.session is not None
         self._refresh_visits()
-        self.signature_panel.show_signature(
-            self.session.signature, self.session.addenda
-        )
+        signature = self.session.signature
+        self.signature_panel.show_signature(signature, self.session.addenda)
+        self.tally.set_acknowledged(signature.acknowledged_checks if signature else ())
         self._show_exam(True)
         self.form.load(opened.visit)
         self._autosave.cancel()

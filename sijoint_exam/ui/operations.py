@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING
 from sijoint_exam.domain.demo import DEMO_MRN_PREFIX, demo_clinic
 from sijoint_exam.domain.progress import compare, trend
 from sijoint_exam.domain.score import score_visit
+from sijoint_exam.domain.together import letter_refusal
 from sijoint_exam.domain.visit import Visit
 from sijoint_exam.ui import signing
 from sijoint_exam.ui.export import (
-    CAUDA_EQUINA_CHECK,
     KIND_TITLES,
-    LETTER_REFUSED,
     NOTE,
     REFERRAL,
     NoteRequest,
@@ -86,13 +85,14 @@ def open_checks(visit: Visit) -> tuple[str, ...]:
     return score_visit(visit).checks
 
 
-def letter_refused(request: NoteRequest) -> bool:
-    """A referral letter with a cauda equina flag open is not written: not until
-    its urgency is `emergency`, or the visit is signed acknowledging the check."""
-    if request.kind != REFERRAL or CAUDA_EQUINA_CHECK not in open_checks(request.visit):
-        return False
+def letter_refusal_text(request: NoteRequest) -> str | None:
+    """Why the referral letter may not be written (a cauda equina flag open and
+    not acknowledged at signing: `domain.together.letter_refusal`), or None."""
+    if request.kind != REFERRAL:
+        return None
     signature = request.session.signature
-    return signature is None or CAUDA_EQUINA_CHECK not in signature.acknowledged_checks
+    acknowledged = () if signature is None else signature.acknowledged_checks
+    return letter_refusal(open_checks(request.visit), acknowledged)
 
 
 def add_addendum(window: MainWindow) -> None:
@@ -127,8 +127,9 @@ def export_note(window: MainWindow, kind: str = NOTE) -> Path | None:
     request = note_request(window, kind)
     if request is None:
         return None
-    if letter_refused(request):
-        window.show_error(f"The {KIND_TITLES[kind]} was not exported", LETTER_REFUSED)
+    refusal = letter_refusal_text(request)
+    if refusal is not None:
+        window.show_error(f"The {KIND_TITLES[kind]} was not exported", refusal)
         return None
     folder = window.settings.export_dir or Path.home()
     suggested = folder / note_file_name(kind, request.patient.mrn, request.visit.date)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from sijoint_exam.domain.catalogue_together import CHECKS_BY_ID
+from sijoint_exam.ui.widgets.finding_selector import MIN_TOUCH_PX
 
 
 class SignDialog(QDialog):
@@ -46,6 +47,7 @@ class SignDialog(QDialog):
             tick = QCheckBox(label, self)
             tick.setObjectName(f"sign.check.{check_id}")
             tick.setAccessibleName(f"Acknowledge: {label}")
+            tick.setMinimumHeight(MIN_TOUCH_PX)
             tick.toggled.connect(self._update)
             layout.addWidget(tick)
             self.ticks[check_id] = tick

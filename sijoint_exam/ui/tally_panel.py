@@ -9,6 +9,8 @@ and every caution, in a column that scrolls on its own.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -46,7 +48,7 @@ _KIND_TONES = {
 # Where each check's button goes, by the check's section (catalogue_together).
 SECTION_NAMES = {
     "referral": "Referral",
-    "history": "Centralisation",
+    "visit": "Centralisation",
     "blocks": "Blocks",
     "screens": "Screens",
 }
@@ -113,15 +115,21 @@ def blocks_text(blocks: BlocksReading) -> str:
 
 
 class CheckRow(QFrame):
-    """One open check: what is wrong, and a button to where it is put right."""
+    """One open check: what is wrong, and a button to where it is put right; once
+    acknowledged at signing, said so instead of the button."""
 
-    def __init__(self, check_id: str, parent: QWidget) -> None:
+    def __init__(self, check_id: str, acknowledged: bool, parent: QWidget) -> None:
         super().__init__(parent)
         check = CHECKS_BY_ID[check_id]
         self.setObjectName(f"tally.check.{check_id}")
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self.label = _label(f"tally.check.{check_id}.label", self)
+        row.addWidget(self.label, 1)
+        self.go: QToolButton | None = None
+        if acknowledged:
+            self.label.setText(f"✓ {check.label} (acknowledged)")
+            return
         self.label.setText(f"⚠ {check.label}")
         set_tone(self.label, Tone.ALERT)
         place = SECTION_NAMES.get(check.section, check.section)
@@ -130,7 +138,6 @@ class CheckRow(QFrame):
         self.go.setText(f"{place} ›")
         self.go.setToolTip(f"Go to {place} to put this right")
         self.go.setAccessibleName(f"Go to {place}: {check.label}")
-        row.addWidget(self.label, 1)
         row.addWidget(self.go, 0, Qt.AlignmentFlag.AlignTop)
 
 
@@ -158,6 +165,8 @@ class TallyPanel(QWidget):
         self.checks_heading = _label("tally.checks", self, "Checks before signing")
         self._checks_layout = QVBoxLayout()
         self._check_rows: dict[str, CheckRow] = {}
+        self._shown_checks: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+        self._acknowledged: tuple[str, ...] = ()
         layout.addWidget(self.headline_label)
         layout.addWidget(self.secondary_label)
         layout.addWidget(self.checks_heading)
@@ -267,31 +276,49 @@ class TallyPanel(QWidget):
             else ""
         )
         self.secondary_label.setVisible(emergency)
-        # The counts under centralised pain (the secondary line has them under a
-        # cauda equina flag; otherwise the headline is the cluster itself).
+        # The counts under centralised pain, in no alarm colour: they are not read
+        # (the secondary line has them under a cauda equina flag; otherwise the
+        # headline is the cluster itself).
         self.summary_label.setVisible(headline.kind is HeadlineKind.CENTRALISED)
+        if headline.kind is HeadlineKind.CENTRALISED:
+            set_tone(self.summary_label, None)
+
+    def set_acknowledged(self, checks: Sequence[str]) -> None:
+        """The checks the visit's signature acknowledged (none while unsigned)."""
+        self._acknowledged = tuple(checks)
 
     def _show_checks(self, checks: tuple[str, ...]) -> None:
         """Rebuild the check rows only when the open checks change (so a row's
         button keeps its focus while the visit is edited)."""
-        if tuple(self._check_rows) == checks:
+        acknowledged = tuple(c for c in checks if c in self._acknowledged)
+        if self._shown_checks == (checks, acknowledged):
             return
+        self._shown_checks = (checks, acknowledged)
         for row in self._check_rows.values():
             row.setParent(None)
             row.deleteLater()
         self._check_rows = {}
         for check_id in checks:
-            row = CheckRow(check_id, self)
-            row.go.clicked.connect(
-                lambda _=False, c=check_id: self.check_requested.emit(c)
-            )
+            row = CheckRow(check_id, check_id in acknowledged, self)
+            if row.go is not None:
+                row.go.clicked.connect(
+                    lambda _=False, c=check_id: self.check_requested.emit(c)
+                )
             self._checks_layout.addWidget(row)
             self._check_rows[check_id] = row
-        count = len(checks)
-        self.checks_heading.setText(
-            f"<b>Checks before signing</b> ({count} open)" if count else ""
+        still_open = len(checks) - len(acknowledged)
+        counts = ", ".join(
+            part
+            for part in (
+                f"{still_open} open" if still_open else "",
+                f"{len(acknowledged)} acknowledged at signing" if acknowledged else "",
+            )
+            if part
         )
-        self.checks_heading.setVisible(bool(count))
+        self.checks_heading.setText(
+            f"<b>Checks before signing</b> ({counts})" if checks else ""
+        )
+        self.checks_heading.setVisible(bool(checks))
 
     @property
     def open_checks(self) -> tuple[str, ...]:

@@ -231,12 +231,15 @@ def test_nothing_recorded_but_the_date():
     assert out["blocks"] == [] and out["odi"] is None
 
 
-@pytest.mark.parametrize(("centralised", "cautions"), [(True, 2), (False, 1)])
-def test_centralisation_caution_reaches_the_output(centralised, cautions):
+@pytest.mark.parametrize("centralised", [True, False])
+def test_centralisation_caution_reaches_the_output(centralised):
     visit = replace(sample()[1], centralised=centralised)
     out = score_to_json(score_visit(visit))
-    assert len(out["cluster"]["cautions"]) == cautions
-    assert (CENTRALISATION_CAUTION in out["cluster"]["cautions"]) is centralised
+    # Centralised: the Laslett 2003 caution instead of the pooled probabilities.
+    assert out["cluster"]["cautions"] == [
+        CENTRALISATION_CAUTION if centralised else POOLED
+    ]
+    assert (out["headline"]["kind"] == "centralised") is centralised
 
 
 def test_laslett_six_items_are_keyed_by_side():

@@ -28,9 +28,9 @@ from sijoint_exam.domain.screens import (
     PerSide,
     SidedFinding,
 )
+from sijoint_exam.domain.together import LETTER_REFUSED_CAUDA_EQUINA as LETTER_REFUSED
 from sijoint_exam.domain.visit import Referral, Urgency
 from sijoint_exam.ui import signing
-from sijoint_exam.ui.export import LETTER_REFUSED
 from sijoint_exam.ui.main_window import MainWindow
 from sijoint_exam.ui.preferences import Preferences
 from sijoint_exam.ui.sections.provocation import ProvocationSection
@@ -209,6 +209,14 @@ def test_signing_with_open_checks_needs_each_acknowledged(
     signature = repo.signature(visit_id)
     assert signature.clinician == signer
     assert signature.acknowledged_checks == expected
+    # The tally says so, with nothing left to go and put right.
+    tally = window.tally
+    assert "2 acknowledged at signing" in tally.checks_heading.text()
+    assert "open" not in tally.checks_heading.text()
+    for check in expected:
+        row = named(tally, f"tally.check.{check}.label")
+        assert row.text() == f"✓ {CHECKS_BY_ID[check].label} (acknowledged)"
+        assert tally.findChild(QWidget, f"tally.check.{check}.go") is None
     shown = window.signature_panel.text()
     assert "Signed with acknowledged checks" in shown
     for check in expected:
@@ -355,3 +363,42 @@ def test_screens_weeks_and_guidance_reach_the_saved_visit(
     window.open_visit(visit_id)
     assert window.form.visit() == saved
     assert named(window.form, "history.conservative_care_weeks").text() == "8"
+
+
+def test_the_tally_reads_each_side_and_a_block_on_the_other_side(
+    open_window, sample_visit
+):
+    right_block = replace(UNGUIDED, side=BlockSide.RIGHT, guidance=Guidance.CT)
+    window, _ = open_window(sample_visit(blocks=(right_block,)))
+    tally = window.tally
+    # Each joint on its own, naming the positive tests (sample: left-sided).
+    assert tally.per_side_label.text().splitlines() == [
+        "Per side:",
+        "left: 3 of 5 positive (Distraction, Thigh thrust (P4), Gaenslen) — positive",
+        "right: 1 of 5 positive (Distraction) — negative",  # 1 + 1 untested < 3
+    ]
+    post_test = tally.post_test_label.text()
+    assert post_test.startswith("Post-test probability 50% (34–66%)")
+    assert "pretest 20% (assumed; clinic setting)" in post_test
+    assert tally.agreement_label.text() == (
+        "Block and cluster: not comparable — the block was on the other side"
+    )
+    assert tally.open_checks == ("block_side_mismatch",)
+
+
+def test_the_screens_have_their_jump_and_alt_0_reaches_the_tenth_section(
+    open_window, sample_visit, qtbot
+):
+    window, _ = open_window(sample_visit())
+    form = window.form
+    screens = named(form, "form.jump.7")
+    assert screens.text() == "Screens"
+    assert screens.toolTip() == "Go to Neuro and hip screens (Alt+7)"
+    assert named(form, "form.jump.10").toolTip() == "Go to Assessment and plan (Alt+0)"
+    window.activateWindow()
+    qtbot.waitActive(window)
+    date = named(form, "visit.date")
+    date.setFocus()
+    qtbot.waitUntil(date.hasFocus)
+    qtbot.keyClick(date, Qt.Key.Key_0, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(named(form, "visit.assessment").hasFocus)

@@ -107,7 +107,7 @@ class HistorySection(QWidget):
         self.medications = line_edit("history.medications", "Current medications", self)
         add_row(form, "Mechanism", self.mechanism)
         add_row(form, "Conservative care", self.conservative_care)
-        add_row(form, "Conservative care (weeks)", self.care_weeks)
+        add_row(form, "Weeks of care", self.care_weeks)
         add_row(form, "Imaging", self.imaging)
         add_row(form, "Medications", self.medications)
         self.injection_answers = {}

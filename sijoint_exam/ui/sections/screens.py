@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
-from PySide6.QtCore import QSignalBlocker, Signal, Slot
+from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from sijoint_exam.domain.catalogue import Side
@@ -32,6 +32,7 @@ from sijoint_exam.domain.visit import Visit
 from sijoint_exam.ui.sections._fields import output
 from sijoint_exam.ui.tones import Tone, set_tone
 from sijoint_exam.ui.widgets.choice_buttons import NOT_RECORDED, Choice, ChoiceButtons
+from sijoint_exam.ui.widgets.finding_selector import MIN_TOUCH_PX
 
 # "Not tested" is the blank choice (Delete clears to it), as "not asked" elsewhere.
 SIDED_CHOICES = (
@@ -126,7 +127,9 @@ class ScreensSection(QWidget):
         label = QLabel(text, self)
         label.setWordWrap(True)
         label.setBuddy(buddy)
-        grid.addWidget(label, row, 0, rows, 1)
+        # Level with the item's first row (left), as the provocation tests.
+        label.setMinimumHeight(MIN_TOUCH_PX)
+        grid.addWidget(label, row, 0, rows, 1, Qt.AlignmentFlag.AlignTop)
 
     def _add_sided(self, grid: QGridLayout, row: int, prefix: str, label: str) -> int:
         """Left above right, as the provocation tests; returns the next row."""
