@@ -38,7 +38,8 @@ def _sync_copy(path: Path, url: str, room: str) -> tuple[object, int]:
     from sijoint_exam.store.server.outbox import waiting
     from sijoint_exam.store.server.sync import sync
 
-    with open_database(path, instance_lock=False) as db:
+    # The window opened and checked the file: this second connection need not.
+    with open_database(path, instance_lock=False, quick_check=False) as db:
         report = sync(db, url, room)
         return report, waiting(db)
 
