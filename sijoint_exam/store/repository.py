@@ -267,9 +267,10 @@ class Repository:
         """A patient's visits, newest first (empty for an unknown patient)."""
         found = self._db.query(
             "SELECT v.*, s.visit_id IS NOT NULL AS signed,"
-            " (SELECT coalesce(nullif(r.origin_room, ''), 'another room')"
-            " FROM sync_record r, sync_workstation w"
-            " WHERE r.entity = 'visit' AND r.local_id = v.id AND r.origin <> w.uid)"
+            f" (SELECT {sync_tables.ROOM_OF_ORIGIN} FROM sync_record r"
+            " JOIN sync_workstation w ON r.origin <> w.uid"
+            " LEFT JOIN sync_room n ON n.uid = r.origin"
+            " WHERE r.entity = 'visit' AND r.local_id = v.id)"
             " AS elsewhere FROM visit v"
             " LEFT JOIN signature s ON s.visit_id = v.id WHERE v.patient_id = ?"
             " ORDER BY v.visit_date DESC, v.id DESC",

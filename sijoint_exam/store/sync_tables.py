@@ -44,6 +44,10 @@ def create(db: Database) -> None:
         ) STRICT, WITHOUT ROWID
         """
     )
+    # The other rooms' names as the server last gave them (a room may be renamed).
+    db.execute(
+        "CREATE TABLE sync_room (uid TEXT PRIMARY KEY, room TEXT NOT NULL) STRICT"
+    )
     # Cursors: the last audit entry pushed, the server's last change pulled, the
     # time of the last good sync.
     db.execute(
@@ -98,8 +102,16 @@ def room_elsewhere(db: Database, visit_id: int) -> str | None:
     """The room a visit belongs to when it is another room's (its record came
     from the clinic server); None when it is this room's own."""
     row = db.execute(
-        "SELECT r.origin_room FROM sync_record r, sync_workstation w"
-        " WHERE r.entity = 'visit' AND r.local_id = ? AND r.origin <> w.uid",
+        f"SELECT {ROOM_OF_ORIGIN} FROM sync_record r"
+        " JOIN sync_workstation w ON r.origin <> w.uid"
+        " LEFT JOIN sync_room n ON n.uid = r.origin"
+        " WHERE r.entity = 'visit' AND r.local_id = ?",
         [visit_id],
     ).fetchone()
-    return None if row is None else (row[0] or "another room")
+    return None if row is None else str(row[0])
+
+
+# The name of a record's room: the server's latest, else the one it came with.
+ROOM_OF_ORIGIN = (
+    "coalesce(nullif(n.room, ''), nullif(r.origin_room, ''), 'another room')"
+)

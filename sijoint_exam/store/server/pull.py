@@ -84,6 +84,12 @@ def pull(db: Database, conn: psycopg.Connection) -> Pulled:
     me = sync_tables.workstation(db)[0]
     high = high_water(conn)
     names = rooms(conn)
+    with immediate(db):
+        db.conn.executemany(
+            "INSERT INTO sync_room (uid, room) VALUES (?, ?)"
+            " ON CONFLICT (uid) DO UPDATE SET room = excluded.room",
+            names.items(),
+        )
     done = Pulled()
     _retry_held(db, conn, me, names, done)
     start = int(outbox.get_state(db, outbox.PULLED_CHANGE) or 0)

@@ -50,6 +50,8 @@ def push(db: Database, conn: psycopg.Connection) -> Pushed:
     box = outbox.collect(db)
     done = Pushed()
     if not box:
+        # Nothing to send; the room's name may still have changed.
+        register(conn, me, room)
         return done
     outbox.assign_uids(db, box)
     patients = outbox.patients(db, box.patients)

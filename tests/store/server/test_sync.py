@@ -176,3 +176,21 @@ def test_the_checks_acknowledged_at_signing_travel_with_the_signature(
     room_b.db.execute("DROP TRIGGER signature_no_update")
     room_b.db.execute("UPDATE signature SET acknowledged_checks = '[]'")
     assert any("after it was received" in p for p in verify(room_b.db))
+
+
+def test_renaming_a_room_reaches_the_others(make_room, sample_patient, sample_visit):
+    from sijoint_exam.store.server.sync import set_room
+
+    room_a, room_b = make_room("Room A", "room_a"), make_room("Room B", "room_b")
+    patient_id = room_a.repo.add_patient(sample_patient())
+    room_a.repo.save_visit(patient_id, sample_visit())
+    room_a.sync()
+    room_b.sync()
+    [found] = room_b.repo.search_patients("")
+    [summary] = room_b.repo.list_visits(found.id)
+    assert summary.elsewhere == "Room A"
+    set_room(room_a.db, "Room 2")
+    room_a.sync()  # nothing to send but the name
+    room_b.sync()
+    assert room_b.repo.room_elsewhere(summary.id) == "Room 2"
+    assert room_b.repo.list_visits(found.id)[0].elsewhere == "Room 2"
