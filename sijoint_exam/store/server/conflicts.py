@@ -15,6 +15,12 @@ def patient_label(family_name: str, given_names: str, date_of_birth: str) -> str
     return f"{family_name}, {given_names} (born {date_of_birth})"
 
 
+class DivergedLogError(Exception):
+    """This database's audit log differs from what the server holds from the same
+    room: a database restored from an older backup, or a copy of the file used
+    in two places. Nothing is sent: the server keeps each room's log as written."""
+
+
 @dataclass(frozen=True)
 class Conflict:
     """The same MRN for two different patients, here and in another room."""

@@ -16,7 +16,11 @@ from sqlite_utils import Database
 
 from sijoint_exam.store import audit, sync_tables
 from sijoint_exam.store.server import outbox, schema
-from sijoint_exam.store.server.conflicts import Conflict, patient_label
+from sijoint_exam.store.server.conflicts import (
+    Conflict,
+    DivergedLogError,
+    patient_label,
+)
 from sijoint_exam.store.transactions import immediate
 
 NOTIFY_CHANNEL = "sijoint_exam_changes"
@@ -64,6 +68,7 @@ def push(db: Database, conn: psycopg.Connection) -> Pushed:
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", [schema.PUSH_LOCK])
         register(conn, me, room)
+        _refuse_divergence(conn, me, entries)
         done.conflicts = _mrn_conflicts(conn, patients, room)
         held = {conflict.local_id for conflict in done.conflicts}
         patients = [row for row in patients if row["local_id"] not in held]
@@ -113,6 +118,29 @@ def push(db: Database, conn: psycopg.Connection) -> Pushed:
         )
     done.entries, done.visits = len(entries), len(visits)
     return done
+
+
+def _refuse_divergence(
+    conn: psycopg.Connection, me: str, entries: list[dict[str, Any]]
+) -> None:
+    """Entries the server has already from this room must be these same ones."""
+    if not entries:
+        return
+    held = dict(
+        conn.execute(
+            "SELECT id, entry_sha256 FROM audit_entry WHERE workstation = %s"
+            " AND id BETWEEN %s AND %s",
+            [me, entries[0]["id"], entries[-1]["id"]],
+        ).fetchall()
+    )
+    for entry in entries:
+        if held.get(entry["id"], entry["entry_sha256"]) != entry["entry_sha256"]:
+            raise DivergedLogError(
+                f"this database's audit log differs from entry {entry['id']} on from "
+                "what this room sent before (a database restored from an older "
+                "backup, or a copy of it used elsewhere); nothing was sent. Work "
+                "on one copy only, and ask the clinic's administrator"
+            )
 
 
 def _mrn_conflicts(

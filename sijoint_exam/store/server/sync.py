@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from sijoint_exam.store import audit, sync_tables
 from sijoint_exam.store.server import outbox
-from sijoint_exam.store.server.conflicts import Conflict
+from sijoint_exam.store.server.conflicts import Conflict, DivergedLogError
 from sijoint_exam.store.server.connection import ServerError, connect, failure
 from sijoint_exam.store.server.inbox import Inbox
 from sijoint_exam.store.server.pull import pull, rooms
@@ -75,6 +75,8 @@ def sync(db: Database, url: str, default_room: str) -> SyncReport:
             pulled = pull(db, conn)
         except psycopg.Error as exc:
             raise ServerError(failure(url, "the sync stopped", exc)) from None
+        except DivergedLogError as exc:
+            raise ServerError(failure(url, "refused", exc)) from None
     with immediate(db):
         outbox.set_state(db, outbox.LAST_SYNC, audit.iso_utc(dt.datetime.now(dt.UTC)))
     report.sent_entries, report.sent_visits = pushed.entries, pushed.visits

@@ -194,3 +194,32 @@ def test_renaming_a_room_reaches_the_others(make_room, sample_patient, sample_vi
     room_b.sync()
     assert room_b.repo.room_elsewhere(summary.id) == "Room 2"
     assert room_b.repo.list_visits(found.id)[0].elsewhere == "Room 2"
+
+
+def test_a_copy_of_a_rooms_database_used_elsewhere_is_refused_not_lost(
+    make_room, sample_patient, clinic, tmp_path
+):
+    import shutil
+
+    import pytest
+
+    from sijoint_exam.store.database import open_database
+    from sijoint_exam.store.repository import Repository
+    from sijoint_exam.store.server.connection import ServerError
+    from sijoint_exam.store.server.sync import sync
+
+    room_a = make_room("Room A", "room_a")
+    room_a.repo.add_patient(sample_patient(mrn="A-1"))
+    room_a.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    copy = tmp_path / "copy.sqlite3"
+    shutil.copyfile(room_a.path, copy)
+    room_a.repo.add_patient(sample_patient(mrn="A-2"))
+    room_a.sync()
+    with open_database(copy, instance_lock=False) as elsewhere:
+        Repository(elsewhere).add_patient(sample_patient(mrn="A-3"))
+        with pytest.raises(ServerError, match="differs from entry"):
+            sync(elsewhere, clinic.url("room_a"), "Room A")
+    with clinic.connect() as conn:
+        mrns = {row[0] for row in conn.execute("SELECT mrn FROM patient")}
+    assert mrns == {"A-1", "A-2"}
+    assert room_a.sync().conflicts == []  # the room itself goes on syncing
