@@ -99,6 +99,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="NAME",
         help="the name other rooms see for this workstation (kept for next time)",
     )
+    sync.add_argument(
+        "--as-new-room",
+        action="store_true",
+        help=(
+            "after restoring an older backup: sync under a new workstation id (the "
+            "old ones stay this database's), sending the whole audit log again and "
+            "taking back what the server has that the backup lacked"
+        ),
+    )
     sync.set_defaults(run=run_sync)
 
 

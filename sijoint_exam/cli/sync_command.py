@@ -21,7 +21,7 @@ EXIT_CONFLICT = 3
 def run(args: argparse.Namespace, address: str) -> int:
     """Sync the database with the server at `address`."""
     from sijoint_exam.store.server.connection import ServerError, check_address
-    from sijoint_exam.store.server.sync import set_room, sync
+    from sijoint_exam.store.server.sync import set_room, start_new_line, sync
 
     try:
         check_address(address)
@@ -36,6 +36,8 @@ def run(args: argparse.Namespace, address: str) -> int:
         try:
             if args.room is not None:
                 set_room(db, args.room)
+            if args.as_new_room:
+                start_new_line(db)
             report = sync(db, address, f"{socket.gethostname()}: {path.name}")
         except ValueError as error:
             print(f"sijoint-exam: {error}", file=sys.stderr)

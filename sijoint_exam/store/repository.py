@@ -268,9 +268,9 @@ class Repository:
         found = self._db.query(
             "SELECT v.*, s.visit_id IS NOT NULL AS signed,"
             f" (SELECT {sync_tables.ROOM_OF_ORIGIN} FROM sync_record r"
-            " JOIN sync_workstation w ON r.origin <> w.uid"
             " LEFT JOIN sync_room n ON n.uid = r.origin"
-            " WHERE r.entity = 'visit' AND r.local_id = v.id)"
+            " WHERE r.entity = 'visit' AND r.local_id = v.id"
+            f" AND {sync_tables.NOT_OURS})"
             " AS elsewhere FROM visit v"
             " LEFT JOIN signature s ON s.visit_id = v.id WHERE v.patient_id = ?"
             " ORDER BY v.visit_date DESC, v.id DESC",

@@ -25,9 +25,12 @@ def create(db: Database) -> None:
         ) STRICT
         """
     )
-    db.execute(
-        "INSERT INTO sync_workstation (id, uid) VALUES (1, ?)", [str(uuid.uuid4())]
-    )
+    first = str(uuid.uuid4())
+    db.execute("INSERT INTO sync_workstation (id, uid) VALUES (1, ?)", [first])
+    # Every workstation id this database has had (a restored one starts a new
+    # line, `sync --as-new-room`): records from any of them are its own.
+    db.execute("CREATE TABLE sync_identity (uid TEXT PRIMARY KEY) STRICT")
+    db.execute("INSERT INTO sync_identity (uid) VALUES (?)", [first])
     # The clinic-wide id of each shared record, and the room that created it.
     # An addendum's hash covers the id its visit had in the room that wrote it
     # (signing.addendum_sha256), kept here as signed_visit_ref.
@@ -103,14 +106,15 @@ def room_elsewhere(db: Database, visit_id: int) -> str | None:
     from the clinic server); None when it is this room's own."""
     row = db.execute(
         f"SELECT {ROOM_OF_ORIGIN} FROM sync_record r"
-        " JOIN sync_workstation w ON r.origin <> w.uid"
         " LEFT JOIN sync_room n ON n.uid = r.origin"
-        " WHERE r.entity = 'visit' AND r.local_id = ?",
+        f" WHERE r.entity = 'visit' AND r.local_id = ? AND {NOT_OURS}",
         [visit_id],
     ).fetchone()
     return None if row is None else str(row[0])
 
 
+# A sync_record row `r` that another room wrote.
+NOT_OURS = "r.origin NOT IN (SELECT uid FROM sync_identity)"
 # The name of a record's room: the server's latest, else the one it came with.
 ROOM_OF_ORIGIN = (
     "coalesce(nullif(n.room, ''), nullif(r.origin_room, ''), 'another room')"

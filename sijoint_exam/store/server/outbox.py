@@ -122,12 +122,12 @@ def _own(db: Database, entity: str, ids: set[int]) -> set[int]:
     """Of `ids`, those not another room's."""
     if not ids:
         return set()
-    me, _ = sync_tables.workstation(db)
     theirs = {
         row[0]
         for row in db.execute(
-            "SELECT local_id FROM sync_record WHERE entity = ? AND origin <> ?",
-            [entity, me],
+            f"SELECT local_id FROM sync_record r WHERE entity = ?"
+            f" AND {sync_tables.NOT_OURS}",
+            [entity],
         )
     }
     return ids - theirs
@@ -185,7 +185,7 @@ def patients(db: Database, ids: set[int]) -> list[dict[str, Any]]:
 def visits(db: Database, ids: set[int]) -> list[dict[str, Any]]:
     found = []
     for row in db.query(
-        "SELECT r.uid, pr.uid AS patient_uid, v.patient_id, v.visit_date,"
+        "SELECT r.uid, r.origin, pr.uid AS patient_uid, v.patient_id, v.visit_date,"
         " v.clinician, v.symptomatic_side, v.rule, v.content, v.created_at,"
         " v.updated_at FROM visit v"
         " JOIN sync_record r ON r.entity = 'visit' AND r.local_id = v.id"

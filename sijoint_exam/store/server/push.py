@@ -37,14 +37,17 @@ class Pushed:
     newer_patients: list[dict[str, Any]] = field(default_factory=list)
 
 
-def register(conn: psycopg.Connection, uid: str, room: str) -> None:
-    """Record this workstation and its room name (in the caller's transaction)."""
-    conn.execute(
-        "INSERT INTO workstation (uid, room) VALUES (%s, %s) ON CONFLICT (uid)"
-        " DO UPDATE SET room = excluded.room, last_seen = now()"
-        " WHERE workstation.db_user = session_user",
-        [uid, room],
-    )
+def register(conn: psycopg.Connection, db: Database, room: str) -> None:
+    """Record this workstation (each id this database has had) and its room
+    name, in the caller's transaction."""
+    identities = [row[0] for row in db.execute("SELECT uid FROM sync_identity")]
+    with conn.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO workstation (uid, room) VALUES (%s, %s) ON CONFLICT (uid)"
+            " DO UPDATE SET room = excluded.room, last_seen = now()"
+            " WHERE workstation.db_user = session_user",
+            [(uid, room) for uid in identities],
+        )
 
 
 def push(db: Database, conn: psycopg.Connection) -> Pushed:
@@ -55,7 +58,7 @@ def push(db: Database, conn: psycopg.Connection) -> Pushed:
     done = Pushed()
     if not box:
         # Nothing to send; the room's name may still have changed.
-        register(conn, me, room)
+        register(conn, db, room)
         return done
     outbox.assign_uids(db, box)
     patients = outbox.patients(db, box.patients)
@@ -67,7 +70,7 @@ def push(db: Database, conn: psycopg.Connection) -> Pushed:
     )
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", [schema.PUSH_LOCK])
-        register(conn, me, room)
+        register(conn, db, room)
         _refuse_divergence(conn, me, entries)
         done.conflicts = _mrn_conflicts(conn, patients, room)
         held = {conflict.local_id for conflict in done.conflicts}
@@ -138,8 +141,9 @@ def _refuse_divergence(
             raise DivergedLogError(
                 f"this database's audit log differs from entry {entry['id']} on from "
                 "what this room sent before (a database restored from an older "
-                "backup, or a copy of it used elsewhere); nothing was sent. Work "
-                "on one copy only, and ask the clinic's administrator"
+                "backup, or a copy of it used elsewhere); nothing was sent. For a "
+                "restored backup, run `sijoint-exam sync --as-new-room` once; never "
+                "work in two copies"
             )
 
 
@@ -229,7 +233,8 @@ def _send_visits(
         cursor.executemany(
             "INSERT INTO visit (uid, patient_uid, workstation, visit_date, clinician,"
             " symptomatic_side, rule, content_json, created_at, updated_at)"
-            " VALUES (%(uid)s, %(patient_uid)s, %(me)s, %(visit_date)s, %(clinician)s,"
+            " VALUES (%(uid)s, %(patient_uid)s, %(origin)s, %(visit_date)s,"
+            " %(clinician)s,"
             " %(symptomatic_side)s, %(rule)s, %(content_json)s, %(created_at)s,"
             " %(updated_at)s)"
             " ON CONFLICT (uid) DO UPDATE SET visit_date = excluded.visit_date,"

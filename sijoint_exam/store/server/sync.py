@@ -5,6 +5,7 @@ call `sync`."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 
 import psycopg
@@ -18,6 +19,8 @@ from sijoint_exam.store.server.inbox import Inbox
 from sijoint_exam.store.server.pull import pull, rooms
 from sijoint_exam.store.server.push import push
 from sijoint_exam.store.transactions import immediate
+
+PULL_FIRST = "pull first"
 
 
 @dataclass
@@ -46,10 +49,29 @@ def set_room(db: Database, room: str) -> None:
     with immediate(db):
         db.execute("UPDATE sync_workstation SET room = ? WHERE id = 1", [room])
         db.execute(
-            "UPDATE sync_record SET origin_room = ? WHERE origin ="
-            " (SELECT uid FROM sync_workstation WHERE id = 1)",
+            "UPDATE sync_record SET origin_room = ? WHERE origin IN"
+            " (SELECT uid FROM sync_identity)",
             [room],
         )
+
+
+def start_new_line(db: Database) -> str:
+    """Give this database a new workstation id, keeping the old ones as its own,
+    and send its whole audit log again under it: for a database restored from
+    an older backup, whose log no longer matches what it sent before. The next
+    sync also takes back what the server has that the backup lacked."""
+    uid = str(uuid.uuid4())
+    with immediate(db):
+        db.execute("UPDATE sync_workstation SET uid = ? WHERE id = 1", [uid])
+        db.execute("INSERT INTO sync_identity (uid) VALUES (?)", [uid])
+        db.execute(
+            "DELETE FROM sync_state WHERE key IN (?, ?)",
+            [outbox.PUSHED_AUDIT, outbox.PULLED_CHANGE],
+        )
+        # Take back first what the server has newer than the backup (a visit
+        # edited since), so that sending the whole log again reverts nothing.
+        outbox.set_state(db, PULL_FIRST, 1)
+    return uid
 
 
 def sync(db: Database, url: str, default_room: str) -> SyncReport:
@@ -65,6 +87,11 @@ def sync(db: Database, url: str, default_room: str) -> SyncReport:
     report = SyncReport()
     with connect(url) as conn:
         try:
+            first = None
+            if outbox.get_state(db, PULL_FIRST):
+                first = pull(db, conn)
+                with immediate(db):
+                    db.execute("DELETE FROM sync_state WHERE key = ?", [PULL_FIRST])
             pushed = push(db, conn)
             if pushed.newer_patients:
                 inbox = Inbox(db, sync_tables.workstation(db)[0], rooms(conn))
@@ -73,6 +100,10 @@ def sync(db: Database, url: str, default_room: str) -> SyncReport:
                         inbox.patient(row)
                     inbox.flush()
             pulled = pull(db, conn)
+            if first is not None:
+                pulled.visits += first.visits
+                pulled.patients += first.patients
+                pulled.conflicts = first.conflicts + pulled.conflicts
         except psycopg.Error as exc:
             raise ServerError(failure(url, "the sync stopped", exc)) from None
         except DivergedLogError as exc:

@@ -158,15 +158,16 @@ def _addendum_breaks(conn: psycopg.Connection) -> list[str]:
 
 
 def _visit_breaks(conn: psycopg.Connection) -> list[str]:
-    """Each visit against the latest content its own room logged for it."""
+    """Each visit against the latest content its room logged for it."""
     problems = []
     for row in _rows(
         conn,
+        # Only the room that opens a visit saves it (others log a 'receive'),
+        # under any of its workstation ids: the latest save to arrive counts.
         "SELECT v.uid::text AS uid, v.content_json, w.room, (SELECT a.content_sha256"
-        "  FROM audit_entry a WHERE a.workstation = v.workstation"
-        "  AND a.entity_uid = v.uid AND a.entity = 'visit'"
+        "  FROM audit_entry a WHERE a.entity_uid = v.uid AND a.entity = 'visit'"
         f"  AND a.action IN ({', '.join(repr(action) for action in _CONTENT)})"
-        "  ORDER BY a.id DESC LIMIT 1) AS logged FROM visit v"
+        "  ORDER BY a.changed_seq DESC LIMIT 1) AS logged FROM visit v"
         " JOIN workstation w ON w.uid = v.workstation",
     ):
         if row["logged"] is None:

@@ -223,3 +223,63 @@ def test_a_copy_of_a_rooms_database_used_elsewhere_is_refused_not_lost(
         mrns = {row[0] for row in conn.execute("SELECT mrn FROM patient")}
     assert mrns == {"A-1", "A-2"}
     assert room_a.sync().conflicts == []  # the room itself goes on syncing
+
+
+def test_a_room_restored_from_an_older_backup_starts_a_new_line_and_loses_nothing(
+    make_room, sample_patient, sample_visit, clinic, tmp_path
+):
+    import shutil
+
+    import pytest
+
+    from sijoint_exam.store.database import open_database
+    from sijoint_exam.store.repository import Repository
+    from sijoint_exam.store.server.connection import ServerError
+    from sijoint_exam.store.server.sync import start_new_line, sync
+    from sijoint_exam.store.server.verify import check
+
+    room_a, room_b = make_room("Room A", "room_a"), make_room("Room B", "room_b")
+    first = room_a.repo.add_patient(sample_patient(mrn="A-1"))
+    room_a.repo.save_visit(first, sample_visit())  # unsigned: Room A's to edit
+    room_a.sync()
+    backup = tmp_path / "backup.sqlite3"
+    room_a.repo.backup_to(backup)
+    later = room_a.repo.add_patient(sample_patient(mrn="A-2"))
+    room_a.repo.sign_visit(room_a.repo.save_visit(later, sample_visit()))
+    [unsigned] = room_a.repo.list_visits(first)
+    room_a.repo.save_visit(first, sample_visit(plan="After the backup"), unsigned.id)
+    room_a.sync()
+    room_a.db.close()
+
+    shutil.copyfile(backup, room_a.path)  # the disk failed; last night's backup
+    with open_database(room_a.path, instance_lock=False) as restored:
+        repo = Repository(restored, clinician="A. Therapist, PT")
+        repo.add_patient(sample_patient(mrn="A-3"))
+        url = clinic.url("room_a")
+        with pytest.raises(ServerError, match="--as-new-room"):
+            sync(restored, url, "Room A")
+        start_new_line(restored)
+        report = sync(restored, url, "Room A")
+        assert report.conflicts == []
+        # The signed visit the backup lacked, and the unsigned one's later version.
+        assert report.received_visits == 2
+        mrns = {s.patient.mrn: s.id for s in repo.search_patients("")}
+        assert set(mrns) == {"A-1", "A-2", "A-3"}
+        [own] = repo.list_visits(mrns["A-1"])
+        assert own.elsewhere is None  # still this room's to edit
+        assert repo.get_visit(own.id).plan == "After the backup"  # not reverted
+        repo.save_visit(mrns["A-1"], sample_visit(plan="Review"), own.id)
+        sync(restored, url, "Room A")
+        assert verify(restored) == []
+    room_b.sync()
+    assert {s.patient.mrn for s in room_b.repo.search_patients("")} == {
+        "A-1",
+        "A-2",
+        "A-3",
+    }
+    [visit] = room_b.repo.list_visits(
+        next(s.id for s in room_b.repo.search_patients("A-1"))
+    )
+    assert room_b.repo.get_visit(visit.id).plan == "Review"
+    problems, _ = check(clinic.url())
+    assert problems == []
