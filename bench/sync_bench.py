@@ -95,7 +95,7 @@ def _latency_ms(
 
 
 def main() -> bool:
-    from tests.clinic_server import ClinicServer, _account, find_bindir
+    from tests.clinic_server import ClinicServer, _account, find_bindir, server_folder
 
     bindir = find_bindir()
     if bindir is None:
@@ -103,13 +103,11 @@ def main() -> bool:
             "  sync: no PostgreSQL >= 15 found (scripts/bootstrap-system.sh --server)"
         )
         return False
-    folder = Path(tempfile.mkdtemp(prefix="sijoint-bench-server-"))
     account = _account()
-    if account is not None:
-        shutil.chown(folder, account)
+    folder = server_folder(account)
     server = ClinicServer(bindir, folder, account)
     server.initdb()
-    server.start()
+    server.start_on_a_free_port()
     try:
         database = server.new_database()
         admin.initialise(server.url(database=database))

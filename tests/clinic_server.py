@@ -90,6 +90,16 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def server_folder(account: str | None) -> Path:
+    """A new temporary folder the server's account owns. Under /tmp when another
+    account runs the server: $TMPDIR may be a folder only root can enter."""
+    parent = "/tmp" if account is not None and os.path.isdir("/tmp") else None
+    folder = Path(tempfile.mkdtemp(prefix="sijoint-clinic-server-", dir=parent))
+    if account is not None:
+        shutil.chown(folder, account)
+    return folder
+
+
 @dataclass
 class ClinicServer:
     """The running test server, and what the tests ask of it."""
@@ -158,6 +168,17 @@ class ClinicServer:
             options,
         )
 
+    def start_on_a_free_port(self, tries: int = 3) -> None:
+        """Start; if another process took the port meanwhile, try another."""
+        for attempt in range(tries):
+            try:
+                self.start()
+                return
+            except RuntimeError:
+                if attempt == tries - 1:
+                    raise
+                self.port = _free_port()
+
     def stop(self) -> None:
         self._run(self.bindir / "pg_ctl", "stop", "-w", "-m", "fast", "-D", self.data)
 
@@ -195,13 +216,11 @@ def clinic_server() -> Iterator[ClinicServer]:
             pytest.fail(reason)
         pytest.skip(reason)
     account = _account()
-    folder = Path(tempfile.mkdtemp(prefix="sijoint-clinic-server-"))
-    if account is not None:
-        shutil.chown(folder, account)
+    folder = server_folder(account)
     server = ClinicServer(bindir, folder, account)
     try:
         server.initdb()
-        server.start()
+        server.start_on_a_free_port()
         for role in ROOMS:
             server.admin_execute(f"CREATE ROLE {role} LOGIN")
         yield server
