@@ -20,6 +20,7 @@ EXIT_CONFLICT = 3
 
 def run(args: argparse.Namespace, address: str) -> int:
     """Sync the database with the server at `address`."""
+    from sijoint_exam.store.cipher import SQLITE_ERRORS
     from sijoint_exam.store.server.connection import ServerError, check_address
     from sijoint_exam.store.server.sync import set_room, start_new_line, sync
 
@@ -44,6 +45,10 @@ def run(args: argparse.Namespace, address: str) -> int:
             return EXIT_INVALID_INPUT
         except ServerError as error:
             print(f"sijoint-exam: {error}", file=sys.stderr)
+            return EXIT_FAILURE
+        except SQLITE_ERRORS as error:
+            # What was taken in before stays; the next sync goes on from there.
+            print(f'sijoint-exam: the database "{path}": {error}', file=sys.stderr)
             return EXIT_FAILURE
     for conflict in report.conflicts:
         print(f"sijoint-exam: {conflict.message}", file=sys.stderr)
