@@ -258,6 +258,31 @@ def build_note(
     )
 
 
+def build_document(
+    kind: DocumentKind | str,
+    patient: Patient,
+    visit: Visit,
+    *,
+    letterhead: Letterhead | None = None,
+    signing: SigningInfo | None = None,
+    addenda: Sequence[AddendumInfo] = (),
+    earlier_visits: Sequence[Visit] = (),
+) -> NoteContent:
+    """The one entry to both documents: the window, its preview, the batch and the
+    command line all build notes and letters here."""
+    builder = (
+        build_referral if DocumentKind(kind) is DocumentKind.REFERRAL else build_note
+    )
+    return builder(
+        patient,
+        visit,
+        letterhead=letterhead,
+        signing=signing,
+        addenda=addenda,
+        earlier_visits=earlier_visits,
+    )
+
+
 def _address(
     label: PatientLabel,
     visit: Visit,

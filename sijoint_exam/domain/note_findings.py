@@ -218,9 +218,14 @@ def _change(
 
 
 def trend(visit: Visit, earlier_visits: Sequence[Visit]) -> list[Section]:
-    """Pain, ODI and positive tests across visits, when there are two or more."""
+    """Pain, ODI and positive tests across visits, when there are two or more.
+
+    `earlier_visits` are the patient's *other* visits: the caller leaves this one
+    out by its id (`store.notes.other_visits`), never by its value — an edited
+    visit differs from its own saved copy and would trend against itself.
+    """
     history = sorted(
-        (v for v in earlier_visits if v.date <= visit.date and v != visit),
+        (v for v in earlier_visits if v.date <= visit.date),
         key=lambda v: v.date,
     )
     if not history:

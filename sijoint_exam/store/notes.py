@@ -12,9 +12,9 @@ from sijoint_exam.domain.note import (
     Letterhead,
     NoteContent,
     SigningInfo,
-    build_note,
-    build_referral,
+    build_document,
 )
+from sijoint_exam.domain.visit import Visit
 
 if TYPE_CHECKING:
     from sijoint_exam.store.repository import Repository
@@ -41,24 +41,42 @@ def signing_inputs(
     return signing, [AddendumInfo(a.created_at, a.text, a.clinician) for a in addenda]
 
 
+def other_visits(
+    repo: Repository, patient_id: int, visit_id: int | None
+) -> list[Visit]:
+    """The patient's visits other than `visit_id` (left out by id, never by value:
+    an edited visit is not equal to its saved copy), read once per opened visit."""
+    return [
+        repo.get_visit(s.id) for s in repo.list_visits(patient_id) if s.id != visit_id
+    ]
+
+
 def note_for_visit(
-    repo: Repository, visit_id: int, kind: str, letterhead: Letterhead
+    repo: Repository,
+    visit_id: int,
+    kind: str,
+    letterhead: Letterhead,
+    *,
+    current: Visit | None = None,
+    earlier: Sequence[Visit] | None = None,
 ) -> NoteContent:
     """The note (`kind` "note") or letter ("referral") of a stored visit.
+
+    Args:
+        current: the visit as it stands in the window, unsaved edits included;
+            the stored visit by default.
+        earlier: the patient's other visits when the caller already holds them.
 
     Raises:
         NotFoundError: No visit has this id.
     """
-    visit = repo.get_visit(visit_id)
+    visit = current if current is not None else repo.get_visit(visit_id)
     patient_id = repo.visit_patient_id(visit_id)
     signing, addenda = signing_inputs(repo.signature(visit_id), repo.addenda(visit_id))
-    earlier = [
-        repo.get_visit(s.id)
-        for s in repo.list_visits(patient_id)
-        if s.id != visit_id and s.date <= visit.date
-    ]
-    build = build_referral if kind == REFERRAL else build_note
-    return build(
+    if earlier is None:
+        earlier = other_visits(repo, patient_id, visit_id)
+    return build_document(
+        kind,
         repo.get_patient(patient_id),
         visit,
         letterhead=letterhead,

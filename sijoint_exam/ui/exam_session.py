@@ -43,6 +43,8 @@ class ExamSession:
     addenda: list[Addendum] = field(default_factory=list)
     # The room a visit is in progress in, when it is another room's (read-only).
     elsewhere: str | None = None
+    # The patient's other visits, read once per opened visit (the note's trend).
+    _others: list[Visit] | None = field(default=None, repr=False)
 
     @property
     def is_open(self) -> bool:
@@ -83,7 +85,19 @@ class ExamSession:
         self.baseline = template
         return self._opened()
 
+    def other_visits(self) -> list[Visit]:
+        """The patient's visits but this one, left out by id (an edited visit is
+        not equal to its saved copy); read once per opened visit."""
+        if self._others is None:
+            from sijoint_exam.store.notes import other_visits
+
+            if self.patient_id is None:
+                return []
+            self._others = other_visits(self.repository, self.patient_id, self.visit_id)
+        return self._others
+
     def _opened(self) -> Opened:
+        self._others = None  # another visit: its others are read when first asked
         self._read_signature()
         assert self.baseline is not None
         draft = None if self.read_only else self.draft()

@@ -118,7 +118,7 @@ def note_request(window: MainWindow, kind: str) -> NoteRequest | None:
         visit=window.form.visit(),
         preferences=window.settings.preferences,
         session=session,
-        earlier_visits=[visit for _, visit in _saved_visits(window)],
+        earlier_visits=session.other_visits(),
     )
 
 

@@ -31,6 +31,8 @@ class WindowActions(NamedTuple):
     preview: QAction
     print: QAction
     export_period: QAction
+    export_fhir: QAction
+    clinic_accuracy: QAction
     encrypt_database: QAction
     change_passphrase: QAction
     settings: QAction
@@ -96,6 +98,10 @@ def build_actions(
         export_period=_action(
             window, "Export notes for a &period…", slots["export_period"], ""
         ),
+        export_fhir=_action(window, "Export as &FHIR…", slots["export_fhir"], ""),
+        clinic_accuracy=_action(
+            window, "Clinic &accuracy…", slots["clinic_accuracy"], ""
+        ),
         encrypt_database=_action(
             window, "Encr&ypt database…", window.encrypt_database, ""
         ),
@@ -128,6 +134,7 @@ def build_actions(
         actions.referral,
         actions.print,
         actions.export_period,
+        actions.export_fhir,
         None,
         actions.encrypt_database,
         actions.change_passphrase,
@@ -146,6 +153,8 @@ def build_actions(
     visit_menu = window.menuBar().addMenu("&Visits")
     for action in (actions.new_visit_from_last, actions.compare, actions.trend):
         visit_menu.addAction(action)
+    visit_menu.addSeparator()
+    visit_menu.addAction(actions.clinic_accuracy)
     help_menu = window.menuBar().addMenu("&Help")
     for action in (actions.help, actions.demo, actions.about):
         help_menu.addAction(action)

@@ -331,7 +331,9 @@ def test_trend_only_with_an_earlier_visit(full):
         provocation={},
     )
     later = replace(visit, date=dt.date(2027, 1, 1), pain=Pain(now=1))
-    note = build_note(patient, visit, earlier_visits=[later, visit, earlier])
+    # The patient's *other* visits (callers leave this one out by id); a later
+    # visit is not part of this visit's trend.
+    note = build_note(patient, visit, earlier_visits=[later, earlier])
     section = note.section("Trend across visits")
     (chart,) = [b for b in section.blocks if isinstance(b, TrendChart)]
     assert [(p.date, p.nrs, p.odi, p.positive) for p in chart.points] == [
