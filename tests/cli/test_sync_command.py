@@ -130,3 +130,16 @@ def test_an_unreachable_server_fails_within_a_minute_in_one_line(tmp_path):
     [line] = done.stderr.splitlines()
     assert f"127.0.0.1:{port}/clinic" in line
     assert "could not connect" in line
+
+
+def test_a_server_without_the_schema_says_to_run_server_init(
+    tmp_path, clinic_server, capsys
+):
+    empty = clinic_server.new_database()
+    room_a = tmp_path / "a.sqlite3"
+    with open_database(room_a, instance_lock=False):
+        pass
+    url = clinic_server.url(database=empty)
+    assert main(["sync", "--db", str(room_a), "--server", url]) == 1
+    err = capsys.readouterr().err
+    assert "server init" in err and err.count("\n") == 1

@@ -264,6 +264,33 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
 )
 
 
+def check_ready(conn: Connection) -> None:
+    """Raise ValueError, saying what to do, unless the schema is this program's.
+
+    A room cannot migrate the server (it has no right to); the administrator
+    runs `server init` once, and again after an upgrade of the program.
+    """
+    found = conn.execute(
+        "SELECT to_regclass(%s) IS NOT NULL",
+        [f"{SCHEMA}.schema_migration"],
+    ).fetchone()
+    if not found or not found[0]:
+        raise ValueError(
+            "it has no sijoint-exam schema yet: run `sijoint-exam server init` on it "
+            "(as its owner or a superuser)"
+        )
+    done = {row[0] for row in conn.execute("SELECT name FROM schema_migration")}
+    known = [name for name, _ in MIGRATIONS]
+    if done - set(known):
+        raise ValueError("its schema is newer than this program: update the program")
+    missing = [name for name in known if name not in done]
+    if missing:
+        raise ValueError(
+            f"its schema lacks {', '.join(missing)}: run `sijoint-exam server init` "
+            "on it (as its owner or a superuser)"
+        )
+
+
 def migrate(conn: Connection) -> list[str]:
     """Create the schema if need be and apply the migrations it lacks, in one
     transaction; returns the names applied now."""

@@ -12,7 +12,7 @@ import psycopg
 from sqlite_utils import Database
 
 from sijoint_exam.store import audit, sync_tables
-from sijoint_exam.store.server import outbox
+from sijoint_exam.store.server import outbox, schema
 from sijoint_exam.store.server.conflicts import Conflict, DivergedLogError
 from sijoint_exam.store.server.connection import ServerError, connect, failure
 from sijoint_exam.store.server.inbox import Inbox
@@ -86,6 +86,12 @@ def sync(db: Database, url: str, default_room: str) -> SyncReport:
         set_room(db, default_room)
     report = SyncReport()
     with connect(url) as conn:
+        try:
+            schema.check_ready(conn)
+        except ValueError as exc:
+            raise ServerError(failure(url, "cannot sync", exc)) from None
+        except psycopg.Error as exc:
+            raise ServerError(failure(url, "could not be read", exc)) from None
         try:
             first = None
             if outbox.get_state(db, PULL_FIRST):
