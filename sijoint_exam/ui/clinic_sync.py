@@ -1,5 +1,5 @@
 """The window's background sync with the clinic server, and its status-bar label:
-"synced 10:42", "3 waiting", "offline since 10:40", "conflict: MRN …".
+"synced 10:42", "3 waiting", "offline since 10:40", "1 conflict to settle".
 
 Only built when a clinic server is configured (Settings); the sync itself runs on
 the thread pool with its own connection to the database (a SQLite connection
@@ -135,8 +135,12 @@ class ClinicSync(QObject):
         self._offline_since = None
         self._last_sync = self._clock()
         if report.conflicts:
-            mrns = ", ".join(conflict.mrn for conflict in report.conflicts)
-            self.label.setText(f"Clinic server: conflict (MRN {mrns})")
+            # The MRNs and names only in the tooltip: the status bar stays in
+            # view behind the lock screen.
+            count = len(report.conflicts)
+            self.label.setText(
+                f"Clinic server: {count} conflict{'s' if count > 1 else ''} to settle"
+            )
             self.label.setToolTip("\n".join(c.message for c in report.conflicts))
         else:
             self._show(waiting)

@@ -123,3 +123,33 @@ def test_an_encrypted_database_is_not_synced_in_the_background(
     _start_clinic_sync(window, None, tmp_path / "x.sqlite3", encrypted=True)
     assert "sijoint-exam sync" in window.statusBar().currentMessage()
     assert getattr(window, "clinic_sync", None) is None
+
+
+def test_a_conflict_shows_in_the_status_bar_without_patient_details(
+    qtbot, tmp_path, clinic, make_main_window, sample_patient
+):
+    from sijoint_exam.ui.clinic_sync import ClinicSync
+
+    db_a, repo_a = _room(tmp_path / "a.sqlite3")
+    db_b, repo_b = _room(tmp_path / "b.sqlite3")
+    try:
+        repo_a.add_patient(sample_patient())
+        sync(db_a, clinic.url("room_a"), "Room A")
+        repo_b.add_patient(sample_patient(family_name="Lee"))  # the same MRN
+        window = make_main_window(repo_b)
+        syncing = ClinicSync(
+            window,
+            db_b,
+            tmp_path / "b.sqlite3",
+            clinic.url("room_b"),
+            window.refresh_lists,
+        )
+        syncing.start()
+        qtbot.waitUntil(lambda: "conflict" in syncing.label.text(), timeout=20_000)
+        assert syncing.label.text() == "Clinic server: 1 conflict to settle"
+        assert "A-1001" in syncing.label.toolTip()
+        syncing.stop()
+        qtbot.waitUntil(lambda: not syncing.syncing, timeout=20_000)
+    finally:
+        db_a.close()
+        db_b.close()
