@@ -57,14 +57,23 @@ class Outbox:
         return bool(self.entries or self.patients)
 
 
-def collect(db: Database) -> Outbox:
-    """The changes since the last push, and the patients a conflict held back
-    with everything of theirs."""
+def held_patients(db: Database) -> set[int]:
+    """The local patients a conflict holds back (not sent, nor anything of theirs)."""
+    return {
+        int(row[0])
+        for row in db.execute("SELECT key FROM sync_held WHERE kind = 'patient'")
+    }
+
+
+def collect(db: Database, limit: int, with_held: bool) -> Outbox:
+    """The next `limit` changes since the last push (their records), and, if
+    asked, the patients a conflict held back with everything of theirs."""
     pushed = int(get_state(db, PUSHED_AUDIT) or 0)
     box = Outbox(last_id=pushed, entries=0)
     cursor = db.execute(
-        "SELECT id, action, entity, entity_id FROM audit_log WHERE id > ? ORDER BY id",
-        [pushed],
+        "SELECT id, action, entity, entity_id FROM audit_log WHERE id > ?"
+        " ORDER BY id LIMIT ?",
+        [pushed, limit],
     )
     for entry_id, action, entity, entity_id in cursor:
         box.last_id, box.entries = entry_id, box.entries + 1
@@ -76,9 +85,7 @@ def collect(db: Database) -> Outbox:
             box.signatures.add(entity_id)
         elif action == audit.ADDENDUM:
             box.addenda.add(entity_id)
-    for (patient_id,) in db.execute(
-        "SELECT CAST(key AS INTEGER) FROM sync_held WHERE kind = 'patient'"
-    ).fetchall():
+    for patient_id in held_patients(db) if with_held else ():
         _whole_patient(db, box, patient_id)
     # Another room's visit is never sent from here (nor, then, its signature).
     mine = _own(db, "visit", box.visits | box.signatures)

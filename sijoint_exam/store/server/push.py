@@ -50,16 +50,32 @@ def register(conn: psycopg.Connection, db: Database, room: str) -> None:
         )
 
 
+# Audit entries per server transaction: a first sync of a large database goes
+# in steps, each committed with the local cursor, never all in memory at once.
+CHUNK = 5000
+
+
 def push(db: Database, conn: psycopg.Connection) -> Pushed:
     """Send what changed since the last push; hold back a patient whose MRN
     another patient on the server has (a conflict), and all of theirs."""
-    me, room = sync_tables.workstation(db)
-    box = outbox.collect(db)
     done = Pushed()
-    if not box:
-        # Nothing to send; the room's name may still have changed.
-        register(conn, db, room)
-        return done
+    with_held = True  # the first step tries the held patients again
+    while True:
+        box = outbox.collect(db, CHUNK, with_held)
+        if not box:
+            if with_held:  # nothing to send; the room's name may have changed
+                with conn.transaction():
+                    register(conn, db, sync_tables.workstation(db)[1])
+            return done
+        _push_step(db, conn, box, done)
+        with_held = False
+
+
+def _push_step(
+    db: Database, conn: psycopg.Connection, box: outbox.Outbox, done: Pushed
+) -> None:
+    me, room = sync_tables.workstation(db)
+    already_held = outbox.held_patients(db) - box.patients
     outbox.assign_uids(db, box)
     patients = outbox.patients(db, box.patients)
     visits = outbox.visits(db, box.visits)
@@ -72,8 +88,9 @@ def push(db: Database, conn: psycopg.Connection) -> Pushed:
         conn.execute("SELECT pg_advisory_xact_lock(%s)", [schema.PUSH_LOCK])
         register(conn, db, room)
         _refuse_divergence(conn, me, entries)
-        done.conflicts = _mrn_conflicts(conn, patients, room)
-        held = {conflict.local_id for conflict in done.conflicts}
+        conflicts = _mrn_conflicts(conn, patients, room)
+        done.conflicts += conflicts
+        held = already_held | {conflict.local_id for conflict in conflicts}
         patients = [row for row in patients if row["local_id"] not in held]
         visits = [row for row in visits if row["patient_id"] not in held]
         signatures = [row for row in signatures if row["patient_id"] not in held]
@@ -109,18 +126,22 @@ def push(db: Database, conn: psycopg.Connection) -> Pushed:
             me,
         )
         if patients:
-            done.newer_patients = _newer_elsewhere(conn, patients, me)
+            done.newer_patients += _newer_elsewhere(conn, patients, me)
         conn.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, me])
     with immediate(db):
         outbox.set_state(db, outbox.PUSHED_AUDIT, box.last_id)
-        db.execute("DELETE FROM sync_held WHERE kind = 'patient'")
+        db.conn.executemany(
+            "DELETE FROM sync_held WHERE kind = 'patient' AND key = ?",
+            [(str(row["local_id"]),) for row in patients],
+        )
         db.conn.executemany(
             "INSERT INTO sync_held (kind, key, mrn, reason)"
-            " VALUES ('patient', ?, ?, ?)",
-            [(str(c.local_id), c.mrn, c.message) for c in done.conflicts],
+            " VALUES ('patient', ?, ?, ?) ON CONFLICT (kind, key)"
+            " DO UPDATE SET mrn = excluded.mrn, reason = excluded.reason",
+            [(str(c.local_id), c.mrn, c.message) for c in conflicts],
         )
-    done.entries, done.visits = len(entries), len(visits)
-    return done
+    done.entries += len(entries)
+    done.visits += len(visits)
 
 
 def _refuse_divergence(

@@ -142,3 +142,35 @@ def test_the_command_names_the_conflict_and_exits_non_zero(
     err = capsys.readouterr().err
     assert "conflict" in err and '"A-1001"' in err
     assert "Traceback" not in err
+
+
+def test_a_sync_in_small_steps_holds_back_all_of_a_conflicting_patient(
+    make_room, sample_patient, sample_visit, monkeypatch
+):
+    """A first sync of a large database goes in steps; a patient held back in
+    one step keeps their visits back in the next ones too."""
+    from sijoint_exam.store.server import push
+
+    monkeypatch.setattr(push, "CHUNK", 2)
+    room_a, room_b = make_room("Room A", "room_a"), make_room("Room B", "room_b")
+    room_a.repo.add_patient(sample_patient())
+    room_a.sync()
+    lee = room_b.repo.add_patient(sample_patient(family_name="Lee"))  # A-1001 too
+    osei = room_b.repo.add_patient(sample_patient(mrn="B-2", family_name="Osei"))
+    for day in (1, 2, 3):
+        room_b.repo.save_visit(lee, sample_visit(date=dt.date(2026, 11, day)))
+        room_b.repo.save_visit(osei, sample_visit(date=dt.date(2026, 11, day)))
+    report = room_b.sync()
+    assert [c.mrn for c in report.conflicts] == ["A-1001"]
+    assert report.sent_visits == 3  # Osei's, not Lee's
+    room_b.repo.update_patient(
+        lee, replace(sample_patient(family_name="Lee"), mrn="B-1")
+    )
+    assert room_b.sync().sent_visits == 3  # Lee's now
+    room_a.sync()
+    counts = {
+        s.patient.mrn: len(room_a.repo.list_visits(s.id))
+        for s in room_a.repo.search_patients("")
+    }
+    assert counts == {"A-1001": 0, "B-1": 3, "B-2": 3}
+    assert verify(room_a.db) == [] and verify(room_b.db) == []
