@@ -143,3 +143,29 @@ def test_a_server_without_the_schema_says_to_run_server_init(
     assert main(["sync", "--db", str(room_a), "--server", url]) == 1
     err = capsys.readouterr().err
     assert "server init" in err and err.count("\n") == 1
+
+
+def test_a_restored_backup_is_refused_until_synced_as_a_new_room(
+    tmp_path, clinic, sample_patient, sample_visit, capsys
+):
+    import shutil
+
+    room_a = tmp_path / "a.sqlite3"
+    _record(room_a, sample_patient(mrn="A-1"), sample_visit())
+    sync = ["sync", "--db", str(room_a), "--server", clinic.url("room_a")]
+    assert main(sync) == 0
+    backup = tmp_path / "backup.sqlite3"
+    assert main(["backup", str(backup), "--db", str(room_a)]) == 0
+    _record(room_a, sample_patient(mrn="A-2"), sample_visit())
+    assert main(sync) == 0
+    shutil.copyfile(backup, room_a)
+    for leftover in (tmp_path / "a.sqlite3-wal", tmp_path / "a.sqlite3-shm"):
+        leftover.unlink(missing_ok=True)
+    _record(room_a, sample_patient(mrn="A-3"), sample_visit())
+    capsys.readouterr()
+    assert main(sync) == 1
+    assert "--as-new-room" in capsys.readouterr().err
+    assert main([*sync, "--as-new-room"]) == 0
+    with open_database(room_a, instance_lock=False) as db:
+        mrns = {row[0] for row in db.execute("SELECT mrn FROM patient")}
+    assert mrns == {"A-1", "A-2", "A-3"}
