@@ -36,6 +36,9 @@ BACKUP = "backup"
 RESTORE = "restore"
 ENCRYPT = "encrypt"  # a plain database was encrypted
 REKEY = "change passphrase"
+# A record (patient, visit, signature or addendum) written in another room and
+# taken in from the clinic server; the clinician is the one who wrote it there.
+RECEIVE = "receive"
 ACTIONS = frozenset(
     {
         BASELINE,
@@ -49,6 +52,7 @@ ACTIONS = frozenset(
         RESTORE,
         ENCRYPT,
         REKEY,
+        RECEIVE,
     }
 )
 

@@ -68,6 +68,7 @@ def open_database(
     instance_lock: bool = True,
     backup_folder: pathlib.Path | None = None,
     on_upgrade: Callable[[], None] | None = None,
+    quick_check: bool = True,
 ) -> ExamDatabase:
     """Open (or create) the exam database and bring its schema up to date.
 
@@ -84,6 +85,10 @@ def open_database(
         on_upgrade: Called once before a schema upgrade of a database with
             records begins (the copy, then the migrations), so that the user can
             be told: on a large database it takes a minute or more.
+        quick_check: Run SQLite's quick check before anything else. A second
+            connection to a file this process has open and checked already (the
+            window's background sync) may skip it: on a large file it costs a
+            second or more each time.
 
     Raises:
         DatabaseError: The file is empty (0 bytes: never taken for a new
@@ -107,7 +112,7 @@ def open_database(
         return db
     path = pathlib.Path(path)
     folder = backup_folder if backup_folder is not None else default_backup_folder(path)
-    conn = _connect_checked(path, folder, passphrase)
+    conn = _connect_checked(path, folder, passphrase, quick_check)
     db = ExamDatabase(conn, strict=True, execute_plugins=False)
     db.encrypted = cipher.is_cipher(conn)
     try:
@@ -144,7 +149,10 @@ def _key_for(
 
 
 def _connect_checked(
-    path: pathlib.Path, backup_folder: pathlib.Path, passphrase: str | None
+    path: pathlib.Path,
+    backup_folder: pathlib.Path,
+    passphrase: str | None,
+    quick_check: bool = True,
 ) -> sqlite3.Connection:
     """Connect and run SQLite's quick check before anything writes to the file."""
     _refuse_empty(path, backup_folder)
@@ -159,7 +167,7 @@ def _connect_checked(
         raise DatabaseError(message, path=path) from exc
     try:
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        report = _quick_check(conn)
+        report = _quick_check(conn) if quick_check else ["ok"]
     except cipher.DATABASE_ERRORS as exc:
         conn.close()
         reason = getattr(exc, "sqlite_errorname", "")

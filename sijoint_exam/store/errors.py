@@ -42,6 +42,11 @@ class VisitSignedError(ValueError):
     """The visit is signed: it can no longer change; corrections are addenda."""
 
 
+class VisitElsewhereError(VisitSignedError):
+    """The visit is in progress in another room (it came from the clinic server):
+    only that room can change or sign it; here it is read-only."""
+
+
 class PassphraseRequiredError(DatabaseError):
     """The database is encrypted and no passphrase was given to open it."""
 

@@ -21,6 +21,7 @@ from sijoint_exam.store import (
     rows,
     search,
     signing,
+    sync_tables,
     visit_content,
 )
 from sijoint_exam.store.audit import AuditEntry, AuditLog, current_os_user
@@ -275,7 +276,12 @@ class Repository:
     def list_visits(self, patient_id: int) -> list[VisitSummary]:
         """A patient's visits, newest first (empty for an unknown patient)."""
         found = self._db.query(
-            "SELECT v.*, s.visit_id IS NOT NULL AS signed FROM visit v"
+            "SELECT v.*, s.visit_id IS NOT NULL AS signed,"
+            f" (SELECT {sync_tables.ROOM_OF_ORIGIN} FROM sync_record r"
+            " LEFT JOIN sync_room n ON n.uid = r.origin"
+            " WHERE r.entity = 'visit' AND r.local_id = v.id"
+            f" AND {sync_tables.NOT_OURS})"
+            " AS elsewhere FROM visit v"
             " LEFT JOIN signature s ON s.visit_id = v.id WHERE v.patient_id = ?"
             " ORDER BY v.visit_date DESC, v.id DESC",
             [patient_id],
@@ -347,6 +353,12 @@ class Repository:
         return signing.sign(
             self._db, self._audit, visit_id, signer, self._now(), acknowledged_checks
         )
+
+    def room_elsewhere(self, visit_id: int) -> str | None:
+        """The room a visit is in progress in when it is another room's (it came
+        from the clinic server, and only that room changes or signs it); None
+        for this room's own visits."""
+        return sync_tables.room_elsewhere(self._db, visit_id)
 
     def signature(self, visit_id: int) -> Signature | None:
         """The visit's signature, or None while it is unsigned."""

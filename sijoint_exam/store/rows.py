@@ -48,6 +48,8 @@ class VisitSummary:
     nrs_now: int | None = None  # pain now, for the visit list
     odi_percent: float | None = None  # None: no ODI or too many sections missing
     damaged: bool = False  # its stored content cannot be read (see `verify`)
+    # The room it is in progress in, for another room's visit (clinic server).
+    elsewhere: str | None = None
 
 
 def patient_to_row(patient: Patient) -> dict[str, Any]:
@@ -103,6 +105,7 @@ def visit_summary(row: dict[str, Any]) -> VisitSummary:
             updated_at=dt.datetime.fromisoformat(row["updated_at"]),
             signed=bool(row["signed"]),
             damaged=True,
+            elsewhere=row.get("elsewhere"),
         )
     return VisitSummary(
         id=row["id"],
@@ -115,6 +118,7 @@ def visit_summary(row: dict[str, Any]) -> VisitSummary:
         signed=bool(row["signed"]),
         nrs_now=visit.pain.now,
         odi_percent=odi_score(visit.odi).percent,
+        elsewhere=row.get("elsewhere"),
     )
 
 

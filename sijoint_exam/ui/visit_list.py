@@ -31,7 +31,14 @@ VISIT_COLUMNS = (
     ("Positive", _tally),
     ("NRS", lambda s: "—" if s.nrs_now is None else str(s.nrs_now)),
     ("ODI", lambda s: "—" if s.odi_percent is None else f"{s.odi_percent:.0f}%"),
-    ("State", lambda s: "signed" if s.signed else "open"),
+    (
+        "State",
+        lambda s: (
+            "signed"
+            if s.signed
+            else (f"in progress in {s.elsewhere}" if s.elsewhere else "open")
+        ),
+    ),
 )
 
 
