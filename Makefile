@@ -1,8 +1,8 @@
 # The README's two commands: `make run` and `make test`. Both set up .venv on first use.
 #
 #   make run [ARGS="--db PATH"]   open the program (ARGS go to python -m sijoint_exam)
-#   make test                     ruff, ruff format --check, lint-imports, pytest (headless)
-#   make lint                     the three checks without pytest
+#   make test                     ruff, ruff format --check, lint-imports, mypy, pytest (headless)
+#   make lint                     the four checks without pytest
 #   make bench                    the benchmarks in bench/
 #   make wheel                    the sdist and the wheel, in dist/
 #   make bundle                   the PyInstaller one-folder bundle, dist/sijoint-exam/
@@ -47,6 +47,7 @@ lint: $(SYSTEM_STAMP_headless) $(VENV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/mypy_gate.py
 
 bench: $(SYSTEM_STAMP_headless) $(SYSTEM_STAMP_server) $(VENV_STAMP)
 	@test -f bench/run.py || { echo "make bench: bench/run.py does not exist yet." >&2; exit 1; }

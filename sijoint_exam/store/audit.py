@@ -214,7 +214,7 @@ class AuditLog:
         self, entity: str | None = None, entity_id: int | None = None
     ) -> list[AuditEntry]:
         """The log, oldest first; only one entity's (or one record's) if asked."""
-        where, params = "1", []
+        where, params = "1", list[object]()
         if entity is not None:
             where, params = "entity = ?", [entity]
             if entity_id is not None:

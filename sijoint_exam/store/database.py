@@ -162,7 +162,7 @@ def _connect_checked(
         files.private_folder(path.parent)
         files.create_private_file(path)
         conn = cipher.connect(path, key)
-    except (OSError, *cipher.SQLITE_ERRORS) as exc:
+    except cipher.OPEN_ERRORS as exc:
         message = f'The database "{path}" could not be opened: {exc}.'
         raise DatabaseError(message, path=path) from exc
     try:
@@ -359,7 +359,7 @@ def _backup_before_migration(db: Database, path: pathlib.Path) -> pathlib.Path:
     )
     try:
         copy_database(db.conn, target)
-    except (OSError, *cipher.SQLITE_ERRORS) as exc:
+    except cipher.OPEN_ERRORS as exc:
         raise DatabaseError(
             f'The database "{path}" needs an upgrade, but the copy to "{target}" '
             f"made first failed: {exc}. Nothing was changed.",

@@ -141,11 +141,12 @@ class Inbox:
         return local_id
 
     def _mrn_holder(self, mrn: str, except_id: int | None) -> tuple[Any, ...] | None:
-        return self.db.execute(
+        holder: tuple[Any, ...] | None = self.db.execute(
             "SELECT id, family_name, given_names, date_of_birth FROM patient"
             " WHERE mrn = ? AND id IS NOT ?",
             [mrn, except_id],
         ).fetchone()
+        return holder
 
     def _conflict(self, row: dict[str, Any], clash: tuple[Any, ...], room: str) -> None:
         conflict = Conflict(

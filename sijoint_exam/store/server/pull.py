@@ -59,16 +59,17 @@ def _rows(
 ) -> list[dict[str, Any]]:
     with conn.cursor(row_factory=dict_row) as cursor:
         cursor.execute(query, params)
-        return cursor.fetchall()
+        rows: list[dict[str, Any]] = cursor.fetchall()
+        return rows
 
 
 def high_water(conn: psycopg.Connection) -> int:
     """The last change number given out by a committed push."""
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock_shared(%s)", [schema.PUSH_LOCK])
-        last, called = conn.execute(
-            "SELECT last_value, is_called FROM change_seq"
-        ).fetchone()
+        row = conn.execute("SELECT last_value, is_called FROM change_seq").fetchone()
+        assert row is not None  # a sequence always has its one row
+        last, called = row
     return int(last) if called else 0
 
 

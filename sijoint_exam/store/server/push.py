@@ -150,7 +150,7 @@ def _refuse_divergence(
     """Entries the server has already from this room must be these same ones."""
     if not entries:
         return
-    held = dict(
+    held: dict[int, str] = dict(
         conn.execute(
             "SELECT id, entry_sha256 FROM audit_entry WHERE workstation = %s"
             " AND id BETWEEN %s AND %s",
@@ -302,4 +302,5 @@ def _newer_elsewhere(
             " WHERE p.uid = ANY(%s) AND p.edited_by <> %s",
             [[row["uid"] for row in patients], me],
         )
-        return cursor.fetchall()
+        rows: list[dict[str, Any]] = cursor.fetchall()
+        return rows

@@ -52,7 +52,8 @@ def verify_server(conn: psycopg.Connection) -> tuple[list[str], dict[str, int]]:
 def _rows(conn: psycopg.Connection, query: str) -> list[dict[str, Any]]:
     with conn.cursor(row_factory=dict_row) as cursor:
         cursor.execute(query)
-        return cursor.fetchall()
+        rows: list[dict[str, Any]] = cursor.fetchall()
+        return rows
 
 
 def _missing_triggers(conn: psycopg.Connection) -> Iterator[str]:
