@@ -13,7 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGroupBox, QWidget
 
 from sijoint_exam.domain.block import Block, BlockSide, Guidance, Reading
-from sijoint_exam.domain.catalogue import RED_FLAGS, Agent
+from sijoint_exam.domain.catalogue import Agent
+from sijoint_exam.domain.catalogue_measures import RED_FLAGS
 from sijoint_exam.domain.catalogue_together import (
     CHECKS_BY_ID,
     HEADLINE_CAUDA_EQUINA,

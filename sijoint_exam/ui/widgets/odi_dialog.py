@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sijoint_exam.domain.catalogue import (
+from sijoint_exam.domain.catalogue_measures import (
     ODI_ANSWER_RANGE,
     ODI_CITATION,
     ODI_SECTIONS,
