@@ -36,6 +36,7 @@ from sijoint_exam.ui.sections.assessment import AssessmentSection
 from sijoint_exam.ui.sections.provocation import ProvocationSection
 from sijoint_exam.ui.sections.visit_details import VisitDetailsSection
 from sijoint_exam.ui.tones import Tone, is_dark
+from sijoint_exam.ui.widgets.date_field import DateField
 
 # In the order of an exam at the table: history and screening first, then the
 # measures, the tests, positional findings, blocks, and the conclusion; each with
@@ -70,7 +71,9 @@ class ExamForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._base = Visit(date=dt.date.today())
-        self._flagged: dict[QWidget, str] = {}  # outlined field -> its own tooltip
+        # outlined field -> its own tooltip and style sheet, put back when the
+        # problem is gone (a ChoiceButtons' style sheet draws its chosen value)
+        self._flagged: dict[QWidget, tuple[str, str]] = {}
         self.sections = [kind(self) for kind, _ in FORM_ORDER]
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
@@ -104,6 +107,11 @@ class ExamForm(QWidget):
         self.test_rows = provocation.test_rows
         self.rule_combo = provocation.rule_combo
         self.plan_edit = self.section(AssessmentSection).plan_edit
+        # A block added later is on the side the clinician has chosen since.
+        blocks = self.section(BlocksSection)
+        details.side_combo.currentIndexChanged.connect(
+            lambda: blocks.set_default_side(details.symptomatic_side())
+        )
 
     def section(self, kind: type) -> QWidget:
         """The form's section of type `kind`."""
@@ -125,19 +133,45 @@ class ExamForm(QWidget):
         return button
 
     def show_section(self, box: QGroupBox) -> None:
-        """Put the focus on a section's first field and scroll its top into view."""
-        for child in box.findChildren(QWidget):
-            if child.isVisible() and child.focusPolicy() & Qt.FocusPolicy.TabFocus:
-                child.setFocus(Qt.FocusReason.ShortcutFocusReason)
-                break
+        """Put the focus on a section's first field (or the one the section says
+        comes first at the table) and scroll its top into view."""
+        section = self.sections[self._boxes.index(box)]
+        first = getattr(section, "first_field", None)
+        target = first() if callable(first) else None
+        if target is None:
+            # Tab's own order from the box: the first field Tab would reach.
+            child = box.nextInFocusChain()
+            while child is not box and box.isAncestorOf(child):
+                if (
+                    child.isVisible()
+                    and child.isEnabled()
+                    and child.focusPolicy() & Qt.FocusPolicy.TabFocus
+                ):
+                    target = child
+                    break
+                child = child.nextInFocusChain()
+        if target is not None:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.scroll.verticalScrollBar().setValue(box.y())
 
     # --- problems next to their fields ---------------------------------------
 
+    def entry_problems(self) -> list[Problem]:
+        """What cannot be read from the fields as typed (a date that does not
+        exist, a required date left blank): not in the visit, so not found by
+        the domain's validation, and Save is refused until it is put right."""
+        return [
+            Problem(field.objectName(), field.problem())
+            for field in self.findChildren(DateField)
+            if field.problem()
+        ]
+
     def show_problems(self, problems: Sequence[Problem]) -> None:
         """Outline each field a problem names, with the problem as its tooltip."""
-        for widget, tooltip in self._flagged.items():
-            widget.setStyleSheet("")
+        from sijoint_exam.ui.problem_text import describe
+
+        for widget, (tooltip, style) in self._flagged.items():
+            widget.setStyleSheet(style)
             widget.setToolTip(tooltip)
         self._flagged = {}
         for problem in problems:
@@ -145,12 +179,17 @@ class ExamForm(QWidget):
             widget = next((w for w in found if w is not None), None)
             if widget is None or widget in self._flagged:
                 continue
-            self._flagged[widget] = widget.toolTip()
+            style = widget.styleSheet()
+            self._flagged[widget] = (widget.toolTip(), style)
             light, dark = Tone.ALERT.value
+            colour = dark if is_dark(widget) else light
+            # Added to the widget's own style sheet, for this widget only (not
+            # its buttons): replacing it would lose how a chosen value is drawn.
             widget.setStyleSheet(
-                f"border: 2px solid {dark if is_dark(widget) else light};"
+                f'{style}\n[objectName="{widget.objectName()}"]'
+                f" {{ border: 2px solid {colour}; }}"
             )
-            widget.setToolTip(f"{problem.message}\n\n{widget.toolTip()}")
+            widget.setToolTip(f"{describe(problem)}\n\n{widget.toolTip()}")
 
     # --- binding ------------------------------------------------------------
 

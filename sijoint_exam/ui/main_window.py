@@ -256,9 +256,13 @@ class MainWindow(QMainWindow):
         except ValueError:  # a value validation will name; the cluster still reads
             log.exception("scoring a visit being edited")
             self.tally.show_result(evaluate(visit))
+        from sijoint_exam.ui.problem_text import describe_all
+
         patient = self.session.patient if self.session else None
-        problems = validate_visit(visit, patient, self._today())
-        self.problems_label.setText("\n".join(str(p) for p in problems))
+        problems = self.form.entry_problems() + validate_visit(
+            visit, patient, self._today()
+        )
+        self.problems_label.setText(describe_all(problems))
         self.problems_label.setVisible(bool(problems))
         self.form.show_problems(problems)
         self._update_actions(problems=bool(problems))
@@ -390,12 +394,14 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None or not session.is_open or self._signed:
             return False
+        from sijoint_exam.ui.problem_text import describe_all
+
         visit = self.form.visit()
-        problems = validate_visit(visit, session.patient, self._today())
+        problems = self.form.entry_problems() + validate_visit(
+            visit, session.patient, self._today()
+        )
         if problems:
-            self.show_error(
-                "The visit was not saved", "\n".join(str(p) for p in problems)
-            )
+            self.show_error("The visit was not saved", describe_all(problems))
             return False
         try:
             session.save()

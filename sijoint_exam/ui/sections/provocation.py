@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
-from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -53,19 +53,20 @@ class TestRow:
         self.pain_side: QComboBox | None = None
         self.lying_side: QComboBox | None = None
         if not test.lateral:
+            # Each choice begins with its own letter, so typing L, R or B picks it.
             self.pain_side = combo(
                 f"provocation.{test.id}.pain_side",
                 f"{test.name}: where the pain was felt",
-                [("Pain side —", NOT_RECORDED)]
-                + [(f"Pain {s.value}", s.value) for s in PainSide],
+                [("— pain side", NOT_RECORDED)]
+                + [(f"{s.value.capitalize()} pain", s.value) for s in PainSide],
                 parent,
             )
         if test.id == "compression":
             self.lying_side = combo(
                 "provocation.compression.lying_side",
                 "Compression: the side the patient lay on",
-                [("Lying side —", NOT_RECORDED)]
-                + [(f"Lying on {s.value}", s.value) for s in Side],
+                [("— lying side", NOT_RECORDED)]
+                + [(f"{s.value.capitalize()} side lying", s.value) for s in Side],
                 parent,
             )
         self.note = ""  # not edited in the form yet; carried over on save
@@ -150,6 +151,7 @@ class ProvocationSection(QWidget):
         for test_row in self.test_rows.values():
             for selector in test_row.selectors.values():
                 selector.result_changed.connect(self.changed)
+                selector.next_requested.connect(lambda s=selector: self._go_on_from(s))
             for box in test_row.combos:
                 box.currentIndexChanged.connect(self.changed)
         self._show_rule_membership()
@@ -173,6 +175,31 @@ class ProvocationSection(QWidget):
                 extras.addWidget(box)
             grid.addLayout(extras, row, 3)
         return len(sides)
+
+    def _counting_selectors(self) -> list[FindingSelector]:
+        """The result fields of the tests the chosen rule counts, in screen order."""
+        rule = RULES_BY_ID[self.rule_combo.currentData()]
+        members = {item.test_id for item in rule.items}
+        return [
+            selector
+            for test_id, test_row in self.test_rows.items()
+            if test_id in members
+            for selector in test_row.selectors.values()
+        ]
+
+    def first_field(self) -> FindingSelector | None:
+        """Where Alt+6 lands: the first result the rule counts (the rule and the
+        pretest probability are a Shift+Tab above)."""
+        return next(iter(self._counting_selectors()), None)
+
+    def _go_on_from(self, selector: FindingSelector) -> None:
+        """Enter on a result: the next result the rule counts, past the pain-side
+        fields and the tests outside the rule (Tab still visits every field)."""
+        order = self._counting_selectors()
+        if selector in order and order.index(selector) + 1 < len(order):
+            order[order.index(selector) + 1].setFocus(Qt.FocusReason.TabFocusReason)
+        else:
+            selector.focusNextChild()
 
     def _show_rule_membership(self) -> None:
         rule = RULES_BY_ID[self.rule_combo.currentData()]

@@ -1,7 +1,8 @@
 """FindingSelector: one test result (on one side) as a row of touch-sized buttons.
 
 Keyboard: when the selector has focus, a single key records the result (P positive,
-O other pain, N negative, T not tested, U unable); Left/Right step through values.
+O other pain, N negative, T not tested, U unable); Left/Right step through values;
+Enter asks to go on to the next test (`next_requested`: the section knows which).
 The buttons themselves take no focus, so Tab moves from test to test.
 """
 
@@ -30,6 +31,7 @@ class FindingSelector(QWidget):
     """Pick one `Result`; emits `result_changed` on every user or program change."""
 
     result_changed = Signal(str)
+    next_requested = Signal()  # Enter: on to the next test
 
     def __init__(self, description: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,7 +48,10 @@ class FindingSelector(QWidget):
         )
         self.setAccessibleName(description)
         keys = ", ".join(f"{_KEY_LETTER[r]} {RESULT_LABELS[r].lower()}" for r in _ORDER)
-        self.setToolTip(f"{description}. Keys: {keys}; arrows step.")
+        self.setAccessibleDescription(
+            f"Keys: {keys}; left and right arrows step; Enter goes to the next test."
+        )
+        self.setToolTip(f"{description}. Keys: {keys}; arrows step; Enter: next test.")
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
         layout = QHBoxLayout(self)
@@ -93,6 +98,11 @@ class FindingSelector(QWidget):
             and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         ):
             self.set_result(RESULT_KEYS[key])
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & (
+            ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            self.next_requested.emit()
             return
         if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
             step = 1 if key is Qt.Key.Key_Right else -1
