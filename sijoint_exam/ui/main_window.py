@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
                 "print": self.print_note,
                 "export_period": self.export_period,
                 "demo": self.open_demo_patient,
+                "find": self.find_patient,
+                "switch_clinician": self.switch_clinician,
                 "quit": self.close,
             },
         )
@@ -159,6 +161,9 @@ class MainWindow(QMainWindow):
         )
         window_privacy.show_clinicians(self, self.settings.preferences.clinician)
         window_drafts.offer_drafts(self)
+        # What is typed first is a search for the patient at the table.
+        if self.session is not None and self.session.patient_id is None:
+            self.patient_list.search_edit.setFocus()
 
     def _use_repository(self, repository: Repository, label: str) -> None:
         """A new session on `repository`, listed and named in the status bar."""
@@ -532,10 +537,24 @@ class MainWindow(QMainWindow):
 
     # --- clinician and lock (window_privacy.py does the work) ------------------
 
+    def switch_clinician(self, name: str | None = None) -> None:
+        """`name` (asked for when None) is working now: an explicit act only."""
+        window_privacy.switch_clinician(self, name)
+
+    def ask_clinician_name(self, names: list[str], current: str) -> str | None:
+        """Who is working now, chosen or typed (tests monkeypatch this)."""
+        return window_privacy.ask_clinician_name(self, names, current)
+
     @Slot()
-    def switch_clinician(self) -> None:
-        """The clinician in the status bar is working now."""
-        window_privacy.switch_clinician(self)
+    def find_patient(self) -> None:
+        """Ctrl+F: the cursor in the patient search, its text selected."""
+        if self._lists is None or self.locked:
+            return
+        from PySide6.QtCore import Qt  # see window_layout.py: not before shown
+
+        search = self.patient_list.search_edit
+        search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        search.selectAll()
 
     @property
     def locked(self) -> bool:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sijoint_exam.ui import window_privacy
 from sijoint_exam.ui.signing import SignaturePanel
 from sijoint_exam.ui.tones import Tone, set_tone
 from sijoint_exam.ui.welcome import Welcome
@@ -54,7 +53,9 @@ def build_panes(window: MainWindow) -> None:
     window.draft_label = QLabel(window)  # the quiet "autosaved" indicator
     window.draft_label.setObjectName("exam.draft_state")
     window.signature_panel = SignaturePanel(window)
-    window.clinician_combo = window_privacy.clinician_box(window)
+    # Built with the database (window_privacy.show_clinicians), after the window
+    # is shown: it names who is working, and there is no one before.
+    window.clinician_button = None
 
 
 def build_layout(window: MainWindow) -> None:
@@ -100,8 +101,6 @@ def build_layout(window: MainWindow) -> None:
     window.central.addWidget(splitter)
     window.setCentralWidget(window.central)
     window.statusBar().addPermanentWidget(window.draft_label)
-    window.statusBar().addPermanentWidget(QLabel("Working as", window))
-    window.statusBar().addPermanentWidget(window.clinician_combo)
 
 
 def _list_slot(parent: QWidget) -> QFrame:
