@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QGroupBox,
     QHBoxLayout,
     QScrollArea,
@@ -77,6 +78,12 @@ class ExamForm(QWidget):
         self.sections = [kind(self) for kind, _ in FORM_ORDER]
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
+        # Not a Tab stop of its own: the field with the focus is scrolled to.
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll.setAccessibleName("Exam form")
+        self.scroll.setAccessibleDescription(
+            "The exam, section by section; Alt+1 to Alt+9 go to a section."
+        )
         body = QWidget(self.scroll)
         self.scroll.setWidget(body)
         column = QVBoxLayout(body)
@@ -107,11 +114,20 @@ class ExamForm(QWidget):
         self.test_rows = provocation.test_rows
         self.rule_combo = provocation.rule_combo
         self.plan_edit = self.section(AssessmentSection).plan_edit
+        # Focus moved by a key (a test's result moves on) is scrolled into view,
+        # as Tab's is.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._show_focused)
         # A block added later is on the side the clinician has chosen since.
         blocks = self.section(BlocksSection)
         details.side_combo.currentIndexChanged.connect(
             lambda: blocks.set_default_side(details.symptomatic_side())
         )
+
+    def _show_focused(self, _old: QWidget | None, now: QWidget | None) -> None:
+        if now is not None and self.scroll.widget().isAncestorOf(now):
+            self.scroll.ensureWidgetVisible(now, 0, 24)
 
     def section(self, kind: type) -> QWidget:
         """The form's section of type `kind`."""

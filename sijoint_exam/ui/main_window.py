@@ -35,7 +35,7 @@ from sijoint_exam.ui.window_layout import (
 if TYPE_CHECKING:
     import datetime as dt
 
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QShowEvent
     from PySide6.QtPrintSupport import QPrinter
 
     from sijoint_exam.domain.visit import Patient, Visit
@@ -161,9 +161,18 @@ class MainWindow(QMainWindow):
         )
         window_privacy.show_clinicians(self, self.settings.preferences.clinician)
         window_drafts.offer_drafts(self)
-        # What is typed first is a search for the patient at the table.
-        if self.session is not None and self.session.patient_id is None:
+        self._focus_search_first()
+
+    def _focus_search_first(self) -> None:
+        """What is typed first is a search for the patient at the table."""
+        if self._lists is None or self.session is None:
+            return
+        if self.session.patient_id is None and self.focusWidget() is None:
             self.patient_list.search_edit.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        super().showEvent(event)
+        self._focus_search_first()
 
     def _use_repository(self, repository: Repository, label: str) -> None:
         """A new session on `repository`, listed and named in the status bar."""

@@ -35,13 +35,10 @@ def confirm_signing(parent: QWidget, clinician: str) -> bool:
 
 
 def ask_addendum_text(parent: QWidget) -> str | None:
-    """The text of a correction to a signed visit."""
-    from PySide6.QtWidgets import QInputDialog  # dialogs: on first use
+    """The text of a correction to a signed visit (None when cancelled)."""
+    from sijoint_exam.ui.addendum_dialog import AddendumDialog  # on first use
 
-    text, ok = QInputDialog.getMultiLineText(
-        parent, "Add addendum", "Correction or addition (dated and signed):"
-    )
-    return text.strip() or None if ok else None
+    return AddendumDialog.ask(parent)
 
 
 class SignaturePanel(QLabel):

@@ -228,6 +228,7 @@ class BlockEditor(QGroupBox):
             )
             for column, widget in enumerate(row.widgets()):
                 self._table.addWidget(widget, number, column)
+                widget.show()  # now, not on the next pass: Tab may come first
             self._rows.append(row)
         self._chain_focus()
 

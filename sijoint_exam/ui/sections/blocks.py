@@ -112,6 +112,7 @@ class BlocksSection(QWidget):
             editor.edited.connect(self._on_edit)
             editor.remove_requested.connect(lambda i=number - 1: self._remove_block(i))
             self._list.addWidget(editor)
+            editor.show()  # now, not on the next pass: Tab may come first
             self.editors.append(editor)
         # New editors join the end of the window's Tab chain: put them before
         # "Add block", where they are seen.

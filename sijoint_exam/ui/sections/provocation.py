@@ -193,11 +193,16 @@ class ProvocationSection(QWidget):
         return next(iter(self._counting_selectors()), None)
 
     def _go_on_from(self, selector: FindingSelector) -> None:
-        """Enter on a result: the next result the rule counts, past the pain-side
-        fields and the tests outside the rule (Tab still visits every field)."""
-        order = self._counting_selectors()
-        if selector in order and order.index(selector) + 1 < len(order):
-            order[order.index(selector) + 1].setFocus(Qt.FocusReason.TabFocusReason)
+        """A result recorded (or Enter): on to the next result the rule counts,
+        past the pain-side fields and the tests outside the rule, so the rule's
+        tests take one key each. Tab still visits every field in screen order."""
+        every = [s for row in self.test_rows.values() for s in row.selectors.values()]
+        counting = set(self._counting_selectors())
+        later = every[every.index(selector) + 1 :]
+        # After the rule's last test (or from one outside it): the next test.
+        target = next((s for s in later if s in counting), next(iter(later), None))
+        if target is not None:
+            target.setFocus(Qt.FocusReason.TabFocusReason)
         else:
             selector.focusNextChild()
 
