@@ -27,7 +27,7 @@ ENV["PYTHONPATH"] = str(ROOT)
 RUNS = 7
 # The parts `--only` can choose; "clinic" is the window and the store on the
 # generated 100,000-patient clinic (the part that takes minutes).
-PARTS = ("start", "export", "clinic", "encryption")
+PARTS = ("start", "export", "clinic", "encryption", "fhir")
 
 
 def bench_start(folder: Path) -> bool:
@@ -134,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
             clinic = store_bench.generated_clinic(folder)
             results.append(ui_bench.main(clinic))
             results.append(store_bench.main(clinic))
+        if "fhir" in only:
+            from bench import fhir_bench
+
+            results.append(fhir_bench.main(folder, ENV, ROOT))
     if "encryption" in only:
         from bench import encryption_bench
 

@@ -24,9 +24,11 @@ def _registrars() -> tuple[Registrar, ...]:
     # Imported only when a command (or --help) is asked for: opening the window,
     # the common case, never pays for the command modules.
     from sijoint_exam.cli import (
+        accuracy_command,
         demo_command,
         encryption_commands,
         report_commands,
+        research_command,
         store_commands,
         visit_commands,
     )
@@ -37,6 +39,8 @@ def _registrars() -> tuple[Registrar, ...]:
         report_commands.register,
         demo_command.register,
         encryption_commands.register,
+        accuracy_command.register,
+        research_command.register,
     )
 
 

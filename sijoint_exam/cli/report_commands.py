@@ -149,15 +149,28 @@ class _Exporter:
         from sijoint_exam.store.repository import NotFoundError
 
         try:
+            refused = self._refusal(visit_id)
             note = self._content(visit_id)
         except NotFoundError:
             _error(f"VISIT_ID: there is no visit with id {visit_id}")
             return EXIT_INVALID_INPUT
+        if refused is not None:
+            _error(f"visit {visit_id}: {refused}")
+            return EXIT_FAILURE
         return self._write(visit_id, note, output)
 
     def batch(self, first: dt.date, last: dt.date, folder: Path) -> int:
         """Write the PDF of every visit dated from `first` to `last`, inclusive."""
         found = self.repo.visits_between(first, last)
+        refused = [
+            (visit_id, reason)
+            for visit_id, _, _ in found
+            if (reason := self._refusal(visit_id)) is not None
+        ]
+        for visit_id, reason in refused:
+            _error(f"visit {visit_id}: not written — {reason}")
+        skipped = {visit_id for visit_id, _ in refused}
+        found = [row for row in found if row[0] not in skipped]
         progress = _Progress(len(found), sys.stderr)
         prefix = KINDS[self.kind][1]
         jobs = (
@@ -178,7 +191,15 @@ class _Exporter:
             )
             progress.update(done)
         progress.finish(f"{len(found)} PDF(s) written to {folder}")
-        return EXIT_OK
+        return EXIT_FAILURE if refused else EXIT_OK
+
+    def _refusal(self, visit_id: int) -> str | None:
+        """Why this visit's letter may not leave (only letters are ever refused)."""
+        if self.kind != "referral":
+            return None
+        from sijoint_exam.store.notes import letter_refusal_for_visit
+
+        return letter_refusal_for_visit(self.repo, visit_id)
 
     def _content(self, visit_id: int) -> NoteContent:
         from sijoint_exam.store.notes import note_for_visit

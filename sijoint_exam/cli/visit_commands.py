@@ -63,14 +63,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     export = subparsers.add_parser(
         "export",
-        help="write a stored visit as a visit file",
-        description="Write the visit file of the visit VISIT_ID (to standard "
-        "output, or to FILE with -o).",
+        help="write a stored visit as a visit file or a FHIR R4 bundle",
+        description="Write the visit VISIT_ID (to standard output, or to FILE with "
+        "-o) as the program's visit file (--format json) or as a FHIR R4 "
+        "transaction Bundle (--format fhir) that an R4 server accepts with one "
+        "POST to its base URL. With --format fhir, --from/--to/--out-dir write "
+        "one Bundle per visit dated in that range.",
         epilog=EPILOG,
     )
-    export.add_argument("visit_id", type=int, metavar="VISIT_ID")
-    export.add_argument("--format", choices=("json",), required=True)
+    export.add_argument("visit_id", nargs="?", type=int, metavar="VISIT_ID")
+    export.add_argument("--format", choices=("json", "fhir"), required=True)
     export.add_argument("-o", "--output", type=Path, metavar="FILE")
+    from sijoint_exam.cli.fhir_commands import add_fhir_arguments
+
+    add_fhir_arguments(export)
     database_argument(export)
     clinician_argument(export)
     export.set_defaults(run=run_export)
@@ -282,7 +288,22 @@ def _write_whole(path: Path, text: str) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """Write the visit file of a stored visit, and log the export."""
+    """Write the visit file (or FHIR Bundle) of a stored visit, and log the export."""
+    if args.format == "fhir":
+        from sijoint_exam.cli.fhir_commands import run_export_fhir
+
+        return run_export_fhir(args)
+    problems = []
+    if args.visit_id is None:
+        problems.append("export: VISIT_ID: required with --format json")
+    if any(x is not None for x in (args.from_date, args.to_date, args.out_dir)):
+        problems.append("export: --from/--to/--out-dir: only with --format fhir")
+    if args.identifier_system is not None:
+        problems.append("export: --identifier-system: only with --format fhir")
+    for line in problems:
+        _error(line)
+    if problems:
+        return EXIT_INVALID_INPUT
     from sijoint_exam.store.repository import Repository
 
     # No instance lock: export may run beside the window, as `verify` does.
@@ -306,7 +327,10 @@ def _export(repo: Repository, visit_id: int, output: Path | None) -> int:
     except NotFoundError:
         _error(f"VISIT_ID: there is no visit with id {visit_id}")
         return EXIT_INVALID_INPUT
-    text = json.dumps(document(patient, visit), ensure_ascii=False, indent=2) + "\n"
+    signature = repo.signature(visit_id)
+    checks = None if signature is None else signature.acknowledged_checks
+    content = document(patient, visit, checks)
+    text = json.dumps(content, ensure_ascii=False, indent=2) + "\n"
     if output is None:
         sys.stdout.write(text)
     else:

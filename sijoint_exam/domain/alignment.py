@@ -1,6 +1,6 @@
 """Positional ("misalignment") findings: patterns, landmarks, screening, suggestions.
 
-Normative behaviour: shared/design/clinical-rules.md §4; the pattern signatures are
+Normative behaviour: docs/clinical-rules.md §4; the pattern signatures are
 the table of clinical-evidence.md §5.2 (osteopathic teaching sources, tagged [S]).
 These findings have poor reliability: wherever they are shown, the caution
 `POSITIONAL_RELIABILITY_CAUTION` goes with them.

@@ -1,6 +1,6 @@
 """Diagnostic SIJ blocks: % relief, peak in the agent window, result, comparative pair.
 
-Normative behaviour: shared/design/clinical-rules.md §3.
+Normative behaviour: docs/clinical-rules.md §3.
 """
 
 from __future__ import annotations
@@ -19,6 +19,12 @@ from sijoint_exam.domain.catalogue import (
     STEROID_CAUTION,
     Agent,
     AgentClass,
+)
+from sijoint_exam.domain.catalogue_together import (
+    GUIDANCE_NOT_RECORDED_CAUTION,
+    LOW_BASELINE_MAX_PRE,
+    STEROID_CONFOUNDED_CAUTION,
+    UNGUIDED_BLOCK_CAUTION,
 )
 
 
@@ -45,6 +51,7 @@ class BlockResult(StrEnum):
     POSITIVE = "positive"
     NEGATIVE = "negative"
     INCOMPLETE = "incomplete"  # no reading inside the agent's window
+    UNGUIDED = "unguided"  # no image guidance: relief shown, not a diagnostic block
 
 
 class Comparative(StrEnum):
@@ -55,6 +62,9 @@ class Comparative(StrEnum):
     NOT_CONFIRMED = "not_confirmed"
     NEGATIVE = "negative"
     INCOMPLETE = "incomplete"
+    # Both positive, but a steroid was added: the durations are the steroid's, so the
+    # pair reads as a single positive block.
+    STEROID_CONFOUNDED = "steroid_confounded"
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,11 @@ class Block:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "readings", tuple(self.readings))
+
+    @property
+    def unguided(self) -> bool:
+        """Given blind: not a diagnostic block (Rosenberg 2000)."""
+        return self.guidance is Guidance.NONE
 
 
 def relief_percent(pre: int, post: int) -> int:
@@ -217,22 +232,26 @@ class BlocksReading:
     comparative: Comparative | None
     comparative_cautions: tuple[str, ...]
     overall: BlockResult | None  # what is compared with the cluster; None: no block
+    # The joint of the block (or pair) whose result is `overall`.
+    overall_side: BlockSide | None = None
 
 
 def comparative_pair(blocks: Sequence[Block]) -> tuple[int, int] | None:
     """Indexes of the screening and confirmatory blocks that form a comparative pair.
 
     The first block numbered 1, and the first numbered 2 on the same side; a pair
-    only when one agent is short-acting and the other long-acting.
+    only when one agent is short-acting and the other long-acting. A block given
+    without image guidance is never part of a pair.
     """
-    first = next((i for i, b in enumerate(blocks) if b.number == 1), None)
+    guided = [i for i, b in enumerate(blocks) if not b.unguided]
+    first = next((i for i in guided if blocks[i].number == 1), None)
     if first is None:
         return None
     second = next(
         (
             i
-            for i, b in enumerate(blocks)
-            if b.number == 2 and b.side is blocks[first].side
+            for i in guided
+            if blocks[i].number == 2 and blocks[i].side is blocks[first].side
         ),
         None,
     )
@@ -256,6 +275,8 @@ def comparative_category(
         return Comparative.INCOMPLETE
     if confirmatory.result is BlockResult.NEGATIVE:
         return Comparative.NOT_CONFIRMED
+    if screening.block.steroid or confirmatory.block.steroid:
+        return Comparative.STEROID_CONFOUNDED
     by_class = {
         AGENT_CLASS[r.block.agent]: r.block.relief_hours
         for r in (screening, confirmatory)
@@ -267,24 +288,69 @@ def comparative_category(
     return Comparative.CONCORDANT if long > short else Comparative.DISCORDANT
 
 
+_PAIR_RESULT = {
+    Comparative.CONCORDANT: BlockResult.POSITIVE,
+    # Both blocks met the threshold; the duration only qualifies it.
+    Comparative.DISCORDANT: BlockResult.POSITIVE,
+    Comparative.STEROID_CONFOUNDED: BlockResult.POSITIVE,  # as a single block
+    Comparative.NOT_CONFIRMED: BlockResult.NEGATIVE,
+    Comparative.NEGATIVE: BlockResult.NEGATIVE,
+    Comparative.INCOMPLETE: BlockResult.INCOMPLETE,
+}
+
+
 def _overall(
-    readings: tuple[BlockReading, ...], comparative: Comparative | None
-) -> BlockResult | None:
-    """The block result set beside the cluster: the pair's, else the latest block's."""
-    if comparative is not None:
-        return {
-            Comparative.CONCORDANT: BlockResult.POSITIVE,
-            # Both blocks met the threshold; the duration only qualifies it.
-            Comparative.DISCORDANT: BlockResult.POSITIVE,
-            Comparative.NOT_CONFIRMED: BlockResult.NEGATIVE,
-            Comparative.NEGATIVE: BlockResult.NEGATIVE,
-            Comparative.INCOMPLETE: BlockResult.INCOMPLETE,
-        }[comparative]
-    if not readings:
-        return None
+    readings: tuple[BlockReading, ...],
+    pair: tuple[int, int] | None,
+    comparative: Comparative | None,
+) -> tuple[BlockResult | None, BlockSide | None]:
+    """The block result set beside the cluster, and its joint: the pair's, else the
+    latest image-guided block's (an unguided block is not a diagnostic block)."""
+    if pair is not None and comparative is not None:
+        return _PAIR_RESULT[comparative], readings[pair[0]].block.side
+    guided = [(i, r) for i, r in enumerate(readings) if not r.block.unguided]
+    if not guided:
+        return None, None
     # Latest by date; among the same date, the one listed last.
-    latest = max(enumerate(readings), key=lambda ir: (ir[1].block.date, ir[0]))
-    return latest[1].result
+    latest = max(guided, key=lambda ir: (ir[1].block.date, ir[0]))[1]
+    return latest.result, latest.block.side
+
+
+def low_baseline_text(pre: int) -> str | None:
+    """With a pre-block NRS of 3 or less, relief reads only in coarse steps."""
+    if not 1 <= pre <= LOW_BASELINE_MAX_PRE:
+        return None
+    steps = [relief_percent(pre, post) for post in range(pre, -1, -1)]
+    listed = ", ".join(str(step) for step in steps[:-1]) + f" or {steps[-1]}%"
+    return f"with a pre-block NRS of {pre}, relief reads only {listed}"
+
+
+def _one_reading(
+    block: Block, threshold_percent: int, windows: AgentWindows
+) -> BlockReading:
+    peak = peak_relief_percent(block, windows)
+    result = (
+        BlockResult.UNGUIDED
+        if block.unguided
+        else block_result(peak, threshold_percent)
+    )
+    cautions = []
+    if block.unguided:
+        cautions.append(UNGUIDED_BLOCK_CAUTION)
+    elif block.guidance is None:
+        cautions.append(GUIDANCE_NOT_RECORDED_CAUTION)
+    if (low := low_baseline_text(block.pre)) is not None:
+        cautions.append(low)
+    if block.steroid:
+        cautions.append(STEROID_CAUTION)
+    return BlockReading(
+        block,
+        peak,
+        threshold_percent,
+        window_minutes(block.agent, windows),
+        result,
+        tuple(cautions),
+    )
 
 
 def read_blocks(
@@ -293,59 +359,28 @@ def read_blocks(
     """Read every block of a visit against the threshold and the agent windows it
     was stored with (both required: a default would silently read a visit with
     settings other than its own)."""
-    plain = []
-    for block in blocks:
-        peak = peak_relief_percent(block, windows)
-        plain.append(
-            BlockReading(
-                block,
-                peak,
-                threshold_percent,
-                window_minutes(block.agent, windows),
-                block_result(peak, threshold_percent),
-                (),
-            )
-        )
+    readings = [_one_reading(b, threshold_percent, windows) for b in blocks]
     pair = comparative_pair(blocks)
     comparative = None
     if pair is not None:
-        comparative = comparative_category(plain[pair[0]], plain[pair[1]])
-    readings = tuple(
-        _with_cautions(r, comparative if pair and i in pair else None)
-        for i, r in enumerate(plain)
-    )
+        comparative = comparative_category(readings[pair[0]], readings[pair[1]])
+    confirmed = comparative in (Comparative.CONCORDANT, Comparative.DISCORDANT)
+    # The single-block caution is said once per visit: on the first positive block
+    # that no concordant or discordant pair confirms.
+    for i, reading in enumerate(readings):
+        in_pair = pair is not None and i in pair
+        if reading.result is BlockResult.POSITIVE and not (in_pair and confirmed):
+            readings[i] = replace(
+                reading, cautions=(SINGLE_BLOCK_CAUTION, *reading.cautions)
+            )
+            break
     cautions = []
-    if comparative in (Comparative.CONCORDANT, Comparative.DISCORDANT):
+    if confirmed:
         cautions.append(DURATION_CONCORDANCE_CAUTION)
-    if pair is not None and any(blocks[i].steroid for i in pair):
+    if comparative is Comparative.STEROID_CONFOUNDED:
+        cautions.append(STEROID_CONFOUNDED_CAUTION)
+    elif pair is not None and any(blocks[i].steroid for i in pair):
         cautions.append(STEROID_CAUTION)  # the durations compared are the steroid's
-    return BlocksReading(
-        readings, comparative, tuple(cautions), _overall(readings, comparative)
-    )
-
-
-def _with_cautions(reading: BlockReading, pair: Comparative | None) -> BlockReading:
-    cautions = []
-    # A positive block stays a single block unless a concordant pair confirms it.
-    if reading.result is BlockResult.POSITIVE and pair is not Comparative.CONCORDANT:
-        cautions.append(SINGLE_BLOCK_CAUTION)
-    if reading.block.steroid:
-        cautions.append(STEROID_CAUTION)
-    return replace(reading, cautions=tuple(cautions))
-
-
-class Agreement(StrEnum):
-    """The block result beside the cluster result."""
-
-    AGREE = "agree"
-    DISAGREE = "disagree"
-
-
-def agreement(
-    block: BlockResult | None, cluster_positive: bool | None
-) -> Agreement | None:
-    """`agree`/`disagree`; None when either side has no definite result."""
-    if block in (None, BlockResult.INCOMPLETE) or cluster_positive is None:
-        return None
-    same = (block is BlockResult.POSITIVE) == cluster_positive
-    return Agreement.AGREE if same else Agreement.DISAGREE
+    frozen = tuple(readings)
+    overall, side = _overall(frozen, pair, comparative)
+    return BlocksReading(frozen, comparative, tuple(cautions), overall, side)

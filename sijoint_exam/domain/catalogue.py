@@ -1,7 +1,7 @@
 """The provocation tests and cluster rule sets, as data, each with its source.
 
 Every threshold and accuracy figure the program shows lives here, with its citation
-(see shared/reference/clinical-evidence.md for the evidence tags behind each number).
+(docs/clinical-rules.md says what each is used for).
 Adding a test or a rule set here adds it to the form, the note and the export.
 """
 
@@ -71,6 +71,8 @@ class ProvocationTest:
     name: str
     lateral: bool
     hint: str  # what the clinician records, shown as a tooltip and in the note
+    # The side the patient lies on is part of the finding (compression).
+    records_lying_side: bool = False
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,7 @@ PROVOCATION_TESTS: tuple[ProvocationTest, ...] = (
         "Compression",
         lateral=False,
         hint="One result; record the side the patient lies on.",
+        records_lying_side=True,
     ),
     ProvocationTest(
         "sacral_thrust",
@@ -329,10 +332,13 @@ BLOCK_THRESHOLD_CITATIONS: dict[int, str] = {
 BLOCK_PRE_NRS_RANGE = (1, 10)
 PATIENT_PERCENT_RANGE = (0, 100)
 
+# Shown once per visit beside a positive block no pair confirms (revised 2026-12-07):
+# "not confirmed by a second block" is not a false-positive rate, so the two are apart.
 SINGLE_BLOCK_CAUTION = (
-    "single blocks have a false-positive rate of 12–47% (Surgical Science 2015 "
-    "audit 12.5%; McKenzie-Brown 2005, Pain Physician 8:115–125 20%; "
-    "Maigne 1996, Spine 21:1889–92 47%)"
+    "a single positive block is not confirmed by a second block in 12.5–47% "
+    "(Surgical Science 2015 audit; Maigne 1996, Spine 21:1889–92, 9 of 19); "
+    "single uncontrolled blocks: 20% false positive (McKenzie-Brown 2005, "
+    "Pain Physician 8:115–125)"
 )
 STEROID_CAUTION = (
     "steroid added — the duration of relief reflects the steroid (expected effect "
@@ -401,7 +407,8 @@ ODI_BANDS: tuple[tuple[float, str, str], ...] = (
 
 ASLR_LEG_RANGE = (0, 5)  # 0 not difficult at all … 5 unable (Mens 2001)
 ASLR_CITATION = "Mens 2001, Spine 26:1167–71"
-# 0 vs ≥1 is the cut-off (Mens 2012, Man Ther 17:364–8).
+# 0 vs ≥1 is the cut-off: Mens 2012 (catalogue_together.ASLR_CUTOFF_CITATION),
+# studied in pregnancy-related pelvic girdle pain; the scale is Mens 2001.
 ASLR_POSITIVE_FROM = 1
 
 # The body chart reaches the foot: SIJ pain may refer below the knee.
@@ -437,13 +444,14 @@ class RedFlag:
 
 
 RED_FLAGS: tuple[RedFlag, ...] = (
-    RedFlag("bladder", "bladder dysfunction", cauda_equina=True),
-    RedFlag("saddle_anaesthesia", "saddle anaesthesia", cauda_equina=True),
-    RedFlag("bowel", "bowel dysfunction", cauda_equina=True),
-    RedFlag("sexual", "sexual dysfunction", cauda_equina=True),
+    # The cauda equina questions ask about new or worsening symptoms (§6).
+    RedFlag("bladder", "new bladder dysfunction", cauda_equina=True),
+    RedFlag("saddle_anaesthesia", "new saddle anaesthesia", cauda_equina=True),
+    RedFlag("bowel", "new bowel dysfunction", cauda_equina=True),
+    RedFlag("sexual", "new sexual dysfunction", cauda_equina=True),
     RedFlag(
         "progressive_weakness",
-        "bilateral or progressive leg weakness/numbness",
+        "new or worsening leg weakness/numbness (bilateral or progressive)",
         cauda_equina=True,
     ),
     RedFlag("fever", "fever or signs of infection"),

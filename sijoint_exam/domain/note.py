@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sijoint_exam.domain import note_findings, note_sections
+from sijoint_exam.domain import note_findings, note_sections, note_together
 from sijoint_exam.domain import note_outline as parts
 from sijoint_exam.domain.note_letter import letter
 from sijoint_exam.domain.score import score_visit
@@ -53,6 +53,12 @@ class SigningInfo:
     signed_by: str
     signed_at: dt.datetime
     content_hash: str
+    # The checks before signing the clinician acknowledged by name (§8).
+    acknowledged_checks: tuple[str, ...] = ()
+
+
+def _acknowledged(signing: SigningInfo | None) -> tuple[str, ...]:
+    return () if signing is None else signing.acknowledged_checks
 
 
 @dataclass(frozen=True)
@@ -222,7 +228,14 @@ def build_note(
     """
     score = score_visit(visit)
     label = _label(patient)
+    lead = (
+        *note_together.headline_blocks(score),
+        *note_together.checks_blocks(
+            score, _acknowledged(signing), signing is not None
+        ),
+    )
     sections = [
+        Section("Headline", lead, level=1),
         *note_sections.subjective(visit, score),
         *note_sections.objective(visit, score),
         *note_findings.block_sections(visit, score),
@@ -242,6 +255,31 @@ def build_note(
         sections=tuple(sections),
         signature=_signature(signing),
         addenda=_addenda(addenda),
+    )
+
+
+def build_document(
+    kind: DocumentKind | str,
+    patient: Patient,
+    visit: Visit,
+    *,
+    letterhead: Letterhead | None = None,
+    signing: SigningInfo | None = None,
+    addenda: Sequence[AddendumInfo] = (),
+    earlier_visits: Sequence[Visit] = (),
+) -> NoteContent:
+    """The one entry to both documents: the window, its preview, the batch and the
+    command line all build notes and letters here."""
+    builder = (
+        build_referral if DocumentKind(kind) is DocumentKind.REFERRAL else build_note
+    )
+    return builder(
+        patient,
+        visit,
+        letterhead=letterhead,
+        signing=signing,
+        addenda=addenda,
+        earlier_visits=earlier_visits,
     )
 
 
@@ -311,7 +349,14 @@ def build_referral(
         letterhead=head,
         facts=_address(label, visit, head, signing),
         emergency=note_sections.emergency(score),
-        sections=letter(visit, score, label.name),
+        sections=letter(
+            visit,
+            score,
+            note_together.natural_name(patient),
+            note_together.bottom_line(
+                visit, score, _acknowledged(signing), signing is not None
+            ),
+        ),
         signature=_signature(signing),
         addenda=_addenda(addenda),
     )

@@ -42,12 +42,14 @@ from sijoint_exam.domain.note_outline import (
     words,
     yes_no,
 )
+from sijoint_exam.domain.note_together import headline_blocks
 from sijoint_exam.domain.outcomes import (
     nrs_change_is_important,
     odi_change_is_important,
     odi_score,
 )
 from sijoint_exam.domain.score import VisitScore
+from sijoint_exam.domain.together import HeadlineKind
 from sijoint_exam.domain.visit import Visit
 
 # ---------------------------------------------------------------------------
@@ -166,12 +168,20 @@ def block_sections(visit: Visit, score: VisitScore) -> list[Section]:
 
 
 def impression_blocks(score: VisitScore) -> tuple[Block, ...]:
-    """The cluster's decision with its probability statement and caveats."""
+    """The cluster's decision with its probability statement and caveats; with a
+    cauda equina flag or centralised pain, the headline leads and the cluster is
+    secondary, never the visit's conclusion (§8)."""
     result = score.cluster
+    tally_tone = Tone.STRONG
+    lead: tuple[Block, ...] = ()
+    if score.headline.kind in (HeadlineKind.CAUDA_EQUINA, HeadlineKind.CENTRALISED):
+        lead = headline_blocks(score)[:1]
+        tally_tone = Tone.MUTED
     return (
+        *lead,
         Text(
             f"{result.rule.name}: {result.count_text} — {result.decision_text}",
-            Tone.STRONG,
+            tally_tone,
         ),
         Text(result.post_test_line),
         Bullets(result.cautions),
@@ -208,9 +218,14 @@ def _change(
 
 
 def trend(visit: Visit, earlier_visits: Sequence[Visit]) -> list[Section]:
-    """Pain, ODI and positive tests across visits, when there are two or more."""
+    """Pain, ODI and positive tests across visits, when there are two or more.
+
+    `earlier_visits` are the patient's *other* visits: the caller leaves this one
+    out by its id (`store.notes.other_visits`), never by its value — an edited
+    visit differs from its own saved copy and would trend against itself.
+    """
     history = sorted(
-        (v for v in earlier_visits if v.date <= visit.date and v != visit),
+        (v for v in earlier_visits if v.date <= visit.date),
         key=lambda v: v.date,
     )
     if not history:

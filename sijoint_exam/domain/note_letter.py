@@ -8,8 +8,7 @@ line appears only when the recorded findings meet the CMS 2023 test criterion.
 
 from __future__ import annotations
 
-from sijoint_exam.domain import cluster
-from sijoint_exam.domain.catalogue import PAIN_AREAS, RESULT_SHORT_LABELS, Result
+from sijoint_exam.domain.catalogue import PAIN_AREAS, PROVOCATION_TESTS, Result, Side
 from sijoint_exam.domain.note_findings import (
     block_title,
     impression_blocks,
@@ -35,35 +34,16 @@ from sijoint_exam.domain.note_sections import (
     aslr_text,
     odi_text,
     onset_text,
-    per_side_text,
     positional_blocks,
-    provocation_rows,
     red_flag_blocks,
+    weeks_text,
 )
+from sijoint_exam.domain.note_together import screen_blocks
 from sijoint_exam.domain.score import VisitScore
 from sijoint_exam.domain.visit import Visit
 
-# The rule whose tally decides the CMS line (clinical-rules.md §2).
-CMS_RULE_ID = "cms_lcd_2023"
 # Areas below the buttock: the leg symptoms a spine clinic asks about.
 _LEG_AREAS = PAIN_AREAS[PAIN_AREAS.index("posterior_thigh") :]
-
-
-def cms_line(visit: Visit) -> str | None:
-    """One line when ≥ the CMS test threshold is positive; None otherwise.
-
-    Only the provocation-test part of the CMS 2023 criteria is checked: duration,
-    conservative care and the rest are the recipient's to judge, and the line says so.
-    """
-    result = cluster.evaluate(visit, CMS_RULE_ID)
-    if result.decision is not cluster.Decision.POSITIVE:
-        return None
-    return (
-        f"The recorded provocation tests meet the CMS 2023 test criterion: "
-        f"{result.positive} of the {len(result.items)} listed tests positive, "
-        f"{result.rule.threshold} needed ({result.rule.citation}). The other "
-        f"coverage criteria are not assessed here."
-    )
 
 
 def _reason(visit: Visit) -> tuple[Block, ...]:
@@ -99,11 +79,18 @@ def _history(visit: Visit, score: VisitScore) -> tuple[Block, ...]:
 
 
 def _tests(visit: Visit, score: VisitScore, result: Result) -> str:
-    found = [
-        test.name + ("" if side is None else f" {side.value}")
-        for test, side, label, _ in provocation_rows(visit, score.cluster.rule)
-        if label == RESULT_SHORT_LABELS[result]
-    ]
+    """Every catalogue test (and side) with this result, recorded or not, so that
+    'not tested' is named too; a test the rule does not count is said to be so."""
+    rule_tests = {item.test_id for item in score.cluster.rule.items}
+    found = []
+    for test in PROVOCATION_TESTS:
+        finding = visit.finding(test.id)
+        sides: tuple[Side | None, ...] = tuple(Side) if test.lateral else (None,)
+        for side in sides:
+            if (finding.result if side is None else finding.on_side(side)) != result:
+                continue
+            outside = "" if test.id in rule_tests else " (outside the rule)"
+            found.append(test.name + (f" {side.value}" if side else "") + outside)
     return "; ".join(found) or "none"
 
 
@@ -116,6 +103,7 @@ def _findings(visit: Visit, score: VisitScore) -> tuple[Block, ...]:
                 ("Positive", _tests(visit, score, Result.POSITIVE)),
                 ("Other pain", _tests(visit, score, Result.POSITIVE_OTHER)),
                 ("Negative", _tests(visit, score, Result.NEGATIVE)),
+                ("Unable", _tests(visit, score, Result.UNABLE)),
                 ("Not tested", _tests(visit, score, Result.NOT_TESTED)),
             )
         ),
@@ -123,11 +111,9 @@ def _findings(visit: Visit, score: VisitScore) -> tuple[Block, ...]:
             f"{result.rule.name}: {result.count_text} — {result.decision_text}",
             Tone.STRONG,
         ),
-        Text(per_side_text(result)),
+        Text(result.per_side_text),
         Text(CENTRALISATION[visit.centralised]),
     ]
-    if (line := cms_line(visit)) is not None:
-        blocks.append(Text(line))
     blocks.append(Text(f"Active straight leg raise: {aslr_text(visit.aslr)}"))
     if positional := positional_blocks(visit, score):
         blocks += [Text("Positional findings:"), *positional]
@@ -140,6 +126,7 @@ def _care(visit: Visit) -> tuple[Block, ...]:
         Facts(
             (
                 ("Treatment", h.conservative_care or NOT_RECORDED),
+                ("Duration", weeks_text(h.conservative_care_weeks)),
                 ("Medications", h.medications or NOT_RECORDED),
             )
         ),
@@ -179,8 +166,11 @@ def _comorbidities(visit: Visit) -> tuple[Block, ...]:
     )
 
 
-def letter(visit: Visit, score: VisitScore, patient_name: str) -> tuple[Section, ...]:
-    """The letter's sections, top to bottom, after the address block."""
+def letter(
+    visit: Visit, score: VisitScore, patient_name: str, bottom_line: Section
+) -> tuple[Section, ...]:
+    """The letter's sections, top to bottom, after the address block: the
+    bottom-line box first, so that page 1 answers the recipient's question."""
     referral = visit.referral
     copies = ", ".join(referral.copies) or "none"
     impression = impression_blocks(score)
@@ -195,11 +185,13 @@ def letter(visit: Visit, score: VisitScore, patient_name: str) -> tuple[Section,
     )
     closing = (Text("Yours sincerely,"), Text(visit.clinician or NOT_RECORDED))
     return (
+        bottom_line,
         Section("", opening),
         Section("Reason for referral", _reason(visit)),
         Section("History", _history(visit, score)),
         Section("Red-flag screen", red_flag_blocks(score)),
         Section("Examination findings", _findings(visit, score)),
+        Section("Neuro and hip screens", screen_blocks(visit, score)),
         Section("Conservative care to date", _care(visit)),
         Section("Imaging and previous injections", _injections(visit, score)),
         Section("Relevant comorbidities", _comorbidities(visit)),

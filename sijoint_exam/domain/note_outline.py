@@ -97,6 +97,7 @@ class Section:
     heading: str
     blocks: tuple[Block, ...]
     level: int = 2
+    boxed: bool = False  # drawn in a bordered box, kept on one page (bottom line)
 
 
 # ---------------------------------------------------------------------------

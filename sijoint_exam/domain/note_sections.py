@@ -27,6 +27,7 @@ from sijoint_exam.domain.catalogue import (
     Side,
     SymptomaticSide,
 )
+from sijoint_exam.domain.catalogue_together import ASLR_CUTOFF_CITATION
 from sijoint_exam.domain.note_outline import (
     NO_SIDE,
     NOT_RECORDED,
@@ -44,6 +45,7 @@ from sijoint_exam.domain.note_outline import (
     words,
     yes_no,
 )
+from sijoint_exam.domain.note_together import screen_blocks
 from sijoint_exam.domain.outcomes import Answer, Aslr
 from sijoint_exam.domain.score import VisitScore
 from sijoint_exam.domain.visit import ProvocationFinding, Visit
@@ -66,6 +68,13 @@ def onset_text(visit: Visit) -> str:
     )
 
 
+def weeks_text(weeks: int | None) -> str:
+    """`6 weeks`, or not recorded."""
+    if weeks is None:
+        return NOT_RECORDED
+    return f"{weeks} week" + ("" if weeks == 1 else "s")
+
+
 def history_facts(visit: Visit) -> Facts:
     h = visit.history
     return Facts(
@@ -73,6 +82,7 @@ def history_facts(visit: Visit) -> Facts:
             ("Onset", onset_text(visit)),
             ("Mechanism", h.mechanism or NOT_RECORDED),
             ("Conservative care", h.conservative_care or NOT_RECORDED),
+            ("Conservative care, weeks", weeks_text(h.conservative_care_weeks)),
             ("Imaging", h.imaging or NOT_RECORDED),
             ("Medications", h.medications or NOT_RECORDED),
             ("Anticoagulation", yes_no(h.anticoagulation)),
@@ -237,8 +247,8 @@ def test_remarks(visit: Visit, rule: RuleSet) -> Facts | None:
 
 
 def per_side_text(result: cluster.ClusterResult) -> str:
-    tallies = ", ".join(f"{side.value} {result.per_side[side]}" for side in Side)
-    return f"Per side: {tallies}"
+    """Both joints' tallies, naming the positive tests."""
+    return result.per_side_text
 
 
 def cluster_blocks(visit: Visit, score: VisitScore) -> tuple[Block, ...]:
@@ -267,8 +277,8 @@ def aslr_text(aslr: Aslr) -> str:
     verdict = {None: "", True: " — positive", False: " — negative"}[aslr.positive]
     return (
         f"Left {nrs(aslr.left)}, right {nrs(aslr.right)}, total {nrs(aslr.total)} "
-        f"of {most}{verdict} (positive from a total of {ASLR_POSITIVE_FROM}; "
-        f"{ASLR_CITATION})"
+        f"of {most}{verdict} (scale: {ASLR_CITATION}; positive from a total of "
+        f"{ASLR_POSITIVE_FROM}: {ASLR_CUTOFF_CITATION})"
     )
 
 
@@ -351,6 +361,7 @@ def objective(visit: Visit, score: VisitScore) -> list[Section]:
         Section(f"Provocation tests — {rule.name}", tuple(provocation)),
         Section("Cluster result", cluster_blocks(visit, score)),
         Section("Active straight leg raise", (Text(aslr_text(visit.aslr)),)),
+        Section("Neuro and hip screens", screen_blocks(visit, score)),
         Section("Oswestry Disability Index", (Text(odi_text(visit, score)),)),
     ]
     if positional := positional_blocks(visit, score):

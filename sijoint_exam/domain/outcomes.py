@@ -1,6 +1,6 @@
 """Outcome measures and the red-flag screen: pain NRS, ODI, ASLR, cauda equina.
 
-Normative behaviour: shared/design/clinical-rules.md §5–§6.
+Normative behaviour: docs/clinical-rules.md §5–§6.
 """
 
 from __future__ import annotations

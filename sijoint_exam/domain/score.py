@@ -13,10 +13,8 @@ from typing import Any
 from sijoint_exam.domain import cluster
 from sijoint_exam.domain.alignment import Suggestion, suggest_patterns
 from sijoint_exam.domain.block import (
-    Agreement,
     BlockReading,
     BlocksReading,
-    agreement,
     read_blocks,
     relief_text,
     window_phrase,
@@ -29,11 +27,32 @@ from sijoint_exam.domain.catalogue import (
     TESTS_BY_ID,
     Side,
 )
+from sijoint_exam.domain.catalogue_together import (
+    CHECKS_BY_ID,
+    CMS_CRITERIA,
+    CMS_CRITERIA_CITATION,
+    CMS_STATUS,
+    HIP_NOT_EXCLUDED,
+    SIJ_SECONDARY_NOTE,
+)
 from sijoint_exam.domain.outcomes import (
     OdiScore,
     RedFlagScreen,
     odi_score,
     screen_red_flags,
+)
+from sijoint_exam.domain.screens import (
+    NeuroReading,
+    hip_not_excluded_sides,
+    read_neuro_screen,
+)
+from sijoint_exam.domain.together import (
+    Agreement,
+    Headline,
+    agreement,
+    cms_criteria,
+    headline,
+    open_checks,
 )
 from sijoint_exam.domain.visit import Patient, Visit
 
@@ -49,27 +68,38 @@ class VisitScore:
     odi: OdiScore | None  # None: no ODI recorded
     red_flags: RedFlagScreen
     suggestions: tuple[Suggestion, ...]
+    headline: Headline
+    checks: tuple[str, ...]  # open checks before signing, ids in §8's order
+    cms_criteria: dict[str, bool | None]
+    neuro_screen: NeuroReading | None  # None: not recorded
+    hip_not_excluded: tuple[Side, ...]  # a positive hip item beside a positive FABER
 
 
 def score_visit(visit: Visit) -> VisitScore:
-    """Read a (valid) visit with the settings stored in it."""
+    """Read a (valid) visit with the settings stored in it, findings together."""
     tally = cluster.evaluate(visit)
     scoring = visit.scoring
     blocks = read_blocks(
         visit.blocks, scoring.block_threshold_percent, scoring.agent_window_hours
     )
-    definite = {
-        cluster.Decision.POSITIVE: True,
-        cluster.Decision.NEGATIVE: False,
-    }.get(tally.decision)
+    red_flags = screen_red_flags(visit.red_flags)
+    neuro = read_neuro_screen(visit.neuro_screen)
+    faber = visit.finding("faber")
     return VisitScore(
         visit=visit,
         cluster=tally,
         blocks=blocks,
-        agreement=agreement(blocks.overall, definite),
+        agreement=agreement(blocks, tally, visit.symptomatic_side),
         odi=None if visit.odi.is_empty else odi_score(visit.odi),
-        red_flags=screen_red_flags(visit.red_flags),
+        red_flags=red_flags,
         suggestions=suggest_patterns(visit.alignment),
+        headline=headline(tally, red_flags),
+        checks=open_checks(visit, tally, blocks, red_flags, neuro),
+        cms_criteria=cms_criteria(visit, blocks, neuro),
+        neuro_screen=neuro,
+        hip_not_excluded=hip_not_excluded_sides(
+            visit.hip_screen, faber.left, faber.right
+        ),
     )
 
 
@@ -78,8 +108,13 @@ def score_visit(visit: Visit) -> VisitScore:
 # ---------------------------------------------------------------------------
 
 
+def _fraction(probability: float | None) -> float | None:
+    """Probabilities in `score --json` are fractions to 3 decimals (§2)."""
+    return None if probability is None else round(probability, 3)
+
+
 def _cluster_json(tally: cluster.ClusterResult) -> dict[str, Any]:
-    post = tally.post_test_probability
+    band = tally.post_test_range
     return {
         "rule": tally.rule.id,
         "threshold": tally.rule.threshold,
@@ -89,10 +124,19 @@ def _cluster_json(tally: cluster.ClusterResult) -> dict[str, Any]:
         "result": tally.decision.value,
         "items": {item.key: state.value for item, state in tally.items},
         "per_side": {side.value: tally.per_side[side] for side in Side},
-        # Shown as a whole percent (clinical-rules.md §2), so given to that precision.
-        "post_test_probability": None
-        if post is None
-        else cluster.whole_percent(post) / 100,
+        "sides": {
+            side.value: {
+                "positive": one.positive,
+                "negative": one.negative,
+                "untested": one.untested,
+                "result": one.decision.value,
+            }
+            for side, one in tally.sides.items()
+        },
+        "post_test_probability": _fraction(tally.post_test_probability),
+        "post_test_interval": None
+        if band is None
+        else [_fraction(band.lower), _fraction(band.upper)],
         "likelihood_ratio": tally.likelihood_ratio,
         "cautions": list(tally.cautions),
     }
@@ -113,6 +157,10 @@ def score_to_json(score: VisitScore) -> dict[str, Any]:
     odi = score.odi
     comparative = score.blocks.comparative
     return {
+        "headline": {
+            "kind": score.headline.kind.value,
+            "sides": [side.value for side in score.headline.sides],
+        },
         "cluster": _cluster_json(score.cluster),
         "blocks": [_block_json(r) for r in score.blocks.blocks],
         "comparative": None if comparative is None else comparative.value,
@@ -124,6 +172,12 @@ def score_to_json(score: VisitScore) -> dict[str, Any]:
             "emergency": score.red_flags.emergency,
             "undocumented": list(score.red_flags.undocumented),
         },
+        "block_agreement": None if score.agreement is None else score.agreement.value,
+        "checks": list(score.checks),
+        "cms_criteria": dict(score.cms_criteria),
+        "neuro_screen": None
+        if score.neuro_screen is None
+        else score.neuro_screen.value,
     }
 
 
@@ -143,11 +197,10 @@ def _cluster_lines(tally: cluster.ClusterResult) -> list[str]:
         + f": {state.value}"
         for item, state in tally.items
     )
-    per_side = ", ".join(f"{side.value} {tally.per_side[side]}" for side in Side)
     return [
         f"Cluster, {tally.rule.name}: {tally.summary}",
         f"  {items}",
-        f"  Per side: {per_side}",
+        f"  {tally.per_side_text}",
         f"  {tally.post_test_line}",
         *(f"  Caution: {c}" for c in tally.cautions),
     ]
@@ -238,17 +291,40 @@ def _alignment_lines(score: VisitScore) -> list[str]:
     ]
 
 
+def _together_lines(score: VisitScore) -> list[str]:
+    """The open checks, the CMS checklist and the screens (§8, §9)."""
+    lines = [
+        "Checks before signing: "
+        + ("; ".join(CHECKS_BY_ID[c].label for c in score.checks) or "none open")
+    ]
+    lines.append(f"CMS 2023 checklist ({CMS_CRITERIA_CITATION}):")
+    lines += [
+        f"  {c.label}: {CMS_STATUS[score.cms_criteria[c.id]]}" for c in CMS_CRITERIA
+    ]
+    neuro = score.neuro_screen
+    lines.append(
+        "Neuro screen: " + ("not recorded" if neuro is None else _words(neuro.value))
+    )
+    for side in score.hip_not_excluded:
+        lines.append(f"Hip screen: {HIP_NOT_EXCLUDED} ({side.value}, beside FABER)")
+    return lines
+
+
 def score_to_text(score: VisitScore, patient: Patient | None = None) -> str:
-    """The score for a person: the emergency banner first, then each section."""
+    """The score for a person: the headline first, then each section."""
     lines = []
     if score.red_flags.emergency:
         lines.append(CAUDA_EQUINA_EMERGENCY)
     visit = score.visit
     who = f" — {patient.display_name} ({patient.mrn})" if patient else ""
     lines.append(f"Visit {visit.date}{who}")
+    lines.append(f"Headline: {score.headline.text}")
+    if score.headline.is_emergency:
+        lines.append(f"  {SIJ_SECONDARY_NOTE}")
     lines += _cluster_lines(score.cluster)
     lines += _block_lines(score)
     lines += _outcome_lines(score)
     lines += _red_flag_lines(score.red_flags)
     lines += _alignment_lines(score)
+    lines += _together_lines(score)
     return "\n".join(lines) + "\n"

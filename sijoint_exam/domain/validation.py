@@ -32,6 +32,7 @@ from sijoint_exam.domain.catalogue import (
     RULES_BY_ID,
     TESTS_BY_ID,
 )
+from sijoint_exam.domain.catalogue_together import CONSERVATIVE_CARE_WEEKS_RANGE
 from sijoint_exam.domain.visit import Patient, ProvocationFinding, Visit
 
 MAX_AGE_YEARS = 120
@@ -148,12 +149,18 @@ def _finding_problems(test_id: str, finding: ProvocationFinding) -> list[Problem
                 wrong.append((key, "a lateral test is recorded as left and right"))
     elif (finding.left, finding.right) != (default.left, default.right):
         wrong.append(("left", "a test with one result is recorded as result"))
-    if test_id != "compression" and finding.lying_side is not None:
-        wrong.append(("lying_side", "only compression records the lying side"))
+    test = TESTS_BY_ID[test_id]
+    if not test.records_lying_side and finding.lying_side is not None:
+        wrong.append(("lying_side", f"{test.name} does not record a lying side"))
     return [Problem(f"{path}.{key}", message) for key, message in wrong]
 
 
 def _history_problems(visit: Visit, dob: dt.date | None) -> list[Problem]:
+    weeks = visit.history.conservative_care_weeks
+    if weeks is not None:
+        field = "visit.history.conservative_care_weeks"
+        if problems := _integer(weeks, CONSERVATIVE_CARE_WEEKS_RANGE, field):
+            return problems
     onset = visit.history.onset
     if onset is None:
         return []

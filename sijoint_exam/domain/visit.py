@@ -21,6 +21,7 @@ from sijoint_exam.domain.catalogue import (
     SymptomaticSide,
 )
 from sijoint_exam.domain.outcomes import Answer, Aslr, Odi, Pain
+from sijoint_exam.domain.screens import HipScreen, NeuroScreen
 
 
 class Sex(StrEnum):
@@ -91,6 +92,7 @@ class History:
     onset: dt.date | None = None
     mechanism: str = ""
     conservative_care: str = ""
+    conservative_care_weeks: int | None = None  # whole weeks (CMS asks for ≥ 4)
     imaging: str = ""
     medications: str = ""
     anticoagulation: bool | None = None  # these three matter for an injection
@@ -164,6 +166,8 @@ class Visit:
     blocks: tuple[Block, ...] = ()
     odi: Odi = Odi()
     aslr: Aslr = Aslr()
+    neuro_screen: NeuroScreen = NeuroScreen()
+    hip_screen: HipScreen = HipScreen()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "provocation", _frozen_findings(self.provocation))

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from sijoint_exam.domain.alignment import Alignment, Sided
 from sijoint_exam.domain.block import Block
 from sijoint_exam.domain.catalogue import RED_FLAGS, TESTS_BY_ID
 from sijoint_exam.domain.json_reader import Reader, show
+from sijoint_exam.domain.screens_file import hip_screen_to_dict, neuro_screen_to_dict
+from sijoint_exam.domain.signing_checks import in_check_order, read_signing
 from sijoint_exam.domain.validation import Problem, validate_patient, validate_visit
 from sijoint_exam.domain.visit import (
     Patient,
@@ -152,6 +155,7 @@ def _later_sections(visit: Visit) -> dict[str, dict[str, Any]]:
             onset=visit.history.onset.isoformat() if history.onset else None,
             mechanism=history.mechanism,
             conservative_care=history.conservative_care,
+            conservative_care_weeks=history.conservative_care_weeks,
             imaging=history.imaging,
             medications=history.medications,
             anticoagulation=history.anticoagulation,
@@ -203,6 +207,8 @@ def visit_to_dict(visit: Visit) -> dict[str, Any]:
             if not odi.is_empty
             else None,
             aslr=_present(left=aslr.left, right=aslr.right) or None,
+            neuro_screen=neuro_screen_to_dict(visit.neuro_screen),
+            hip_screen=hip_screen_to_dict(visit.hip_screen),
         ),
         "assessment": visit.assessment,
         "plan": visit.plan,
@@ -224,14 +230,52 @@ def canonical_json(value: dict[str, Any]) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def document(patient: Patient, visit: Visit) -> dict[str, Any]:
-    """The whole visit file: format, version, patient, visit."""
+# `visit.signing`: written in exports of signed visits only, never stored with
+# the visit's content (the signature is a record of its own).
+SIGNING_KEY = "signing"
+
+
+def document(
+    patient: Patient, visit: Visit, acknowledged_checks: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """The whole visit file: format, version, patient, visit.
+
+    `acknowledged_checks` is given for a signed visit (empty when no check was
+    open): the visit then carries `signing.acknowledged_checks`.
+    """
+    content = visit_to_dict(visit)
+    if acknowledged_checks is not None:
+        checks = list(in_check_order(acknowledged_checks))
+        content[SIGNING_KEY] = {"acknowledged_checks": checks}
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "patient": patient_to_dict(patient),
-        "visit": visit_to_dict(visit),
+        "visit": content,
     }
+
+
+def acknowledged_checks(value: object) -> tuple[str, ...] | None:
+    """The checks a valid visit file says were acknowledged at signing; None when
+    it does not say the visit was signed."""
+    visit = value.get("visit") if isinstance(value, dict) else None
+    if not isinstance(visit, dict) or SIGNING_KEY not in visit:
+        return None
+    checks: tuple[str, ...] = _strict(read_signing_at, visit[SIGNING_KEY])
+    return checks
+
+
+def read_signing_at(reader: Reader, value: object) -> tuple[str, ...]:
+    """`visit.signing`, read at its place in the file."""
+    return read_signing(reader, value, f"visit.{SIGNING_KEY}")
+
+
+def _split_signing(visit: object) -> tuple[object, object]:
+    """The visit object without `signing`, and `signing` (None if absent)."""
+    if not isinstance(visit, dict) or SIGNING_KEY not in visit:
+        return visit, None
+    rest = {k: v for k, v in visit.items() if k != SIGNING_KEY}
+    return rest, visit[SIGNING_KEY]
 
 
 def _read_header(value: object) -> list[Problem]:
@@ -288,7 +332,10 @@ def parse_document(
         return problems
     reader = Reader()
     patient = read_patient(reader, value["patient"])
-    visit = read_visit(reader, value["visit"])
+    content, signing = _split_signing(value["visit"])
+    visit = read_visit(reader, content)
+    if signing is not None:
+        read_signing_at(reader, signing)
     bad = {p.field for p in reader.problems}
     # A field that could not be read stands in with a neutral value; the rules are
     # not run on stand-ins, and a bad date of birth is not compared with anything.

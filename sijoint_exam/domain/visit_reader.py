@@ -46,8 +46,10 @@ from sijoint_exam.domain.catalogue import (
     Side,
     SymptomaticSide,
 )
+from sijoint_exam.domain.catalogue_together import CONSERVATIVE_CARE_WEEKS_RANGE
 from sijoint_exam.domain.json_reader import E, Reader, show
 from sijoint_exam.domain.outcomes import Answer, Aslr, Odi, Pain
+from sijoint_exam.domain.screens_file import read_hip_screen, read_neuro_screen
 from sijoint_exam.domain.visit import (
     History,
     Patient,
@@ -82,7 +84,7 @@ def read_patient(r: Reader, value: object) -> Patient:
 def _finding(r: Reader, test_id: str, value: object, path: str) -> ProvocationFinding:
     lateral = TESTS_BY_ID[test_id].lateral
     keys = ["left", "right"] if lateral else ["result", "pain_side"]
-    if test_id == "compression":
+    if TESTS_BY_ID[test_id].records_lying_side:
         keys.append("lying_side")
     data = r.fields(value, path, [*keys, "note"])
 
@@ -171,9 +173,17 @@ def _scoring(r: Reader, value: object, path: str) -> Scoring:
 def _history(r: Reader, value: object, path: str) -> History:
     texts = ("mechanism", "conservative_care", "imaging", "medications")
     flags = ("anticoagulation", "contrast_allergy", "pregnant")
-    data = r.fields(value, path, ("onset", *texts, *flags))
+    data = r.fields(value, path, ("onset", *texts, "conservative_care_weeks", *flags))
     onset = data.get("onset")
+    weeks = None
+    if "conservative_care_weeks" in data:
+        low, high = CONSERVATIVE_CARE_WEEKS_RANGE
+        where = f"{path}.conservative_care_weeks"
+        weeks = r.integer(data["conservative_care_weeks"], where, f"{low}–{high}", 0)
+        if not low <= weeks <= high:
+            r.fail(where, f"{weeks} is outside {low}–{high} (whole weeks)")
     return History(
+        conservative_care_weeks=weeks,
         # A bad onset stands in as unknown: it then meets no cross-field rule.
         onset=r.date(onset, f"{path}.onset", dt.date.min) if onset else None,
         **{k: r.text(data.get(k, ""), f"{path}.{k}") for k in texts},
@@ -378,6 +388,8 @@ VISIT_KEYS = (
     "blocks",
     "odi",
     "aslr",
+    "neuro_screen",
+    "hip_screen",
     "assessment",
     "plan",
 )
@@ -392,6 +404,8 @@ _SECTIONS = {
     "alignment": _alignment,
     "odi": _odi,
     "aslr": _aslr,
+    "neuro_screen": read_neuro_screen,
+    "hip_screen": read_hip_screen,
 }
 
 

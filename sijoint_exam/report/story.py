@@ -121,21 +121,40 @@ def _part_rule() -> HRFlowable:
     return HRFlowable(width="100%", thickness=0.8, color=look.INK, spaceAfter=4)
 
 
+def _boxed_section(section: outline.Section) -> list[Flowable]:
+    """A section in a bordered box, on one page: the letter's bottom line."""
+    st = styles()
+    inside: list[Flowable] = [para(section.heading, st.heading)]
+    for block in section.blocks:
+        if isinstance(block, outline.Text) and block.tone is Tone.EMERGENCY:
+            # No box within the box: the emergency style alone (red, bold).
+            inside.append(para(block.text, st.emergency))
+            continue
+        inside += block_flowables(block)
+    box = Table([[inside]], colWidths=[look.FRAME_WIDTH])
+    box.setStyle(look.box_style(st.fonts, look.INK))
+    return [Spacer(1, 6), box, Spacer(1, 6)]
+
+
 def section_flowables(section: outline.Section) -> list[Flowable]:
     """A heading (kept with what follows) and the section's blocks."""
+    if section.boxed:
+        return _boxed_section(section)
     st = styles()
-    found: list[Flowable] = []
+    head: list[Flowable] = []
     if section.heading:
         if section.level == 1:
-            found += [CondPageBreak(PART_MIN_ROOM), para(section.heading, st.part)]
-            found.append(_part_rule())
+            head += [CondPageBreak(PART_MIN_ROOM), para(section.heading, st.part)]
+            head.append(_part_rule())
         else:
-            found.append(para(section.heading, st.heading))
+            head.append(para(section.heading, st.heading))
     else:
-        found.append(Spacer(1, 8))  # an untitled section: the letter's greeting
-    for block in section.blocks:
-        found += block_flowables(block)
-    return found
+        head.append(Spacer(1, 8))  # an untitled section: the letter's greeting
+    bodies = [block_flowables(block) for block in section.blocks]
+    if not bodies:
+        return head
+    # A heading is never the last line of a page: it goes with its first block.
+    return [KeepTogether([*head, *bodies[0]]), *(f for b in bodies[1:] for f in b)]
 
 
 def _logo(path: str) -> Image | None:

@@ -400,6 +400,18 @@ def _indexes_and_triggers(db: Database, table: str) -> list[str]:
     ]
 
 
+@migrations(name="008_acknowledged_checks")
+def acknowledged_checks(db: Database) -> None:
+    """The checks before signing that the signer acknowledged by name (a JSON list
+    of check ids, in their listed order): part of the signature, as permanent."""
+    # ADD COLUMN rewrites no row, so the triggers that keep signatures unchanged
+    # need not be lifted; signatures given before this step acknowledged nothing.
+    db.execute(
+        "ALTER TABLE signature ADD COLUMN acknowledged_checks TEXT NOT NULL"
+        " DEFAULT '[]' CHECK (json_type(acknowledged_checks) = 'array')"
+    )
+
+
 def known_names() -> list[str]:
     """The name of every migration this version of the program knows, in order."""
     # Migrations has no public list of its members; on an empty database every

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -313,18 +313,30 @@ class Repository:
 
     # Signing and addenda
 
-    def sign_visit(self, visit_id: int, clinician: str | None = None) -> Signature:
+    def sign_visit(
+        self,
+        visit_id: int,
+        clinician: str | None = None,
+        acknowledged_checks: Sequence[str] = (),
+    ) -> Signature:
         """Sign a saved visit: from now on it cannot change, in the form or in SQL.
 
-        `clinician` signs; by default the one working now.
+        `clinician` signs; by default the one working now. `acknowledged_checks`
+        are the ids of the checks before signing (`domain.signing_checks`) the
+        clinician acknowledged by name; they are stored with the signature, in
+        its audit entry, and read back as `Signature.acknowledged_checks` (in
+        their listed order, each once).
 
         Raises:
             NotFoundError: No visit has this id.
             VisitSignedError: It is already signed.
-            ValueError: No clinician name, or the visit has an unsaved draft.
+            ValueError: No clinician name, an unknown check id, or the visit has
+                an unsaved draft.
         """
         signer = self._clinician if clinician is None else clinician
-        return signing.sign(self._db, self._audit, visit_id, signer, self._now())
+        return signing.sign(
+            self._db, self._audit, visit_id, signer, self._now(), acknowledged_checks
+        )
 
     def signature(self, visit_id: int) -> Signature | None:
         """The visit's signature, or None while it is unsigned."""

@@ -1,19 +1,24 @@
 """Signing a visit, and addenda: corrections that follow a signed visit.
 
-A signature holds the clinician's name, a UTC time and the SHA-256 of the visit's
-stored canonical JSON. From then on triggers in the database (migration
-004_signing) refuse any change to the visit and its provocation rows, and to the
-signature itself; an addendum is hashed together with the signed content it
-corrects, and is as permanent.
+A signature holds the clinician's name, a UTC time, the SHA-256 of the visit's
+stored canonical JSON, and the checks before signing the clinician acknowledged
+by name (`domain.signing_checks`); the audit log's entry of the signing records
+all four, which is what `verify` holds the signature to. From then on triggers
+in the database (migration 004_signing) refuse any change to the visit and its
+provocation rows, and to the signature itself; an addendum is hashed together
+with the signed content it corrects, and is as permanent.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from sijoint_exam.domain.signing_checks import in_check_order
 from sijoint_exam.store import audit, visit_content
 from sijoint_exam.store.errors import NotFoundError, VisitSignedError
 from sijoint_exam.store.transactions import immediate
@@ -21,12 +26,14 @@ from sijoint_exam.store.transactions import immediate
 
 @dataclass(frozen=True)
 class Signature:
-    """Who signed a visit, when (UTC), and the hash of what they signed."""
+    """Who signed a visit, when (UTC), the hash of what they signed, and the
+    checks before signing they acknowledged (ids in their listed order)."""
 
     visit_id: int
     clinician: str
     signed_at: dt.datetime
     content_sha256: str
+    acknowledged_checks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,13 +93,30 @@ def refuse_changes(db: Database, patient_id: int, visit_id: int) -> None:
         )
 
 
+ACKNOWLEDGED = "acknowledged checks: "
+
+
+def sign_detail(acknowledged_checks: Sequence[str]) -> str:
+    """The detail of the audit entry of a signing: the checks acknowledged, if any
+    (what `verify` compares the signature's own list with)."""
+    return ACKNOWLEDGED + ", ".join(acknowledged_checks) if acknowledged_checks else ""
+
+
 def sign(
-    db: Database, log: audit.AuditLog, visit_id: int, clinician: str, now: str
+    db: Database,
+    log: audit.AuditLog,
+    visit_id: int,
+    clinician: str,
+    now: str,
+    acknowledged_checks: Sequence[str] = (),
 ) -> Signature:
     """Sign a saved visit (see `Repository.sign_visit`)."""
     clinician = clinician.strip()
     if not clinician:
         raise ValueError("A visit is signed with the clinician's name; none was given.")
+    if isinstance(acknowledged_checks, str):  # one id, not a list of its letters
+        acknowledged_checks = (acknowledged_checks,)
+    checks = in_check_order(acknowledged_checks)
     with immediate(db):
         row = db.execute(
             "SELECT patient_id, content FROM visit WHERE id = ?", [visit_id]
@@ -117,30 +141,52 @@ def sign(
         patient_id, content = row
         content_sha256 = audit.sha256_text(visit_content.unpack(content))
         db.execute(
-            "INSERT INTO signature"
-            " (visit_id, patient_id, clinician, signed_at, content_sha256)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [visit_id, patient_id, clinician, now, content_sha256],
+            "INSERT INTO signature (visit_id, patient_id, clinician, signed_at,"
+            " content_sha256, acknowledged_checks) VALUES (?, ?, ?, ?, ?, ?)",
+            [visit_id, patient_id, clinician, now, content_sha256, json.dumps(checks)],
         )
         log.append(
-            audit.SIGN, "visit", visit_id, content_sha256, clinician=clinician, at=now
+            audit.SIGN,
+            "visit",
+            visit_id,
+            content_sha256,
+            clinician=clinician,
+            detail=sign_detail(checks),
+            at=now,
         )
     return Signature(
-        visit_id, clinician, dt.datetime.fromisoformat(now), content_sha256
+        visit_id, clinician, dt.datetime.fromisoformat(now), content_sha256, checks
     )
+
+
+def stored_checks(value: object) -> tuple[str, ...] | None:
+    """A signature's stored acknowledged checks; None if the stored value is not
+    a list of texts (it was then written outside the program)."""
+    try:
+        checks = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    if not isinstance(checks, list) or not all(isinstance(c, str) for c in checks):
+        return None
+    return tuple(checks)
 
 
 def signature(db: Database, visit_id: int) -> Signature | None:
     """A visit's signature; None while it is unsigned."""
     row = db.execute(
-        "SELECT clinician, signed_at, content_sha256 FROM signature WHERE visit_id = ?",
+        "SELECT clinician, signed_at, content_sha256, acknowledged_checks"
+        " FROM signature WHERE visit_id = ?",
         [visit_id],
     ).fetchone()
     if row is None:
         return None
-    clinician, signed_at, content_sha256 = row
+    clinician, signed_at, content_sha256, checks = row
     return Signature(
-        visit_id, clinician, dt.datetime.fromisoformat(signed_at), content_sha256
+        visit_id,
+        clinician,
+        dt.datetime.fromisoformat(signed_at),
+        content_sha256,
+        stored_checks(checks) or (),
     )
 
 

@@ -105,13 +105,14 @@ def _gap(first: int, last: int) -> str:
 
 def _signature_breaks(db: Database) -> list[str]:
     problems = []
-    logged = _logged(db, audit.SIGN, "visit")
+    logged = _sign_entries(db)
     signatures = db.execute(
         "SELECT s.visit_id, s.patient_id, s.clinician, s.signed_at,"
-        " s.content_sha256, v.patient_id, v.content"
+        " s.content_sha256, s.acknowledged_checks, v.patient_id, v.content"
         " FROM signature s LEFT JOIN visit v ON v.id = s.visit_id ORDER BY s.visit_id"
     ).fetchall()
-    for visit_id, patient_id, clinician, signed_at, sha, owner, stored in signatures:
+    for row in signatures:
+        visit_id, patient_id, clinician, signed_at, sha, checks, owner, stored = row
         name = f"Visit {visit_id} (signed by {clinician}, {signed_at})"
         if stored is None:
             problems.append(f"{name} has been deleted.")
@@ -125,12 +126,52 @@ def _signature_breaks(db: Database) -> list[str]:
             )
         if owner != patient_id:
             problems.append(f"{name} was moved to another patient after signing.")
-        if logged.pop(visit_id, None) != sha:
+        entry = logged.pop(visit_id, None)
+        if entry is None or entry[0] != sha:
             problems.append(f"{name}: the audit log has no record of this signature.")
+            continue
+        problems += _signature_differences(name, entry, clinician, signed_at, checks)
     for visit_id in logged:
         problems.append(
             f"Visit {visit_id} was signed according to the audit log, but its "
             "signature has been removed."
+        )
+    return problems
+
+
+def _sign_entries(db: Database) -> dict[int, tuple[str, str, str, str]]:
+    """(content hash, clinician, time, detail) of each visit's signing entry."""
+    rows = db.execute(
+        "SELECT entity_id, content_sha256, clinician, at, detail FROM audit_log"
+        " WHERE entity = 'visit' AND action = ? ORDER BY id",
+        [audit.SIGN],
+    )
+    return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def _signature_differences(
+    name: str, entry: tuple[str, str, str, str], clinician: Any, at: Any, checks: Any
+) -> list[str]:
+    """What a signature says that its audit entry does not: who, when, and the
+    checks acknowledged (the entry's hash chain keeps the entry as written)."""
+    _, logged_clinician, logged_at, detail = entry
+    problems = []
+    if clinician != logged_clinician:
+        problems.append(
+            f"{name}: the signer was changed after signing (the audit log "
+            f"records {logged_clinician})."
+        )
+    if at != logged_at:
+        problems.append(
+            f"{name}: the time of signing was changed after signing (the audit "
+            f"log records {logged_at})."
+        )
+    stored = signing.stored_checks(checks)
+    if stored is None or signing.sign_detail(stored) != detail:
+        recorded = detail.removeprefix(signing.ACKNOWLEDGED) or "none"
+        problems.append(
+            f"{name}: the acknowledged checks before signing were changed after "
+            f"signing (the audit log records {recorded})."
         )
     return problems
 

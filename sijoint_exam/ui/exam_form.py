@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sijoint_exam.domain.block import Guidance
+from sijoint_exam.domain.catalogue_together import CHECKS_BY_ID
 from sijoint_exam.domain.validation import Problem
 from sijoint_exam.domain.visit import Visit
 from sijoint_exam.ui.sections import (
@@ -35,13 +37,14 @@ from sijoint_exam.ui.sections import (
 )
 from sijoint_exam.ui.sections.assessment import AssessmentSection
 from sijoint_exam.ui.sections.provocation import ProvocationSection
+from sijoint_exam.ui.sections.screens import ScreensSection
 from sijoint_exam.ui.sections.visit_details import VisitDetailsSection
 from sijoint_exam.ui.tones import Tone, is_dark
 from sijoint_exam.ui.widgets.date_field import DateField
 
 # In the order of an exam at the table: history and screening first, then the
 # measures, the tests, positional findings, blocks, and the conclusion; each with
-# the short name of its jump button.
+# the short name of its jump button. Alt+1…9 reach the first nine, Alt+0 the tenth.
 FORM_ORDER: tuple[tuple[type, str], ...] = (
     (VisitDetailsSection, "Visit"),
     (HistorySection, "History"),
@@ -49,10 +52,21 @@ FORM_ORDER: tuple[tuple[type, str], ...] = (
     (PainSection, "Pain"),
     (OutcomesSection, "ODI · ASLR"),
     (ProvocationSection, "Tests"),
+    (ScreensSection, "Screens"),
     (AlignmentSection, "Positional"),
     (BlocksSection, "Blocks"),
     (AssessmentSection, "Plan"),
 )
+
+
+# The field a check before signing is put right in, by the check's `section`
+# (catalogue_together.CHECKS).
+CHECK_FIELDS = {
+    "referral": "referral.urgency",
+    "visit": "visit.centralised",
+    "blocks": "blocks",
+    "screens": "screens",
+}
 
 
 def widget_names(field: str) -> tuple[str, str]:
@@ -65,7 +79,7 @@ def widget_names(field: str) -> tuple[str, str]:
 
 
 class ExamForm(QWidget):
-    """The exam form. `changed` fires on any edit; Alt+1…9 jump to a section."""
+    """The exam form. `changed` fires on any edit; Alt+1…9, 0 jump to a section."""
 
     changed = Signal()
 
@@ -139,12 +153,12 @@ class ExamForm(QWidget):
         button = QToolButton(self)
         button.setText(short)
         button.setObjectName(f"form.jump.{number}")
-        keys = f"Alt+{number}"
+        keys = f"Alt+{number % 10}"
         button.setToolTip(f"Go to {title} ({keys})")
         button.setAccessibleName(f"Go to {title}")
         button.setMinimumHeight(32)
         button.clicked.connect(lambda: self.show_section(box))
-        if number <= 9:
+        if number <= 10:
             QShortcut(QKeySequence(keys), self, lambda: self.show_section(box))
         return button
 
@@ -155,20 +169,51 @@ class ExamForm(QWidget):
         first = getattr(section, "first_field", None)
         target = first() if callable(first) else None
         if target is None:
-            # Tab's own order from the box: the first field Tab would reach.
-            child = box.nextInFocusChain()
-            while child is not box and box.isAncestorOf(child):
-                if (
-                    child.isVisible()
-                    and child.isEnabled()
-                    and child.focusPolicy() & Qt.FocusPolicy.TabFocus
-                ):
+            # The section's field that Tab reaches first (the Tab order, not the
+            # order the widgets were made in: rows added later are chained in).
+            fields = {
+                w
+                for w in box.findChildren(QWidget)
+                if w.isVisible()
+                and w.isEnabled()
+                and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+            }
+            child = self.scroll.widget()
+            for _ in range(10_000):  # the window's chain, once round at most
+                child = child.nextInFocusChain()
+                if child in fields:
                     target = child
                     break
-                child = child.nextInFocusChain()
+                if child is self.scroll.widget():
+                    break
         if target is not None:
             target.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.scroll.verticalScrollBar().setValue(box.y())
+
+    def show_check(self, check_id: str) -> None:
+        """Show where a check before signing is put right (`CHECK_FIELDS` by the
+        check's section): the field itself, or the first field of its section; for
+        an unguided block, that block's guidance."""
+        name = CHECK_FIELDS[CHECKS_BY_ID[check_id].section]
+        if check_id == "unguided_block":
+            unguided = [
+                f"block.{n}.guidance"
+                for n, block in enumerate(self.visit().blocks, start=1)
+                if block.guidance is Guidance.NONE
+            ]
+            name = unguided[0] if unguided else name
+        widget = self.findChild(QWidget, name)
+        if widget is None:
+            return
+        box = next((b for b in self._boxes if b.isAncestorOf(widget)), None)
+        if box is None:
+            return
+        if widget in self.sections:
+            self.show_section(box)
+            return
+        self.scroll.verticalScrollBar().setValue(box.y())
+        self.scroll.ensureWidgetVisible(widget)
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # --- problems next to their fields ---------------------------------------
 

@@ -7,7 +7,7 @@ rules of "what is saved, what is a draft, what is signed" read in one place.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,8 @@ class ExamSession:
     baseline: Visit | None = None
     signature: Signature | None = None
     addenda: list[Addendum] = field(default_factory=list)
+    # The patient's other visits, read once per opened visit (the note's trend).
+    _others: list[Visit] | None = field(default=None, repr=False)
 
     @property
     def is_open(self) -> bool:
@@ -76,7 +78,19 @@ class ExamSession:
         self.baseline = template
         return self._opened()
 
+    def other_visits(self) -> list[Visit]:
+        """The patient's visits but this one, left out by id (an edited visit is
+        not equal to its saved copy); read once per opened visit."""
+        if self._others is None:
+            from sijoint_exam.store.notes import other_visits
+
+            if self.patient_id is None:
+                return []
+            self._others = other_visits(self.repository, self.patient_id, self.visit_id)
+        return self._others
+
     def _opened(self) -> Opened:
+        self._others = None  # another visit: its others are read when first asked
         self._read_signature()
         assert self.baseline is not None
         draft = None if self.signed else self.draft()
@@ -123,10 +137,11 @@ class ExamSession:
         )
         self.baseline = visit
 
-    def sign(self, clinician: str) -> None:
-        """Sign the saved visit; from now on it cannot change."""
+    def sign(self, clinician: str, acknowledged_checks: Sequence[str] = ()) -> None:
+        """Sign the saved visit, with the checks before signing the clinician
+        acknowledged by name; from now on it cannot change."""
         assert self.visit_id is not None and not self.is_dirty
-        self.repository.sign_visit(self.visit_id, clinician)
+        self.repository.sign_visit(self.visit_id, clinician, acknowledged_checks)
         self._read_signature()
 
     def add_addendum(self, text: str, clinician: str) -> None:

@@ -54,8 +54,8 @@ class NoteRequest:
         from sijoint_exam.store.notes import signing_inputs
 
         signing, addenda = signing_inputs(self.session.signature, self.session.addenda)
-        builder = note.build_referral if self.kind == REFERRAL else note.build_note
-        return builder(
+        return note.build_document(
+            self.kind,
             self.patient,
             self.visit,
             letterhead=self.preferences.letterhead(),

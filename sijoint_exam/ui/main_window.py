@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtGui import QCloseEvent, QShowEvent
     from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtWidgets import QDialog
 
     from sijoint_exam.domain.visit import Patient, Visit
     from sijoint_exam.store.repository import Repository
@@ -101,6 +102,8 @@ class MainWindow(QMainWindow):
                 "preview": self.preview_note,
                 "print": self.print_note,
                 "export_period": self.export_period,
+                "export_fhir": self.export_fhir,
+                "clinic_accuracy": self.show_clinic_accuracy,
                 "demo": self.open_demo_patient,
                 "find": self.find_patient,
                 "switch_clinician": self.switch_clinician,
@@ -109,6 +112,7 @@ class MainWindow(QMainWindow):
         )
         build_layout(self)
         self._enable_patient_actions(False)
+        self.accuracy_dialog: QDialog | None = None
         self.about_facts: dict[str, str] = {}  # database and log paths, from app.py
         # Set by app.py for an encrypted database: how to recognise its passphrase.
         self.passphrase_check: PassphraseCheck | None = None
@@ -187,6 +191,7 @@ class MainWindow(QMainWindow):
         """New patient and the demo patient need a database to write to."""
         self.menu_actions.new_patient.setEnabled(enabled)
         self.menu_actions.demo.setEnabled(enabled)
+        self.menu_actions.clinic_accuracy.setEnabled(enabled)
 
     @property
     def repository(self) -> Repository:
@@ -228,6 +233,9 @@ class MainWindow(QMainWindow):
         acts.revert.setEnabled(changeable and self.is_dirty)
         for action in (acts.export, acts.referral, acts.preview, acts.print):
             action.setEnabled(editing)
+        acts.export_fhir.setEnabled(
+            editing and session is not None and session.visit_id is not None
+        )
         acts.sign.setEnabled(
             changeable
             and session is not None
@@ -288,9 +296,9 @@ class MainWindow(QMainWindow):
         """Put an opened visit into the form: loading is not an edit."""
         assert self.session is not None
         self._refresh_visits()
-        self.signature_panel.show_signature(
-            self.session.signature, self.session.addenda
-        )
+        signature = self.session.signature
+        self.signature_panel.show_signature(signature, self.session.addenda)
+        self.tally.set_acknowledged(signature.acknowledged_checks if signature else ())
         self._show_exam(True)
         self.form.load(opened.visit)
         self._autosave.cancel()
@@ -536,6 +544,29 @@ class MainWindow(QMainWindow):
         from sijoint_exam.ui.export import REFERRAL
 
         return operations.export_note(self, REFERRAL)
+
+    def ask_fhir_path(self, suggested: Path) -> Path | None:
+        """Ask where to write the FHIR Bundle (tests monkeypatch this)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export as FHIR", str(suggested), "FHIR JSON (*.json)"
+        )
+        return Path(name) if name else None
+
+    @Slot()
+    def export_fhir(self) -> Path | None:
+        """Write the saved visit as a FHIR R4 Bundle; returns the file written."""
+        from sijoint_exam.ui import window_exchange
+
+        return window_exchange.export_fhir(self)
+
+    @Slot()
+    def show_clinic_accuracy(self) -> None:
+        """The clinic's own accuracy of a cluster rule, beside the published one."""
+        from sijoint_exam.ui import window_exchange
+
+        self.accuracy_dialog = window_exchange.show_clinic_accuracy(self)
 
     @Slot()
     def preview_note(self) -> None:

@@ -13,11 +13,14 @@ from typing import TYPE_CHECKING
 
 from sijoint_exam.domain.demo import DEMO_MRN_PREFIX, demo_clinic
 from sijoint_exam.domain.progress import compare, trend
+from sijoint_exam.domain.score import score_visit
+from sijoint_exam.domain.together import letter_refusal
 from sijoint_exam.domain.visit import Visit
 from sijoint_exam.ui import signing
 from sijoint_exam.ui.export import (
     KIND_TITLES,
     NOTE,
+    REFERRAL,
     NoteRequest,
     note_file_name,
     write_pdf,
@@ -52,17 +55,44 @@ def sign_visit(window: MainWindow) -> bool:
         or session.signed
     ):
         return False
-    clinician = _clinician_for_signing(window, window.form.visit().clinician)
-    if not clinician or not signing.confirm_signing(window, clinician):
+    visit = window.form.visit()
+    checks = open_checks(visit)
+    clinician = _clinician_for_signing(window, visit.clinician)
+    if not clinician:
+        return False
+    # With open checks, each is acknowledged by name; without, signing is asked
+    # to be confirmed as ever.
+    if checks:
+        acknowledged = signing.acknowledge_checks(window, clinician, checks)
+        if acknowledged is None:
+            return False
+    elif signing.confirm_signing(window, clinician):
+        acknowledged = ()
+    else:
         return False
     try:
-        session.sign(clinician)
+        session.sign(clinician, acknowledged)
     except Exception as error:  # the store refused (e.g. signed elsewhere)
         log.exception("signing failed")
         window.show_error("The visit was not signed", str(error))
         return False
     window.show_opened(session.open_visit(session.visit_id))
     return True
+
+
+def open_checks(visit: Visit) -> tuple[str, ...]:
+    """The checks before signing the visit has open (clinical-rules.md §8)."""
+    return score_visit(visit).checks
+
+
+def letter_refusal_text(request: NoteRequest) -> str | None:
+    """Why the referral letter may not be written (a cauda equina flag open and
+    not acknowledged at signing: `domain.together.letter_refusal`), or None."""
+    if request.kind != REFERRAL:
+        return None
+    signature = request.session.signature
+    acknowledged = () if signature is None else signature.acknowledged_checks
+    return letter_refusal(open_checks(request.visit), acknowledged)
 
 
 def add_addendum(window: MainWindow) -> None:
@@ -88,7 +118,7 @@ def note_request(window: MainWindow, kind: str) -> NoteRequest | None:
         visit=window.form.visit(),
         preferences=window.settings.preferences,
         session=session,
-        earlier_visits=[visit for _, visit in _saved_visits(window)],
+        earlier_visits=session.other_visits(),
     )
 
 
@@ -96,6 +126,10 @@ def export_note(window: MainWindow, kind: str = NOTE) -> Path | None:
     """Write the open visit's note or referral letter; returns the file written."""
     request = note_request(window, kind)
     if request is None:
+        return None
+    refusal = letter_refusal_text(request)
+    if refusal is not None:
+        window.show_error(f"The {KIND_TITLES[kind]} was not exported", refusal)
         return None
     folder = window.settings.export_dir or Path.home()
     suggested = folder / note_file_name(kind, request.patient.mrn, request.visit.date)

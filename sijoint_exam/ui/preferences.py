@@ -42,6 +42,10 @@ class Preferences:
     clinic_address: str = ""
     clinic_phone: str = ""
     clinic_logo: str = ""  # path of an image for the letterhead
+    # The URI of the clinic's record numbers (urn:oid:… or https://…): how an EHR
+    # receiving a FHIR export matches patients. No default: a shared one would
+    # merge different clinics' patients with the same MRN.
+    patient_identifier_system: str = ""
     rule_id: str = DEFAULT_RULE_ID
     pretest_probability: float = DEFAULT_PRETEST_PROBABILITY
     block_threshold_percent: int = DEFAULT_BLOCK_THRESHOLD_PERCENT

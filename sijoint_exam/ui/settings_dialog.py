@@ -77,6 +77,8 @@ class SettingsDialog(QDialog):
         self.clinic_address_edit.setTabChangesFocus(True)
         self.clinic_phone_edit = QLineEdit(self)
         self.logo_edit = QLineEdit(self)
+        self.identifier_system_edit = QLineEdit(self)
+        self.identifier_system_edit.setPlaceholderText("urn:oid:… or https://…")
         logo_button = QPushButton("Choose…", self)
         logo_button.clicked.connect(self._choose_logo)
         self.rule_combo = QComboBox(self)
@@ -106,6 +108,12 @@ class SettingsDialog(QDialog):
             (self.clinic_address_edit, "settings.clinic_address", "Clinic address"),
             (self.clinic_phone_edit, "settings.clinic_phone", "Clinic phone"),
             (self.logo_edit, "settings.clinic_logo", "Logo image for the letterhead"),
+            (
+                self.identifier_system_edit,
+                "settings.patient_identifier_system",
+                "The URI of the clinic's record numbers (MRN), as the receiving EHR "
+                "knows it: FHIR exports name patients by it",
+            ),
             (self.rule_combo, "settings.rule", "Cluster rule for new visits"),
             (
                 self.pretest_spin,
@@ -133,6 +141,7 @@ class SettingsDialog(QDialog):
         form.addRow("Address", self.clinic_address_edit)
         form.addRow("Phone", self.clinic_phone_edit)
         form.addRow("Logo", logo_row)
+        form.addRow("MRN identifier system", self.identifier_system_edit)
         form.addRow("Default rule", self.rule_combo)
         form.addRow("Pretest probability", self.pretest_spin)
         form.addRow("Block relief threshold", self.threshold_combo)
@@ -155,6 +164,7 @@ class SettingsDialog(QDialog):
         self.clinic_address_edit.setPlainText(preferences.clinic_address)
         self.clinic_phone_edit.setText(preferences.clinic_phone)
         self.logo_edit.setText(preferences.clinic_logo)
+        self.identifier_system_edit.setText(preferences.patient_identifier_system)
         self.rule_combo.setCurrentIndex(self.rule_combo.findData(preferences.rule_id))
         self.pretest_spin.setValue(round(preferences.pretest_probability * 100))
         self.threshold_combo.setCurrentIndex(
@@ -172,6 +182,7 @@ class SettingsDialog(QDialog):
             clinic_address=self.clinic_address_edit.toPlainText().strip(),
             clinic_phone=self.clinic_phone_edit.text().strip(),
             clinic_logo=self.logo_edit.text().strip(),
+            patient_identifier_system=self.identifier_system_edit.text().strip(),
             rule_id=self.rule_combo.currentData(),
             pretest_probability=self.pretest_spin.value() / 100,
             block_threshold_percent=int(self.threshold_combo.currentData()),

@@ -1,4 +1,5 @@
-"""Signing in the window: who signs, the addendum, and what a signed visit shows."""
+"""Signing in the window: who signs, the checks acknowledged, the addendum, and
+what a signed visit shows."""
 
 from __future__ import annotations
 
@@ -34,6 +35,22 @@ def confirm_signing(parent: QWidget, clinician: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def acknowledge_checks(
+    parent: QWidget, clinician: str, checks: Sequence[str]
+) -> tuple[str, ...] | None:
+    """Confirm signing with open checks, each acknowledged by name; the ids
+    acknowledged (all of `checks`), or None when cancelled."""
+    from sijoint_exam.ui.sign_dialog import SignDialog  # dialogs: on first use
+
+    dialog = SignDialog(clinician, checks, parent)
+    try:
+        if dialog.exec() != SignDialog.DialogCode.Accepted:
+            return None
+        return dialog.acknowledged()
+    finally:
+        dialog.deleteLater()
+
+
 def ask_addendum_text(parent: QWidget) -> str | None:
     """The text of a correction to a signed visit (None when cancelled)."""
     from sijoint_exam.ui.addendum_dialog import AddendumDialog  # on first use
@@ -56,6 +73,11 @@ class SignaturePanel(QLabel):
         """Show who signed and when, the content hash, then each addendum."""
         from html import escape  # not at import: html.entities is a large table
 
+        from sijoint_exam.domain.catalogue_together import (  # not before a visit
+            ACKNOWLEDGED_CHECKS_TITLE,
+            CHECKS_BY_ID,
+        )
+
         if signature is None:
             self.clear()
             self.hide()
@@ -65,6 +87,11 @@ class SignaturePanel(QLabel):
             f"{signature.signed_at:%Y-%m-%d %H:%M} UTC · SHA-256 "
             f"<code>{signature.content_sha256[:16]}…</code> · read-only"
         ]
+        if signature.acknowledged_checks:
+            labels = "; ".join(
+                CHECKS_BY_ID[c].label for c in signature.acknowledged_checks
+            )
+            lines.append(f"<b>{ACKNOWLEDGED_CHECKS_TITLE}:</b> {escape(labels)}")
         for addendum in addenda:
             lines.append(
                 f"<b>Addendum</b> {addendum.created_at:%Y-%m-%d %H:%M} UTC, "

@@ -31,6 +31,8 @@ class WindowActions(NamedTuple):
     preview: QAction
     print: QAction
     export_period: QAction
+    export_fhir: QAction
+    clinic_accuracy: QAction
     encrypt_database: QAction
     change_passphrase: QAction
     settings: QAction
@@ -98,6 +100,10 @@ def build_actions(
         export_period=_action(
             window, "Export notes for a &period…", slots["export_period"], ""
         ),
+        export_fhir=_action(window, "Export as &FHIR…", slots["export_fhir"], ""),
+        clinic_accuracy=_action(
+            window, "Clinic &accuracy…", slots["clinic_accuracy"], ""
+        ),
         encrypt_database=_action(
             window, "Encr&ypt database…", window.encrypt_database, ""
         ),
@@ -139,6 +145,7 @@ def build_actions(
         actions.referral,
         actions.print,
         actions.export_period,
+        actions.export_fhir,
         None,
         actions.encrypt_database,
         actions.change_passphrase,
@@ -163,6 +170,8 @@ def build_actions(
         actions.trend,
     ):
         visit_menu.addAction(action)
+    visit_menu.addSeparator()
+    visit_menu.addAction(actions.clinic_accuracy)
     help_menu = window.menuBar().addMenu("&Help")
     for action in (actions.help, actions.demo, actions.about):
         help_menu.addAction(action)

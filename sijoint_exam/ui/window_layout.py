@@ -146,6 +146,8 @@ def build_tally(window: MainWindow) -> TallyPanel:
     from sijoint_exam.ui.tally_panel import TallyPanel
 
     tally = TallyPanel(window.exam_side)
+    # A check's button shows where it is put right in the form.
+    tally.check_requested.connect(lambda check: window.form.show_check(check))
     layout = window.exam_side.layout()
     assert isinstance(layout, QVBoxLayout)
     layout.insertWidget(0, tally, 1)

@@ -72,5 +72,5 @@ def test_the_window_upgrades_a_database_of_the_previous_release(tmp_path):
     assert result.returncode == 0, result.stderr
     with contextlib.closing(sqlite3.connect(db)) as conn:
         applied = conn.execute("SELECT name FROM _sqlite_migrations").fetchall()
-    assert applied[-1] == ("007_compact_visits",)
+    assert applied[-1] == ("008_acknowledged_checks",)
     assert len(list(tmp_path.glob("clinic.sqlite3.before-migration-*.sqlite3"))) == 1

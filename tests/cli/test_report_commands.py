@@ -232,3 +232,74 @@ def test_a_batch_stops_at_a_file_that_cannot_be_written(
     assert main([*args, str(out), "--db", str(database)]) == 1
     assert f"{blocked}: cannot be written" in capsys.readouterr().err
     assert _exports(database, 2) == []
+
+
+@pytest.fixture
+def cauda_equina_visits(tmp_path) -> Path:
+    """Visit 1: a cauda equina yes with a routine referral (the check open);
+    visit 2: the same, signed with the check acknowledged; visit 3: urgency
+    emergency (no check)."""
+    import json
+
+    from sijoint_exam.domain.outcomes import Answer
+    from sijoint_exam.domain.visit import Urgency
+
+    patient, visit = parse_document(
+        json.loads(SAMPLE.read_text("utf-8")), dt.date(2026, 12, 31)
+    )
+    flagged = replace(visit, red_flags={**visit.red_flags, "bladder": Answer.YES})
+    path = tmp_path / "clinic.sqlite3"
+    with open_database(path) as db:
+        repo = Repository(db)
+        pid = repo.add_patient(patient)
+        assert repo.save_visit(pid, flagged) == 1
+        assert repo.save_visit(pid, flagged) == 2
+        repo.sign_visit(
+            2, "J. Doe, PT", acknowledged_checks=("cauda_equina_urgency",
+                                                  "radiculopathy_screen_missing")
+        )  # fmt: skip
+        emergency = replace(
+            flagged, referral=replace(flagged.referral, urgency=Urgency.EMERGENCY)
+        )
+        assert repo.save_visit(pid, emergency) == 3
+    return path
+
+
+def test_a_letter_with_a_cauda_equina_flag_open_is_refused(
+    cauda_equina_visits, tmp_path, capsys
+):
+    target = tmp_path / "letter.pdf"
+    args = ["--db", str(cauda_equina_visits), "export-pdf", "--kind", "referral"]
+    assert main([*args, "1", "-o", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert "visit 1: The referral urgency is not 'emergency'" in err
+    assert "Traceback" not in err
+    assert not target.exists()
+    assert _exports(cauda_equina_visits, 1) == []
+    # The visit note is not a letter: it is written.
+    note = tmp_path / "note.pdf"
+    assert main(["--db", str(cauda_equina_visits), "export-pdf", "1", "-o",
+                 str(note)]) == 0  # fmt: skip
+    # Acknowledged at signing, or urgency emergency: the letter is written.
+    for visit_id in ("2", "3"):
+        out = tmp_path / f"letter-{visit_id}.pdf"
+        assert main([*args, visit_id, "-o", str(out)]) == 0
+        assert "Bottom line" in _text(out)
+    text = _text(tmp_path / "letter-2.pdf")
+    assert "Signed with acknowledged checks: Cauda equina flag with a referral" in text
+
+
+def test_a_batch_skips_a_refused_letter_and_says_so(
+    cauda_equina_visits, tmp_path, capsys
+):
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    args = ["--db", str(cauda_equina_visits), "export-pdf", "--kind", "referral"]
+    period = ["--from", "2026-11-01", "--to", "2026-11-30", "--out-dir", str(folder)]
+    assert main([*args, *period]) == 1
+    err = capsys.readouterr().err
+    assert "visit 1: not written — The referral urgency is not 'emergency'" in err
+    assert sorted(p.name.rsplit("-", 1)[-1] for p in folder.iterdir()) == [
+        "2.pdf",
+        "3.pdf",
+    ]

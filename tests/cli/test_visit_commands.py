@@ -62,7 +62,9 @@ def test_score_json_is_the_printed_sample_output(tmp_path):
     assert out["cluster"]["result"] == "positive"
     assert (out["cluster"]["positive"], out["cluster"]["negative"]) == (3, 2)
     assert out["cluster"]["per_side"] == {"left": 3, "right": 0}
-    assert out["cluster"]["post_test_probability"] == 0.50
+    assert out["cluster"]["post_test_probability"] == 0.501
+    assert out["cluster"]["post_test_interval"] == [0.338, 0.664]
+    assert out["headline"] == {"kind": "cluster_positive", "sides": ["left"]}
     assert out["cluster"]["likelihood_ratio"] == 4.02
     (block,) = out["blocks"]
     assert (block["peak_relief_percent"], block["result"]) == (86, "positive")
@@ -77,7 +79,7 @@ def test_score_text(tmp_path):
     result = run("score", str(SAMPLE), home=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Visit 2026-11-20 — Kim, Sungae (A-1001)\n")
-    assert "3 of 5 positive — cluster positive — consistent with SIJ pain" in (
+    assert "3 of 5 positive on the left — cluster positive — consistent with SIJ" in (
         result.stdout
     )
     assert "ODI 2.1a: 51.1% — severe disability" in result.stdout
@@ -183,6 +185,33 @@ def test_import_then_export_gives_the_file_back(tmp_path):
     del expected["visit"]["provocation"]["sacral_thrust"]
     assert json.loads(exported.stdout) == expected
     assert list(json.loads(exported.stdout)["visit"]) == list(expected["visit"])
+
+
+def test_a_signed_visit_is_exported_with_its_acknowledged_checks(tmp_path):
+    from sijoint_exam.store.database import open_database
+    from sijoint_exam.store.repository import Repository
+
+    db = tmp_path / "clinic.sqlite3"
+    run("import", str(SAMPLE), str(SAMPLE), "--db", str(db), home=tmp_path)
+    with open_database(db) as opened:
+        Repository(opened).sign_visit(1, "J. Doe, PT", ["unguided_block"])
+    signed = run("export", "1", "--format", "json", "--db", str(db), home=tmp_path)
+    unsigned = run("export", "2", "--format", "json", "--db", str(db), home=tmp_path)
+    exported = json.loads(signed.stdout)
+    assert exported["visit"]["signing"] == {"acknowledged_checks": ["unguided_block"]}
+    assert "signing" not in json.loads(unsigned.stdout)["visit"]
+    # The export of a signed visit is accepted; the visit it makes is unsigned.
+    again = run(
+        "import",
+        str(write(tmp_path / "signed.json", exported)),
+        "--db",
+        str(db),
+        home=tmp_path,
+    )
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == "3\n"
+    third = run("export", "3", "--format", "json", "--db", str(db), home=tmp_path)
+    assert json.loads(third.stdout) == json.loads(unsigned.stdout)
 
 
 def test_export_to_a_file(tmp_path):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sijoint_exam.domain.block import AgentWindows, Block, BlockSide, Reading
+from sijoint_exam.domain.block import AgentWindows, Block, BlockSide, Guidance, Reading
 from sijoint_exam.domain.catalogue import Agent
 from sijoint_exam.domain.note import Table, Text, build_note, build_referral
 from sijoint_exam.domain.score import score_to_json, score_to_text, score_visit
@@ -45,6 +45,7 @@ LATE_RELIEF = Block(
     agent=Agent.LIDOCAINE,
     pre=8,
     readings=(Reading(30, 4), Reading(180, 1)),
+    guidance=Guidance.FLUOROSCOPY,
 )
 
 
@@ -292,6 +293,6 @@ def test_the_letter_uses_the_visits_window(sample_patient, sample_visit):
         if isinstance(b, Text) and "Peak" in b.text
     ]
     assert lines == [
-        "Block 1 (screening) — 2026-10-02, left, lidocaine: "
+        "Block 1 (screening) — 2026-10-02, left, lidocaine, fluoroscopy: "
         "Peak 88% relief within 3 h — positive (threshold 75%)"
     ]

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
 from sijoint_exam.domain.block import (
     DEFAULT_AGENT_WINDOWS,
     AgentWindows,
-    Agreement,
     Block,
     BlockResult,
     BlockSide,
     Comparative,
+    Guidance,
     Reading,
-    agreement,
     block_result,
     comparative_pair,
+    low_baseline_text,
     peak_relief_percent,
     read_blocks,
     readings_in_window,
@@ -35,6 +36,11 @@ from sijoint_exam.domain.catalogue import (
     SINGLE_BLOCK_CAUTION,
     STEROID_CAUTION,
     Agent,
+)
+from sijoint_exam.domain.catalogue_together import (
+    GUIDANCE_NOT_RECORDED_CAUTION,
+    STEROID_CONFOUNDED_CAUTION,
+    UNGUIDED_BLOCK_CAUTION,
 )
 
 DAY = dt.date(2026, 10, 2)
@@ -54,6 +60,7 @@ def block(
     hours=None,
     steroid=None,
     day=DAY,
+    guidance=Guidance.FLUOROSCOPY,
 ):
     return Block(
         date=day,
@@ -64,6 +71,7 @@ def block(
         readings=tuple(Reading(m, n) for m, n in readings),
         relief_hours=hours,
         steroid=steroid,
+        guidance=guidance,
     )
 
 
@@ -262,9 +270,12 @@ def test_the_visit_threshold_is_the_one_used():
 
 
 def test_single_block_caution_wording():
+    # "Not confirmed by a second block" is not a false-positive rate: the two
+    # figures are stated apart (revised 2026-12-07).
     assert SINGLE_BLOCK_CAUTION.startswith(
-        "single blocks have a false-positive rate of 12–47%"
+        "a single positive block is not confirmed by a second block in 12.5–47%"
     )
+    assert "single uncontrolled blocks: 20% false positive" in SINGLE_BLOCK_CAUTION
 
 
 def test_a_single_positive_block_carries_the_false_positive_caution():
@@ -363,18 +374,110 @@ def test_concordant_pair_lifts_the_single_block_caution():
     assert reading.comparative_cautions == (DURATION_CONCORDANCE_CAUTION,)
 
 
-def test_discordant_pair_keeps_the_single_block_caution():
+def test_discordant_pair_lifts_the_single_block_caution_too():
+    # §3: the caution is for a positive block not part of a concordant or
+    # discordant pair; a discordant pair was still confirmed by a second block.
     reading = read(pair((LIDO, POS), (BUPI, POS), (4.0, 2.0)), 75)
     assert reading.comparative is Comparative.DISCORDANT
-    assert all(SINGLE_BLOCK_CAUTION in r.cautions for r in reading.blocks)
+    assert all(SINGLE_BLOCK_CAUTION not in r.cautions for r in reading.blocks)
 
 
-def test_steroid_in_a_pair_is_said_for_the_pair():
+def test_the_single_block_caution_is_said_once_per_visit():
+    two_singles = [block(), block(day=dt.date(2026, 10, 9))]
+    reading = read(two_singles, 75)
+    said = [r for r in reading.blocks if SINGLE_BLOCK_CAUTION in r.cautions]
+    assert len(said) == 1
+
+
+@pytest.mark.parametrize("steroid_on", [0, 1])
+def test_steroid_in_a_positive_pair_reads_as_a_single_positive_block(steroid_on):
     blocks = pair((LIDO, POS), (BUPI, POS))
-    blocks[1] = block(BUPI, readings=POS, number=2, hours=6.0, steroid=True)
+    blocks[steroid_on] = replace(blocks[steroid_on], steroid=True)
     reading = read(blocks, 75)
+    assert reading.comparative is Comparative.STEROID_CONFOUNDED
+    assert reading.overall is BlockResult.POSITIVE
+    assert STEROID_CONFOUNDED_CAUTION in reading.comparative_cautions
+    assert STEROID_CAUTION in reading.blocks[steroid_on].cautions
+    # Read as a single positive block: the caution comes back, once.
+    said = [r for r in reading.blocks if SINGLE_BLOCK_CAUTION in r.cautions]
+    assert len(said) == 1
+
+
+def test_steroid_in_a_pair_not_both_positive_keeps_its_category():
+    blocks = pair((LIDO, POS), (BUPI, NEG))
+    blocks[1] = replace(blocks[1], steroid=True)
+    reading = read(blocks, 75)
+    assert reading.comparative is Comparative.NOT_CONFIRMED
     assert STEROID_CAUTION in reading.comparative_cautions
-    assert STEROID_CAUTION in reading.blocks[1].cautions
+
+
+# ---------------------------------------------------------------------------
+# Image guidance and a low baseline (revised 2026-12-07).
+# ---------------------------------------------------------------------------
+
+
+def test_an_unguided_block_is_shown_but_not_read_as_a_diagnostic_block():
+    blind = block(guidance=Guidance.NONE)
+    reading = read([blind], 75)
+    (only,) = reading.blocks
+    assert only.peak_relief_percent == 86  # (7 − 1) / 7 → 85.7 → 86, still shown
+    assert only.result is BlockResult.UNGUIDED
+    assert UNGUIDED_BLOCK_CAUTION in only.cautions
+    assert (
+        "Rosenberg 2000" in UNGUIDED_BLOCK_CAUTION and "22%" in UNGUIDED_BLOCK_CAUTION
+    )
+    assert SINGLE_BLOCK_CAUTION not in only.cautions
+    # Never the result beside the cluster.
+    assert reading.overall is None and reading.overall_side is None
+
+
+def test_an_unguided_negative_block_is_not_a_valid_negative():
+    blind = block(readings=NEG, guidance=Guidance.NONE)
+    guided = block(readings=POS, day=dt.date(2026, 9, 1))
+    reading = read([guided, blind], 75)
+    # The later block was blind: the guided one, earlier, is the one read.
+    assert reading.blocks[1].result is BlockResult.UNGUIDED
+    assert reading.overall is BlockResult.POSITIVE
+
+
+def test_an_unguided_block_is_never_part_of_a_pair():
+    blocks = pair((LIDO, POS), (BUPI, POS))
+    blocks[1] = replace(blocks[1], guidance=Guidance.NONE)
+    assert comparative_pair(blocks) is None
+    assert read(blocks, 75).comparative is None
+
+
+def test_guidance_not_recorded_is_read_with_a_caution():
+    reading = read([block(guidance=None)], 75)
+    assert reading.blocks[0].result is BlockResult.POSITIVE
+    assert GUIDANCE_NOT_RECORDED_CAUTION in reading.blocks[0].cautions
+    assert reading.overall is BlockResult.POSITIVE
+
+
+@pytest.mark.parametrize(
+    ("pre", "expected"),
+    [
+        (1, "with a pre-block NRS of 1, relief reads only 0 or 100%"),
+        (2, "with a pre-block NRS of 2, relief reads only 0, 50 or 100%"),
+        (3, "with a pre-block NRS of 3, relief reads only 0, 33, 67 or 100%"),
+        (4, None),
+        (10, None),
+    ],
+)
+def test_low_baseline_says_relief_reads_in_coarse_steps(pre, expected):
+    assert low_baseline_text(pre) == expected
+    cautions = read([block(pre=pre, readings=((30, 0),))], 75).blocks[0].cautions
+    assert (
+        (expected in cautions)
+        if expected
+        else all("pre-block NRS of" not in c for c in cautions)
+    )
+
+
+def test_the_overall_block_carries_its_side():
+    right = block(side=BlockSide.RIGHT)
+    assert read([right], 75).overall_side is BlockSide.RIGHT
+    assert read(pair((LIDO, POS), (BUPI, POS)), 75).overall_side is BlockSide.LEFT
 
 
 # ---------------------------------------------------------------------------
@@ -406,22 +509,6 @@ def test_steroid_in_a_pair_is_said_for_the_pair():
 )
 def test_overall_block_result(blocks, overall):
     assert read(blocks, 75).overall is overall
-
-
-@pytest.mark.parametrize(
-    ("block_result_", "cluster_positive", "expected"),
-    [
-        (BlockResult.POSITIVE, True, Agreement.AGREE),
-        (BlockResult.NEGATIVE, False, Agreement.AGREE),
-        (BlockResult.POSITIVE, False, Agreement.DISAGREE),
-        (BlockResult.NEGATIVE, True, Agreement.DISAGREE),
-        (BlockResult.INCOMPLETE, True, None),
-        (None, True, None),
-        (BlockResult.POSITIVE, None, None),
-    ],
-)
-def test_agreement(block_result_, cluster_positive, expected):
-    assert agreement(block_result_, cluster_positive) is expected
 
 
 def test_a_block_without_a_valid_pre_nrs_has_no_peak_yet():

@@ -345,3 +345,8 @@ def test_nothing_the_catalogue_says_is_a_diagnosis():
     ]
     for text in texts:
         assert "diagnos" not in text.lower(), text
+
+
+def test_only_compression_records_the_lying_side():
+    # A catalogue flag, not a name checked in the reader, validation and form.
+    assert [t.id for t in PROVOCATION_TESTS if t.records_lying_side] == ["compression"]

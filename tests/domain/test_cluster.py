@@ -232,9 +232,9 @@ def test_decision_table(
     )
     assert result.decision_text == text
     n = len(ITEMS[rule_id])
-    assert result.count_text == f"{positive} of {n} positive"
+    assert result.count_text == f"{positive} of {n} positive on the {side}"
     assert result.summary == (
-        f"{positive} of {n} positive — {text} ({SHORT_CITATION[rule_id]})"
+        f"{positive} of {n} positive on the {side} — {text} ({SHORT_CITATION[rule_id]})"
     )
     assert result.more_needed == max(THRESHOLD[rule_id] - positive, 0)
     # The item states, in the rule's order, read the tally side.
@@ -282,14 +282,14 @@ def test_explicit_rule_overrides_the_visits_scoring_rule():
     other = evaluate(visit, L4)  # distraction + thigh thrust: 2 of 4, positive
     assert other.rule.id == L4
     assert other.decision is Decision.POSITIVE
-    assert other.count_text == "2 of 4 positive"
+    assert other.count_text == "2 of 4 positive on the left"
 
 
 def test_sample_visit_is_three_of_five_positive(sample_visit):
     result = evaluate(sample_visit())
     assert result.decision is Decision.POSITIVE
     assert result.summary == (
-        "3 of 5 positive — cluster positive — consistent with SIJ pain "
+        "3 of 5 positive on the left — cluster positive — consistent with SIJ pain "
         "(van der Wurff 2006)"
     )
 
@@ -298,35 +298,11 @@ def test_sample_visit_is_three_of_five_positive(sample_visit):
 # Sides: the tally side of a lateral item.
 # ---------------------------------------------------------------------------
 
-# Symptomatic side bilateral or unknown: positive if either side is positive;
-# otherwise untested if either side is not_tested/unable; otherwise negative.
-# (left, right, state) for all 25 combinations, by hand.
+# Symptomatic side bilateral or unknown: each joint is read on its own (§2, revised
+# 2026-12-07); a lateral item counts on each side cluster with that side's result.
 EITHER_SIDE = [
-    ("P", "P", "P"),
-    ("P", "O", "P"),
-    ("P", "N", "P"),
-    ("P", "T", "P"),
-    ("P", "X", "P"),
-    ("O", "P", "P"),
-    ("N", "P", "P"),
-    ("T", "P", "P"),
-    ("X", "P", "P"),
-    ("O", "O", "N"),
-    ("O", "N", "N"),
-    ("N", "O", "N"),
-    ("N", "N", "N"),
-    ("O", "T", "U"),
-    ("O", "X", "U"),
-    ("N", "T", "U"),
-    ("N", "X", "U"),
-    ("T", "O", "U"),
-    ("T", "N", "U"),
-    ("X", "O", "U"),
-    ("X", "N", "U"),
-    ("T", "T", "U"),
-    ("T", "X", "U"),
-    ("X", "T", "U"),
-    ("X", "X", "U"),
+    (left, right, {"P": "P", "O": "N", "N": "N", "T": "U", "X": "U"})
+    for left, right in itertools.product("PONTX", repeat=2)
 ]
 STATE_LETTER = {
     "P": ItemState.POSITIVE,
@@ -343,15 +319,21 @@ def _item_states(visit: Visit, rule_id: str) -> dict[str, ItemState]:
     "side", [SymptomaticSide.BILATERAL, SymptomaticSide.UNKNOWN], ids=str
 )
 @pytest.mark.parametrize("test_id", ["thigh_thrust", "faber", "gaenslen", "yeoman"])
-@pytest.mark.parametrize(("left", "right", "expected"), EITHER_SIDE)
-def test_bilateral_or_unknown_reads_either_side(side, test_id, left, right, expected):
+@pytest.mark.parametrize(("left", "right", "letter"), EITHER_SIDE)
+def test_bilateral_or_unknown_reads_each_joint_on_its_own(
+    side, test_id, left, right, letter
+):
     rule_id = CMS  # the only rule holding all four lateral tests unsided
     visit = Visit(
         date=DATE,
         symptomatic_side=side,
         provocation={test_id: ProvocationFinding(left=CODE[left], right=CODE[right])},
     )
-    assert _item_states(visit, rule_id)[test_id] is STATE_LETTER[expected]
+    sides = evaluate(visit, rule_id).sides
+    on_left = {item.key: state for item, state in sides[Side.LEFT].items}
+    on_right = {item.key: state for item, state in sides[Side.RIGHT].items}
+    assert on_left[test_id] is STATE_LETTER[letter[left]]
+    assert on_right[test_id] is STATE_LETTER[letter[right]]
 
 
 @pytest.mark.parametrize(
@@ -383,7 +365,8 @@ def test_left_or_right_reads_only_that_side(side, picked, left, right):
         (SymptomaticSide.RIGHT, None, Result.POSITIVE, ItemState.POSITIVE),
         (SymptomaticSide.RIGHT, Result.POSITIVE, None, ItemState.UNTESTED),
         (SymptomaticSide.BILATERAL, None, Result.NEGATIVE, ItemState.UNTESTED),
-        (SymptomaticSide.UNKNOWN, Result.NEGATIVE, None, ItemState.UNTESTED),
+        # Both joints incomplete with no positive: the left speaks (a tie).
+        (SymptomaticSide.UNKNOWN, Result.NEGATIVE, None, ItemState.NEGATIVE),
         (SymptomaticSide.UNKNOWN, None, Result.POSITIVE, ItemState.POSITIVE),
     ],
 )
@@ -404,8 +387,8 @@ def test_missing_tests_are_untested_for_every_rule():
         assert set(states.values()) == {ItemState.UNTESTED}
 
 
-def test_non_lateral_tests_ignore_the_symptomatic_side():
-    for side in SymptomaticSide:
+def test_non_lateral_positive_counts_only_on_the_side_of_its_pain():
+    for side in (SymptomaticSide.RIGHT, SymptomaticSide.BILATERAL):
         visit = Visit(
             date=DATE,
             symptomatic_side=side,
@@ -423,6 +406,24 @@ def test_non_lateral_tests_ignore_the_symptomatic_side():
         assert states["distraction"] is ItemState.POSITIVE
         assert states["compression"] is ItemState.POSITIVE
         assert states["sacral_thrust"] is ItemState.UNTESTED
+    # Left-sided symptoms: distraction's familiar pain was felt on the right, so
+    # for the left joint it is tested but not positive; compression (pain side not
+    # recorded) counts for both.
+    visit = Visit(
+        date=DATE,
+        symptomatic_side=SymptomaticSide.LEFT,
+        provocation={
+            "distraction": ProvocationFinding(
+                result=Result.POSITIVE, pain_side=PainSide.RIGHT
+            ),
+            "compression": ProvocationFinding(
+                result=Result.POSITIVE, lying_side=Side.LEFT
+            ),
+        },
+    )
+    states = _item_states(visit, L4)
+    assert states["distraction"] is ItemState.NEGATIVE
+    assert states["compression"] is ItemState.POSITIVE
 
 
 def test_a_lateral_finding_on_the_other_side_does_not_count():
@@ -642,14 +643,16 @@ PER_SIDE_TABLE = [
             "sacral_thrust": F(result=Result.POSITIVE),
             "gaenslen": F(left=Result.POSITIVE, right=Result.POSITIVE),
         },
+        # Gaenslen right and left are items of their own: each counts on both
+        # joints' clusters with its named side.
+        4,
         3,
-        2,
         id="laslett-six-gaenslen-per-side",
     ),
     pytest.param(
         L6,
         {"gaenslen": F(left=Result.NEGATIVE, right=Result.POSITIVE)},
-        0,
+        1,
         1,
         id="laslett-six-gaenslen-right",
     ),
@@ -731,10 +734,13 @@ def test_post_test_positive_matches_worked_table(rule_id, p, positive_pct, _):
     # Shown as a whole percent.
     assert abs(result.post_test_probability * 100 - positive_pct) <= 0.5
     assert whole_percent(result.post_test_probability) == positive_pct
-    assert result.post_test_text == (
-        f"Post-test probability {positive_pct}% (pretest {round(p * 100)}%, "
-        f"LR+ {LR[rule_id][0]:.2f}; {CITATION[rule_id]})"
-    )
+    assert result.post_test_text.startswith(f"Post-test probability {positive_pct}% (")
+    assert (
+        f"(pretest {round(p * 100)}% (assumed; clinic setting); "
+        f"LR+ {LR[rule_id][0]:.2f}; {CITATION[rule_id]}; range: 95% interval"
+    ) in result.post_test_text
+    inferred = "2×2 table inferred from the published percentages"
+    assert (inferred in result.post_test_text) is (rule_id != VDW)
 
 
 @pytest.mark.parametrize(("rule_id", "p", "_", "negative_pct"), POST_TEST_TABLE)
@@ -745,24 +751,25 @@ def test_post_test_negative_matches_worked_table(rule_id, p, _, negative_pct):
     # The table prints one decimal.
     assert abs(result.post_test_probability * 100 - negative_pct) <= 0.05 + 1e-9
     assert result.post_test_text.startswith("Post-test probability ")
-    assert f"LR− {LR[rule_id][1]:.2f}; {CITATION[rule_id]})" in result.post_test_text
+    assert f"LR− {LR[rule_id][1]:.2f}; {CITATION[rule_id]}; " in result.post_test_text
 
 
 def test_vanderwurff_at_twenty_percent_shows_50_and_5():
     positive = evaluate(_all(VDW, "P", 0.20))
     # 0.2·4.02 / (0.2·4.02 + 0.8) = 0.804 / 1.604 = 0.50125 (to 5 places)
     assert positive.post_test_probability == pytest.approx(0.50125, abs=1e-5)
+    # Range from the 2×2 (23/4/7/26), log method: LR+ 2.04–7.90 → 34–66%.
     assert positive.post_test_text == (
-        "Post-test probability 50% (pretest 20%, LR+ 4.02; "
-        "van der Wurff 2006, Arch Phys Med Rehabil 87:10–14)"
+        "Post-test probability 50% (34–66%) (pretest 20% (assumed; clinic "
+        "setting); LR+ 4.02; van der Wurff 2006, Arch Phys Med Rehabil 87:10–14; "
+        "range: 95% interval of the LR, log method, Simel 1991, J Clin Epidemiol "
+        "44:763–770)"
     )
     negative = evaluate(_all(VDW, "N", 0.20))
     # 0.2·0.19 / (0.2·0.19 + 0.8) = 0.038 / 0.838 = 0.04535 → 4.5% → shown 5%
     assert negative.post_test_probability == pytest.approx(0.045346, abs=1e-6)
-    assert negative.post_test_text == (
-        "Post-test probability 5% (pretest 20%, LR− 0.19; "
-        "van der Wurff 2006, Arch Phys Med Rehabil 87:10–14)"
-    )
+    # LR− 0.19 (0.07–0.47) by the same method → 1.9–10.5% → "2–11%".
+    assert negative.post_test_figure == "5% (2–11%)"
 
 
 @pytest.mark.parametrize("rule_id", ALL_RULES)
@@ -832,22 +839,28 @@ def _pooled(cautions: tuple[str, ...]) -> list[str]:
     ("centralised", "code", "caution"),
     [
         (True, "P", True),
-        (True, "N", False),
-        (True, "T", False),
+        (True, "N", True),
+        (True, "T", True),
         (False, "P", False),
         (None, "P", False),
         (False, "N", False),
         (None, "T", False),
     ],
 )
-def test_centralisation_caution_only_on_a_positive_centralised_cluster(
-    rule_id, centralised, code, caution
-):
+def test_centralised_pain_gates_the_cluster(rule_id, centralised, code, caution):
     pattern = " ".join([code] * len(ITEMS[rule_id]))
     result = evaluate(build(rule_id, pattern, centralised=centralised))
     assert (CENTRALISATION_CAUTION in result.cautions) is caution
-    assert len(_pooled(result.cautions)) == 1
-    assert len(result.cautions) == (2 if caution else 1)
+    # No probability statement, the pooled one included, while not read.
+    assert len(_pooled(result.cautions)) == (0 if caution else 1)
+    assert len(result.cautions) == 1
+    assert result.interpretable is not caution
+    if caution:
+        # Counts shown; no probability, never "consistent with SIJ pain".
+        assert result.post_test_probability is None
+        assert result.post_test_range is None
+        assert "consistent with SIJ pain" not in result.summary
+        assert result.decision_text == "not interpretable — pain centralised"
 
 
 def test_centralisation_caution_wording():
@@ -859,11 +872,11 @@ def test_centralisation_caution_wording():
 
 
 @pytest.mark.parametrize("centralised", [True, False, None])
-def test_centralisation_does_not_change_the_tally(centralised):
+def test_centralisation_does_not_change_the_counts(centralised):
     result = evaluate(build(L6, "P P P N N T", centralised=centralised))
     assert result.decision is Decision.POSITIVE
     assert (result.positive, result.negative, result.untested) == (3, 2, 1)
-    assert result.post_test_probability is not None
+    assert (result.post_test_probability is None) is (centralised is True)
 
 
 @pytest.mark.parametrize(
@@ -908,20 +921,48 @@ def _oracle_state(code: Result) -> ItemState:
     return ItemState.NEGATIVE
 
 
-def _oracle_item(key: str, visit: Visit) -> ItemState:
+def _oracle_item(key: str, visit: Visit, side: str) -> ItemState:
     test_id, _, named = key.partition(".")
     finding = visit.provocation.get(test_id, ProvocationFinding())
     if test_id not in LATERAL:
-        return _oracle_state(finding.result)
-    if named:
-        return _oracle_state(getattr(finding, named))
-    if visit.symptomatic_side in (SymptomaticSide.LEFT, SymptomaticSide.RIGHT):
-        return _oracle_state(getattr(finding, visit.symptomatic_side.value))
-    both = {_oracle_state(finding.left), _oracle_state(finding.right)}
-    for state in (ItemState.POSITIVE, ItemState.UNTESTED):
-        if state in both:
-            return state
-    return ItemState.NEGATIVE
+        state = _oracle_state(finding.result)
+        other = {"left": "right", "right": "left"}[side]
+        pain = finding.pain_side.value if finding.pain_side else None
+        if state is ItemState.POSITIVE and pain == other:
+            return ItemState.NEGATIVE
+        return state
+    return _oracle_state(getattr(finding, named or side))
+
+
+def _oracle_decision(states: list[ItemState], t: int) -> Decision:
+    k = states.count(ItemState.POSITIVE)
+    u = states.count(ItemState.UNTESTED)
+    if k >= t:
+        return Decision.POSITIVE
+    if k + u < t:
+        return Decision.NEGATIVE
+    return Decision.INCOMPLETE
+
+
+def _oracle_visit_side(visit: Visit, rule_id: str) -> tuple[str, list[ItemState]]:
+    t = THRESHOLD[rule_id]
+    by_side = {
+        s: [_oracle_item(key, visit, s) for key in ITEMS[rule_id]]
+        for s in ("left", "right")
+    }
+    if visit.symptomatic_side.value in by_side:
+        chosen = visit.symptomatic_side.value
+        return chosen, by_side[chosen]
+    decisions = {s: _oracle_decision(by_side[s], t) for s in by_side}
+    for wanted in (Decision.POSITIVE, Decision.INCOMPLETE, Decision.NEGATIVE):
+        found = [s for s in ("left", "right") if decisions[s] is wanted]
+        if found:
+            positives = {s: by_side[s].count(ItemState.POSITIVE) for s in found}
+            chosen = found[0]
+            if len(found) == 2 and positives["right"] > positives["left"]:
+                chosen = "right"
+            return chosen, by_side[chosen]
+    raise AssertionError("unreachable")
 
 
 @settings(max_examples=300, deadline=None)
@@ -941,12 +982,16 @@ def test_decision_always_satisfies_its_definition(
         centralised=centralised,
     )
     result = evaluate(visit, rule_id)
-    states = [_oracle_item(key, visit) for key in ITEMS[rule_id]]
+    chosen, states = _oracle_visit_side(visit, rule_id)
+    assert result.side.value == chosen
     assert [s for _, s in result.items] == states
     k = states.count(ItemState.POSITIVE)
     u = states.count(ItemState.UNTESTED)
     t = THRESHOLD[rule_id]
-    if k >= t:
+    if centralised is True:
+        assert result.decision_text == "not interpretable — pain centralised"
+        assert result.post_test_probability is None
+    elif k >= t:
         assert result.decision is Decision.POSITIVE
         assert result.decision_text == POSITIVE_TEXT
     elif k + u < t:
@@ -960,7 +1005,6 @@ def test_decision_always_satisfies_its_definition(
         assert result.decision_text == incomplete(t - k, u)
         assert result.post_test_probability is None
     assert result.positive + result.negative + result.untested == len(ITEMS[rule_id])
-    assert (CENTRALISATION_CAUTION in result.cautions) is bool(
-        centralised is True and result.decision is Decision.POSITIVE
-    )
-    assert len(_pooled(result.cautions)) == 1
+    assert result.decision is _oracle_decision(states, t)
+    assert (CENTRALISATION_CAUTION in result.cautions) is (centralised is True)
+    assert len(_pooled(result.cautions)) == (0 if centralised is True else 1)

@@ -19,12 +19,12 @@ from sijoint_exam.domain.catalogue import (
     POSITIONAL_RELIABILITY_CAUTION,
     RULES_BY_ID,
     SINGLE_BLOCK_CAUTION,
-    STEROID_CAUTION,
     Agent,
     PainSide,
     Result,
     SymptomaticSide,
 )
+from sijoint_exam.domain.catalogue_together import STEROID_CONFOUNDED_CAUTION
 from sijoint_exam.domain.note import (
     DRAFT_STATUS,
     NOTE_TITLE,
@@ -125,6 +125,7 @@ def test_defaults_make_a_draft_without_letterhead(sample_patient, sample_visit):
 def test_soap_order(full):
     headings = [s.heading for s in build_note(*full).sections if s.level == 1]
     assert headings == [
+        "Headline",
         "Subjective",
         "Objective",
         "Diagnostic blocks",
@@ -173,7 +174,11 @@ def test_cluster_section_is_the_tally(sample_patient, sample_visit):
     assert CLUSTER_POSITIVE_STATEMENT in lines[0]
     assert tally.post_test_line in lines and "Post-test probability 50%" in lines[2]
     assert f"Rule: {tally.rule.name}; source: {tally.rule.citation}" in lines
-    assert "Per side: left 3, right 1" in lines
+    # Distraction (pain side not recorded) counts for both joints.
+    assert (
+        "Per side: left: 3 of 5 positive (Distraction, Thigh thrust (P4), Gaenslen)"
+        " — positive; right: 1 of 5 positive (Distraction) — negative"
+    ) in lines
     assert set(tally.cautions) <= set(strings(section))
     for rule_id in ("laslett_2005_six", "laslett_2005_four", "cms_lcd_2023"):
         other = cluster.evaluate(visit, rule_id)
@@ -208,7 +213,7 @@ def test_red_flags_documented_negatives_and_undocumented(full):
     (negatives,) = [t for t in texts(section) if t.startswith("Documented negatives")]
     assert "bladder dysfunction" in negatives and "saddle anaesthesia" in negatives
     assert texts(section, Tone.CAUTION) == [
-        "cauda equina screen not documented: sexual dysfunction"
+        "cauda equina screen not documented: new sexual dysfunction"
     ]
     assert not any(t.startswith("Not asked") for t in texts(section))
 
@@ -216,8 +221,10 @@ def test_red_flags_documented_negatives_and_undocumented(full):
 def test_nothing_asked_lists_every_cauda_equina_item(sample_patient, sample_visit):
     section = build_note(sample_patient(), sample_visit()).section("Red-flag screen")
     (line,) = texts(section, Tone.CAUTION)
-    assert line.startswith("cauda equina screen not documented: bladder dysfunction")
-    assert "bilateral or progressive leg weakness/numbness" in line
+    assert line.startswith(
+        "cauda equina screen not documented: new bladder dysfunction"
+    )
+    assert "new or worsening leg weakness/numbness (bilateral or progressive)" in line
     assert any(t.startswith("Not asked: fever") for t in texts(section, Tone.MUTED))
 
 
@@ -298,8 +305,9 @@ def test_comparative_pair_category_and_steroid_caution(full):
     )
     note = build_note(patient, replace(visit, blocks=(*visit.blocks, second)))
     section = note.section("Comparative blocks")
-    assert texts(section)[0] == "Comparative blocks: concordant"
-    assert STEROID_CAUTION in strings(section)
+    # Both positive with a steroid added: duration is the steroid's (§3).
+    assert texts(section)[0] == "Comparative blocks: steroid confounded"
+    assert STEROID_CONFOUNDED_CAUTION in strings(section)
     assert "Block 2 (confirmatory) — 2026-10-20, left" in [
         s.heading for s in note.sections
     ]
@@ -323,7 +331,9 @@ def test_trend_only_with_an_earlier_visit(full):
         provocation={},
     )
     later = replace(visit, date=dt.date(2027, 1, 1), pain=Pain(now=1))
-    note = build_note(patient, visit, earlier_visits=[later, visit, earlier])
+    # The patient's *other* visits (callers leave this one out by id); a later
+    # visit is not part of this visit's trend.
+    note = build_note(patient, visit, earlier_visits=[later, earlier])
     section = note.section("Trend across visits")
     (chart,) = [b for b in section.blocks if isinstance(b, TrendChart)]
     assert [(p.date, p.nrs, p.odi, p.positive) for p in chart.points] == [
@@ -392,10 +402,12 @@ def test_referral_sections_in_letter_order(full):
     letter = build_referral(*full)
     assert letter.kind is DocumentKind.REFERRAL and letter.title == REFERRAL_TITLE
     assert [s.heading for s in letter.sections if s.heading] == [
+        "Bottom line",
         "Reason for referral",
         "History",
         "Red-flag screen",
         "Examination findings",
+        "Neuro and hip screens",
         "Conservative care to date",
         "Imaging and previous injections",
         "Relevant comorbidities",
@@ -432,24 +444,28 @@ def test_referral_question_findings_and_impression(full):
     }
 
 
-def _cms_line(letter: NoteContent) -> list[str]:
-    return [t for t in strings(letter.section("Examination findings")) if "CMS" in t]
+def _cms_rows(letter: NoteContent) -> dict[str, str]:
+    return facts(letter.section("Bottom line"))
 
 
-def test_cms_line_when_three_cms_tests_are_positive(full):
+def test_cms_checklist_in_the_bottom_line(full):
     assert cluster.evaluate(full[1], "cms_lcd_2023").positive == 3
-    (line,) = _cms_line(build_referral(*full))
-    assert "3 of the 6 listed tests positive, 3 needed" in line
-    assert "The other coverage criteria are not assessed here." in line
+    rows = _cms_rows(build_referral(*full))
+    assert rows["At least 3 of 6 provocation tests positive"] == "met"
+    assert rows["At least 4 weeks of conservative care"] == "not documented"
+    lines = strings(build_referral(*full).section("Bottom line"))
+    assert not any("All six CMS 2023 criteria are met" in t for t in lines)
 
 
 def test_no_cms_claim_below_three(full):
     patient, visit = full
     findings = dict(visit.provocation)
     findings["distraction"] = ProvocationFinding(result=Result.NEGATIVE)
+    findings["yeoman"] = ProvocationFinding(left=Result.NEGATIVE)
     visit = replace(visit, provocation=findings)
     assert cluster.evaluate(visit, "cms_lcd_2023").positive == 2
-    assert _cms_line(build_referral(patient, visit)) == []
+    rows = _cms_rows(build_referral(patient, visit))
+    assert rows["At least 3 of 6 provocation tests positive"] == "not met"
 
 
 def test_referral_dated_when_signed(full):

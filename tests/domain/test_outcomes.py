@@ -234,8 +234,10 @@ def test_not_asked_and_absent_cauda_equina_items_are_undocumented():
         "progressive_weakness",
     )
     assert screen.undocumented_text == (
-        "cauda equina screen not documented: saddle anaesthesia, bowel dysfunction, "
-        "sexual dysfunction, bilateral or progressive leg weakness/numbness"
+        "cauda equina screen not documented: new saddle anaesthesia, "
+        "new bowel dysfunction, "
+        "new sexual dysfunction, new or worsening leg weakness/numbness "
+        "(bilateral or progressive)"
     )
 
 

@@ -49,6 +49,14 @@ def test_the_sample_visit_is_valid(sample_visit, sample_patient):
     ("overrides", "expected"),
     [
         ({"pain": Pain(now=11)}, "visit.pain.now: 11 is outside 0–10"),
+        (
+            {"history": History(conservative_care_weeks=521)},
+            "visit.history.conservative_care_weeks: 521 is outside 0–520",
+        ),
+        (
+            {"history": History(conservative_care_weeks=-1)},
+            "visit.history.conservative_care_weeks: -1 is outside 0–520",
+        ),
         ({"pain": Pain(best_24h=-1)}, "visit.pain.best_24h: -1 is outside 0–10"),
         (
             {"pain": Pain(worst_24h=7.5)},

@@ -24,8 +24,10 @@ from sijoint_exam.domain.visit import (
 from sijoint_exam.domain.visit_file import (
     FORMAT_NAME,
     FORMAT_VERSION,
+    acknowledged_checks,
     canonical_json,
     document,
+    parse_document,
     patient_from_dict,
     patient_to_dict,
     visit_from_dict,
@@ -411,3 +413,64 @@ def test_any_visit_round_trips_through_json(visit):
     assert back == visit
     assert canonical_json(visit_to_dict(back)) == text
     assert evaluate(back) == evaluate(visit)
+
+
+# ---------------------------------------------------------------------------
+# visit.signing: the checks acknowledged at signing, in exports of signed visits
+# ---------------------------------------------------------------------------
+
+
+def test_a_signed_visit_carries_its_acknowledged_checks(sample_patient, sample_visit):
+    doc = document(
+        sample_patient(), sample_visit(), ["unguided_block", "cauda_equina_urgency"]
+    )
+    assert list(doc["visit"])[-1] == "signing"
+    assert doc["visit"]["signing"] == {
+        "acknowledged_checks": ["cauda_equina_urgency", "unguided_block"]
+    }
+    signed_without_checks = document(sample_patient(), sample_visit(), [])
+    assert signed_without_checks["visit"]["signing"] == {"acknowledged_checks": []}
+    assert "signing" not in document(sample_patient(), sample_visit())["visit"]
+    parsed = parse_document(json.loads(canonical_json(doc)), dt.date(2026, 12, 1))
+    assert parsed == (sample_patient(), sample_visit())
+    assert acknowledged_checks(doc) == ("cauda_equina_urgency", "unguided_block")
+    assert acknowledged_checks(signed_without_checks) == ()
+    assert acknowledged_checks(document(sample_patient(), sample_visit())) is None
+
+
+@pytest.mark.parametrize(
+    ("signing", "problem"),
+    [
+        (
+            {"acknowledged_checks": ["unguided"]},
+            'visit.signing.acknowledged_checks[0]: "unguided" is not one of '
+            "cauda_equina_urgency, centralised_positive_cluster, "
+            "block_side_mismatch, unguided_block, steroid_comparative, "
+            "radiculopathy_screen_missing",
+        ),
+        (
+            {"acknowledged_checks": ["unguided_block", "unguided_block"]},
+            'visit.signing.acknowledged_checks[1]: "unguided_block" is listed twice',
+        ),
+        (
+            {"acknowledged_checks": [3]},
+            "visit.signing.acknowledged_checks[0]: 3 is not text",
+        ),
+        (
+            {"acknowledged_checks": "unguided_block"},
+            'visit.signing.acknowledged_checks: "unguided_block" is not a list',
+        ),
+        (
+            {"signer": "J. Doe"},
+            "visit.signing.signer: unknown key (allowed: acknowledged_checks)",
+        ),
+        ([], "visit.signing: [] is not an object"),
+    ],
+)
+def test_a_bad_signing_is_refused_naming_the_field(
+    sample_patient, sample_visit, signing, problem
+):
+    doc = json.loads(canonical_json(document(sample_patient(), sample_visit())))
+    doc["visit"]["signing"] = signing
+    found = parse_document(doc, dt.date(2026, 12, 1))
+    assert [str(p) for p in found] == [problem]

@@ -48,7 +48,11 @@ def pages(data: bytes) -> list[str]:
 
 
 _HEADER = re.compile(r"^(DRAFT — not signed )?.*? DOB \S+ MRN \S+ Visit \S+ ")
-_FOOTER = re.compile(r" (DRAFT — not signed|Signed .*?) page \d+ of \d+$")
+# The footer's status is "Signed <date> <time> by …": a sentence in the body that
+# starts "Signed with …" is not the footer.
+_FOOTER = re.compile(
+    r" (DRAFT — not signed|Signed \d{4}-\d\d-\d\d .*?) page \d+ of \d+$"
+)
 
 
 def body(page: str) -> str:

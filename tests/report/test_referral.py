@@ -20,7 +20,6 @@ from tests.report.helpers import (
     pages,
     pdf,
     printed,
-    strings,
 )
 
 
@@ -63,16 +62,10 @@ def test_letter_reads_in_the_order_of_a_referral(letter):
     assert positions == sorted(positions)
 
 
-def test_cms_line_only_when_the_criterion_is_met(letter):
-    met = "The recorded provocation tests meet the CMS 2023 test criterion"
-    assert met in _text(pdf(letter))
-    patient, visit = full_sample()
-    findings = dict(visit.provocation)
-    findings["gaenslen"] = ProvocationFinding(left=Result.NEGATIVE)
-    fewer = build_referral(patient, replace(visit, provocation=findings))
-    text = _text(pdf(fewer))
-    assert "CMS 2023 test criterion" not in text
-    assert "meet" not in " ".join(strings(fewer)).replace("CMS LCD", "")
+def test_cms_checklist_never_claims_all_met_unless_all_six_are(letter):
+    text = _text(pdf(letter))
+    assert "CMS 2023 criteria:" in text and "not documented" in text
+    assert "All six CMS 2023 criteria are met" not in text
 
 
 def test_letter_has_the_patient_header_and_page_x_of_y(letter):
@@ -102,3 +95,107 @@ def test_metadata_and_invariance(letter):
 def test_the_letter_writer_refuses_a_note():
     with pytest.raises(ValueError, match="build_referral"):
         write_referral(build_note(*full_sample()), io.BytesIO())
+
+
+# ---------------------------------------------------------------------------
+# Read as the receiving spine physician would (issue: findings read together).
+# ---------------------------------------------------------------------------
+
+HEADINGS = (
+    "Bottom line",
+    "Reason for referral",
+    "History",
+    "Red-flag screen",
+    "Examination findings",
+    "Neuro and hip screens",
+    "Conservative care to date",
+    "Imaging and previous injections",
+    "Relevant comorbidities",
+    "Impression",
+    "Requested",
+    "Copies",
+)
+
+
+def _letter(**changes) -> bytes:
+    patient, visit = full_sample()
+    return pdf(build_referral(patient, replace(visit, **changes)))
+
+
+def test_the_bottom_line_box_is_on_page_one(letter):
+    first = pages(pdf(letter))[0]
+    for line in (
+        "Bottom line",
+        "3 of 5 positive on the left — cluster positive — consistent with SIJ pain",
+        "Per side: left: 3 of 5 positive",
+        "Post-test probability 50% (34–66%)",
+        "pretest 20% (assumed; clinic setting)",
+        "Pooled evidence is weaker: LR+ 2.13",
+        "Diagnostic blocks: single block — positive (left); beside the cluster: agree",
+        "CMS 2023 criteria:",
+        "Question for you: consideration of an image-guided diagnostic SIJ block",
+    ):
+        assert line in collapsed(first), line
+
+
+def test_unable_and_not_tested_are_named_apart():
+    patient, visit = full_sample()
+    findings = dict(visit.provocation)
+    findings["gaenslen"] = ProvocationFinding(left=Result.UNABLE, right=Result.UNABLE)
+    text = _text(_letter(provocation=findings))
+    assert "Unable Gaenslen left; Gaenslen right" in text
+    assert "Sacral thrust (outside the rule)" in text
+    assert "Not tested none" not in text
+
+
+def test_no_probability_prints_as_0_or_100_percent():
+    import re
+
+    from sijoint_exam.domain.visit import Scoring
+
+    for pretest in (0.01, 0.99):
+        text = _text(_letter(scoring=Scoring(pretest_probability=pretest)))
+        assert not re.search(r"(?<![\d.])(0|100)%", text), pretest
+
+
+def test_no_heading_is_the_last_line_of_a_page():
+    # A long assessment pushes the headings about; none may end a page.
+    long = " ".join(["The patient reports pain on sitting."] * 60)
+    for changes in ({}, {"assessment": long}, {"chief_complaint": long}):
+        for page in pages(_letter(**changes)):
+            text = collapsed(page).removesuffix(
+                page.rsplit("DRAFT — not signed", 1)[-1]
+            )
+            last = text.removesuffix("DRAFT — not signed").strip()
+            assert not any(last.endswith(h) for h in HEADINGS), last[-80:]
+
+
+def test_names_in_sentences_read_in_their_natural_order():
+    from sijoint_exam.domain.visit import Patient, Sex
+
+    patient, visit = full_sample()
+    korean = replace(patient, family_name="김", given_names="선애")
+    text = _text(pdf(build_referral(korean, visit)))
+    assert "Thank you for seeing 김선애," in text
+    assert "김, 선애," not in text
+    french = Patient("B-2", "Lefèvre", "Anne-Sophie", patient.date_of_birth, Sex.FEMALE)
+    assert "Thank you for seeing Anne-Sophie Lefèvre," in _text(
+        pdf(build_referral(french, visit))
+    )
+
+
+def test_signed_letter_prints_the_acknowledged_checks():
+    from sijoint_exam.domain.note import SigningInfo
+
+    patient, visit = full_sample()
+    signing = SigningInfo(
+        SIGNED.signed_by,
+        SIGNED.signed_at,
+        SIGNED.content_hash,
+        ("radiculopathy_screen_missing",),
+    )
+    text = _text(pdf(build_referral(patient, visit, signing=signing)))
+    assert (
+        "Signed with acknowledged checks: Pain below the knee without a recorded "
+        "neuro screen"
+    ) in text

@@ -54,22 +54,25 @@ def test_every_string_of_the_note_is_in_the_pdf(full_note):
 def test_sections_read_in_order(full_note):
     text = " ".join(pages(pdf(full_note)))
     headings = [s.heading for s in full_note.sections if s.heading]
-    positions = [text.index(h) for h in headings]
-    assert positions == sorted(positions)
-    assert headings[:2] == ["Subjective", "Chief complaint"]
+    # Each heading after the one before it (a word like "Pain" also stands in
+    # the headline's checks above).
+    position = 0
+    for heading in headings:
+        position = text.index(heading, position) + len(heading)
+    assert headings[:3] == ["Headline", "Subjective", "Chief complaint"]
     assert "Trend across visits" in headings
 
 
 def test_key_clinical_lines(full_note):
     text = " ".join(pages(pdf(full_note)))
     for line in (
-        "3 of 5 positive — cluster positive — consistent with SIJ pain",
-        "Post-test probability 50% (pretest 20%, LR+ 4.02;",
-        "cauda equina screen not documented: sexual dysfunction",
-        "Documented negatives: bladder dysfunction",
+        "3 of 5 positive on the left — cluster positive — consistent with SIJ pain",
+        "Post-test probability 50% (34–66%) (pretest 20% (assumed; clinic",
+        "cauda equina screen not documented: new sexual dysfunction",
+        "Documented negatives: new bladder dysfunction",
         "Palpatory positional findings — low reliability",
         "Peak 86% relief within 2 h — positive (threshold 75%)",
-        "single blocks have a false-positive rate of 12–47%",
+        "a single positive block is not confirmed by a second block in 12.5–47%",
         "ODI 2.1a: 51.1% — severe disability",
         "Left 2, right 0, total 2 of 10 — positive",
         "Pain NRS 8 → 6 since 2026-09-01: an important change",
@@ -89,13 +92,15 @@ def test_each_page_has_the_header_first_and_the_footer_last(full_note):
         assert page.endswith(f"DRAFT — not signed page {number} of {len(found)}")
 
 
-def test_a_three_page_note_has_the_header_and_page_n_of_3(sample_patient, sample_visit):
+def test_a_long_note_has_the_header_and_page_n_of_n_on_every_page(
+    sample_patient, sample_visit
+):
     plan = "\n".join(f"Step {i}: exercise, review and advice." for i in range(20))
     found = pages(pdf(build_note(sample_patient(), sample_visit(plan=plan))))
-    assert len(found) == 3
+    assert len(found) >= 3
     for number, page in enumerate(found, start=1):
         assert "Kim, Sungae DOB 1978-03-14 MRN A-1001 Visit 2026-11-20" in page
-        assert page.endswith(f"page {number} of 3")
+        assert page.endswith(f"page {number} of {len(found)}")
 
 
 def test_draft_has_the_watermark_on_every_page(full_note):

@@ -31,6 +31,7 @@ CURRENT = [
     "005_audit_log",
     "006_clinicians",
     "007_compact_visits",
+    "008_acknowledged_checks",
 ]
 
 

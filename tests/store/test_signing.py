@@ -109,7 +109,7 @@ RAW_CHANGES = {
     ),
     "delete the signature": "DELETE FROM signature WHERE visit_id = {id}",
     "replace the signature": (
-        "INSERT OR REPLACE INTO signature VALUES ({id}, 1, 'X', 'now', 'x')"
+        "INSERT OR REPLACE INTO signature VALUES ({id}, 1, 'X', 'now', 'x', '[]')"
     ),
 }
 

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 
-from sijoint_exam.domain.catalogue import Result
+from sijoint_exam.domain.catalogue import SINGLE_BLOCK_CAUTION, Result
 from sijoint_exam.store.database import open_database
 from sijoint_exam.store.repository import Repository
 from sijoint_exam.ui.main_window import MainWindow
@@ -70,9 +70,12 @@ def test_exam_end_to_end(make_main_window, file_repo, tmp_path, monkeypatch, qtb
     for name in ("provocation.compression.result", "provocation.faber.left"):
         window.form.findChild(FindingSelector, name).set_result(Result.NEGATIVE)
 
-    summary = window.tally.summary_label.text()
-    assert summary.startswith("3 of 5 positive — cluster positive")
-    assert "van der Wurff 2006" in summary
+    # Symptomatic side not recorded: each joint read on its own; the positives
+    # are all on the left, so the headline names it.
+    headline = window.tally.headline_label.text()
+    assert headline.startswith("3 of 5 positive on the left — cluster positive")
+    assert "van der Wurff 2006" in headline
+    assert window.tally.summary_label.text() == headline
     assert "50%" in window.tally.post_test_label.text()
     assert "LR+ 4.02" in window.tally.post_test_label.text()
 
@@ -181,9 +184,12 @@ def test_tally_shows_the_block_beside_the_cluster(make_main_window, repo):
     repo.save_visit(patient_id, visit)
     window = make_main_window()
     window.open_patient(patient_id)
-    assert "positive (block 1: peak 86% → positive)" in window.tally.blocks_label.text()
+    assert (
+        "positive (block 1, left: peak 86% relief → positive)"
+        in window.tally.blocks_label.text()
+    )
     assert window.tally.agreement_label.text() == "Block and cluster: agree"
-    assert "false-positive rate of 12–47%" in window.tally.cautions_label.text()
+    assert SINGLE_BLOCK_CAUTION in window.tally.cautions_label.text()
 
 
 def test_welcome_opens_a_demo_patient(make_main_window, repo, qtbot):

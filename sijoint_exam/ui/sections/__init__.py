@@ -44,6 +44,7 @@ from sijoint_exam.ui.sections.history import HistorySection  # noqa: E402
 from sijoint_exam.ui.sections.outcomes import OutcomesSection  # noqa: E402
 from sijoint_exam.ui.sections.pain import PainSection  # noqa: E402
 from sijoint_exam.ui.sections.red_flags import RedFlagsSection  # noqa: E402
+from sijoint_exam.ui.sections.screens import ScreensSection  # noqa: E402
 
 # In the order of the exam at the table.
 SECTION_TYPES: tuple[type, ...] = (
@@ -51,6 +52,7 @@ SECTION_TYPES: tuple[type, ...] = (
     RedFlagsSection,
     PainSection,
     OutcomesSection,
+    ScreensSection,
     AlignmentSection,
     BlocksSection,
 )
@@ -64,4 +66,5 @@ __all__ = [
     "OutcomesSection",
     "PainSection",
     "RedFlagsSection",
+    "ScreensSection",
 ]

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import TypeVar
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QObject, Qt
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -124,6 +125,39 @@ def date_field(
 ) -> DateField:
     """A date typed as `yyyy-mm-dd`; `label` names it in messages ("Onset")."""
     return named(DateField(label, parent, required=required), name, tip)
+
+
+class WholeNumberValidator(QValidator):
+    """Blank, or a whole number from `low` to `high` in ASCII digits; anything else
+    cannot be typed (QIntValidator lets "600" stand in a 0–520 field)."""
+
+    def __init__(self, low: int, high: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.low, self.high = low, high
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        if text == "" or (
+            text.isascii() and text.isdigit() and self.low <= int(text) <= self.high
+        ):
+            return QValidator.State.Acceptable, text, pos
+        return QValidator.State.Invalid, text, pos
+
+
+def whole_number_edit(
+    name: str, tip: str, low: int, high: int, parent: QWidget
+) -> QLineEdit:
+    """A line for a whole number from `low` to `high`; blank is not recorded."""
+    edit = line_edit(name, tip, parent)
+    edit.setValidator(WholeNumberValidator(low, high, edit))
+    edit.setMaxLength(len(str(high)))
+    edit.setPlaceholderText("not recorded")
+    return edit
+
+
+def whole_number(edit: QLineEdit) -> int | None:
+    """A `whole_number_edit`'s value (None: blank, not recorded)."""
+    text = edit.text().strip()
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def text_edit(name: str, tip: str, parent: QWidget, lines: int = 2) -> QPlainTextEdit:

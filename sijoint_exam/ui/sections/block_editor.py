@@ -43,6 +43,7 @@ from sijoint_exam.ui.sections._fields import (
     enum_value,
     form_layout,
     from_yes_no,
+    heading,
     layout_widgets,
     line_edit,
     named,
@@ -56,7 +57,11 @@ from sijoint_exam.ui.sections._fields import (
 )
 from sijoint_exam.ui.sections.block_readings import ReadingEntry, ReadingRow
 from sijoint_exam.ui.tones import Tone, set_tone
-from sijoint_exam.ui.widgets.choice_buttons import ChoiceButtons, number_choices
+from sijoint_exam.ui.widgets.choice_buttons import (
+    NOT_RECORDED,
+    ChoiceButtons,
+    number_choices,
+)
 
 # Block numbers as the domain reads them (block.comparative_pair).
 BLOCK_NUMBERS = ((1, "1 — screening"), (2, "2 — confirmatory"))
@@ -66,7 +71,13 @@ RESULT_TONES = {
     BlockResult.POSITIVE: Tone.ALERT,
     BlockResult.NEGATIVE: Tone.REASSURING,
     BlockResult.INCOMPLETE: Tone.PENDING,
+    BlockResult.UNGUIDED: Tone.PENDING,  # relief shown, not a diagnostic block
 }
+# "Not recorded" (None) is not "none": a blind injection is recorded as unguided.
+_GUIDANCE_TEXT = {Guidance.NONE: "None — unguided (blind)"}
+GUIDANCE_CHOICES = [("Not recorded", NOT_RECORDED)] + [
+    (_GUIDANCE_TEXT.get(g, heading(g.value)), g.value) for g in Guidance
+]
 
 
 def _duration(minutes: int) -> str:
@@ -134,7 +145,11 @@ class BlockEditor(QGroupBox):
         self.volume = line_edit(f"{p}.volume", "Volume injected", self)
         self.steroid = yes_no(f"{p}.steroid", "Steroid added to the injectate?", self)
         self.guidance = combo(
-            f"{p}.guidance", "How the needle was guided", enum_choices(Guidance), self
+            f"{p}.guidance",
+            "How the needle was guided (image guidance); not recorded, or none "
+            "for a blind injection",
+            GUIDANCE_CHOICES,
+            self,
         )
         low, high = BLOCK_PRE_NRS_RANGE
         self.pre = ChoiceButtons(

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sijoint_exam.domain.catalogue_together import CONSERVATIVE_CARE_WEEKS_RANGE
 from sijoint_exam.domain.visit import History, Referral, Urgency, Visit
 from sijoint_exam.ui.sections._fields import (
     add_row,
@@ -28,6 +29,8 @@ from sijoint_exam.ui.sections._fields import (
     select,
     text_edit,
     to_yes_no,
+    whole_number,
+    whole_number_edit,
     yes_no,
 )
 
@@ -79,12 +82,22 @@ class HistorySection(QWidget):
             "Conservative care tried so far, and how it helped",
             self,
         )
+        low, high = CONSERVATIVE_CARE_WEEKS_RANGE
+        self.care_weeks = whole_number_edit(
+            "history.conservative_care_weeks",
+            f"Weeks of conservative care so far ({low}–{high}; blank: not "
+            "recorded). CMS asks for at least 4 before a diagnostic block",
+            low,
+            high,
+            self,
+        )
         self.imaging = text_edit(
             "history.imaging", "Imaging done and what it showed", self
         )
         self.medications = line_edit("history.medications", "Current medications", self)
         add_row(form, "Mechanism", self.mechanism)
         add_row(form, "Conservative care", self.conservative_care)
+        add_row(form, "Weeks of care", self.care_weeks)
         add_row(form, "Imaging", self.imaging)
         add_row(form, "Medications", self.medications)
         self.injection_answers = {}
@@ -121,7 +134,7 @@ class HistorySection(QWidget):
         # Signal-to-signal: Qt drops the arguments `changed` does not take.
         emit = self.changed
         self.onset.date_changed.connect(emit)
-        for edit in (self.mechanism, self.medications, self.recipient):
+        for edit in (self.mechanism, self.care_weeks, self.medications, self.recipient):
             edit.textChanged.connect(emit)
         for text in (self.conservative_care, self.imaging, self.question, self.copies):
             text.textChanged.connect(emit)
@@ -136,6 +149,8 @@ class HistorySection(QWidget):
             self.onset.set_date(history.onset)
             self.mechanism.setText(history.mechanism)
             self.conservative_care.setPlainText(history.conservative_care)
+            weeks = history.conservative_care_weeks
+            self.care_weeks.setText("" if weeks is None else str(weeks))
             self.imaging.setPlainText(history.imaging)
             self.medications.setText(history.medications)
             for key, buttons in self.injection_answers.items():
@@ -158,6 +173,7 @@ class HistorySection(QWidget):
             onset=onset,
             mechanism=self.mechanism.text(),
             conservative_care=self.conservative_care.toPlainText(),
+            conservative_care_weeks=whole_number(self.care_weeks),
             imaging=self.imaging.toPlainText(),
             medications=self.medications.text(),
             **answers,

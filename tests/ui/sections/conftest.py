@@ -14,6 +14,13 @@ from PySide6.QtWidgets import QWidget
 from sijoint_exam.domain.alignment import Pattern, PatternFinding
 from sijoint_exam.domain.block import Block, BlockSide, Guidance, Reading
 from sijoint_exam.domain.catalogue import Agent
+from sijoint_exam.domain.screens import (
+    GradedFinding,
+    HipScreen,
+    NeuroScreen,
+    PerSide,
+    SidedFinding,
+)
 from sijoint_exam.domain.visit import Visit
 from sijoint_exam.domain.visit_file import parse_document
 
@@ -30,7 +37,8 @@ def file_visit(today) -> Visit:
 
 @pytest.fixture
 def rich_visit(file_visit) -> Visit:
-    """The sample visit plus a confirmatory bupivacaine block and a torsion."""
+    """The sample visit plus a confirmatory bupivacaine block, a torsion, the weeks
+    of conservative care, and neuro and hip screens with every kind of answer."""
     confirmatory = Block(
         date=dt.date(2026, 10, 16),
         number=2,
@@ -48,8 +56,20 @@ def rich_visit(file_visit) -> Visit:
         file_visit.alignment,
         patterns=(*file_visit.alignment.patterns, PatternFinding(Pattern.LEFT_ON_LEFT)),
     )
+    neuro = NeuroScreen(
+        slr=PerSide(SidedFinding.POSITIVE, SidedFinding.NEGATIVE),
+        slump=PerSide(right=SidedFinding.NEGATIVE),
+        myotomes=GradedFinding.NORMAL,
+        reflexes=GradedFinding.ABNORMAL,
+    )
+    hip = HipScreen(fadir=PerSide(left=SidedFinding.POSITIVE))
     return replace(
-        file_visit, blocks=(*file_visit.blocks, confirmatory), alignment=alignment
+        file_visit,
+        blocks=(*file_visit.blocks, confirmatory),
+        alignment=alignment,
+        history=replace(file_visit.history, conservative_care_weeks=6),
+        neuro_screen=neuro,
+        hip_screen=hip,
     )
 
 

@@ -10,12 +10,19 @@ import pytest
 from sijoint_exam.domain.block import (
     Block,
     BlockSide,
+    Comparative,
+    Guidance,
     Reading,
     read_blocks,
     relief_percent,
     relief_text,
 )
 from sijoint_exam.domain.catalogue import SINGLE_BLOCK_CAUTION, Agent
+from sijoint_exam.domain.catalogue_together import (
+    GUIDANCE_NOT_RECORDED_CAUTION,
+    STEROID_CONFOUNDED_CAUTION,
+    UNGUIDED_BLOCK_CAUTION,
+)
 from sijoint_exam.ui.sections import BlocksSection
 from tests.ui.sections.conftest import Emissions, choose, click, find
 
@@ -62,9 +69,14 @@ def test_shown_figures_are_the_domains(section, rich_visit):
             f"Result: {block_read.result.value}"
             in find(section, f"block.{number}.result").text()
         )
-    assert read.comparative is not None
+    # The rich visit's pair has a steroid added: read as a single positive block.
+    assert read.comparative is Comparative.STEROID_CONFOUNDED
     comparative = find(section, "blocks.comparative").text()
-    assert read.comparative.value in comparative
+    assert comparative == "Comparative blocks: steroid confounded"
+    assert (
+        STEROID_CONFOUNDED_CAUTION
+        in find(section, "blocks.comparative_cautions").text()
+    )
     assert f"threshold {threshold}%" in find(section, "block.1.result").text()
 
 
@@ -179,3 +191,26 @@ def test_the_threshold_is_the_visits(section, file_visit):
     section.load(visit)
     assert "90%" in find(section, "blocks.threshold").text()
     assert find(section, "block.1.result").text().startswith("Result: negative")
+
+
+def test_guidance_not_recorded_is_apart_from_unguided(section, file_visit):
+    visit = replace(
+        file_visit, blocks=(replace(LIDOCAINE_7_TO_1, guidance=Guidance.FLUOROSCOPY),)
+    )
+    section.load(visit)
+    guidance = find(section, "block.1.guidance")
+    texts = [guidance.itemText(i) for i in range(guidance.count())]
+    assert texts == [
+        "Not recorded",
+        "Fluoroscopy",
+        "CT",
+        "Ultrasound",
+        "None — unguided (blind)",
+    ]
+    guidance.setCurrentIndex(guidance.findText("Not recorded"))
+    assert section.apply(visit).blocks[0].guidance is None
+    assert GUIDANCE_NOT_RECORDED_CAUTION in find(section, "block.1.cautions").text()
+    guidance.setCurrentIndex(guidance.findData(Guidance.NONE.value))
+    assert section.apply(visit).blocks[0].guidance is Guidance.NONE
+    assert find(section, "block.1.result").text().startswith("Result: unguided")
+    assert UNGUIDED_BLOCK_CAUTION in find(section, "block.1.cautions").text()

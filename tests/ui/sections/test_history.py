@@ -76,3 +76,27 @@ def test_referral_fields_reach_the_visit(section, file_visit, qtbot):
     referral = section.apply(file_visit).referral
     assert referral.urgency is Urgency.URGENT
     assert referral.copies == ("GP", "patient", "Dr C, Clinic")
+
+
+def test_conservative_care_weeks_typed_blank_and_out_of_range(
+    section, file_visit, qtbot
+):
+    visit = replace(
+        file_visit, history=replace(file_visit.history, conservative_care_weeks=6)
+    )
+    section.load(visit)
+    weeks = find(section, "history.conservative_care_weeks")
+    assert weeks.text() == "6"
+    weeks.clear()
+    assert section.apply(visit).history.conservative_care_weeks is None  # blank
+    with qtbot.waitSignal(section.changed):
+        qtbot.keyClicks(weeks, "12")
+    assert section.apply(visit).history.conservative_care_weeks == 12
+    weeks.clear()
+    qtbot.keyClicks(weeks, "600")  # above 520: the last key is refused
+    assert weeks.text() == "60"
+    qtbot.keyClicks(weeks, "x")
+    assert section.apply(visit).history.conservative_care_weeks == 60
+    weeks.clear()
+    qtbot.keyClicks(weeks, "0")  # none tried: recorded, not blank
+    assert section.apply(visit).history.conservative_care_weeks == 0
