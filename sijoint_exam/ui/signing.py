@@ -3,6 +3,7 @@ what a signed visit shows."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -58,6 +59,11 @@ def ask_addendum_text(parent: QWidget) -> str | None:
     return AddendumDialog.ask(parent)
 
 
+def local(moment: dt.datetime) -> str:
+    """A stored UTC time on this computer's clock, with its zone: `10:30 CET`."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M %Z")
+
+
 class SignaturePanel(QLabel):
     """The signature of a visit and its addenda, in the order they were written."""
 
@@ -84,7 +90,7 @@ class SignaturePanel(QLabel):
             return
         lines = [
             f"<b>Signed</b> by {escape(signature.clinician)} on "
-            f"{signature.signed_at:%Y-%m-%d %H:%M} UTC · SHA-256 "
+            f"{local(signature.signed_at)} · SHA-256 "
             f"<code>{signature.content_sha256[:16]}…</code> · read-only"
         ]
         if signature.acknowledged_checks:
@@ -94,7 +100,7 @@ class SignaturePanel(QLabel):
             lines.append(f"<b>{ACKNOWLEDGED_CHECKS_TITLE}:</b> {escape(labels)}")
         for addendum in addenda:
             lines.append(
-                f"<b>Addendum</b> {addendum.created_at:%Y-%m-%d %H:%M} UTC, "
+                f"<b>Addendum</b> {local(addendum.created_at)}, "
                 f"{escape(addendum.clinician)}: {escape(addendum.text)}"
             )
         self.setText("<br>".join(lines))
