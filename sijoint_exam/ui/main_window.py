@@ -27,6 +27,7 @@ from sijoint_exam.ui.window_layout import (
     build_panes,
     build_tally,
     fit_to_screen,
+    restore_if_it_fits,
 )
 
 # The domain, the exam session, dialogs, drafts and the work of menu actions are
@@ -121,9 +122,8 @@ class MainWindow(QMainWindow):
         # Shown maximized on a first start on a small screen (`show_at_start`);
         # afterwards as the user left it.
         self._opens_maximized = False
-        if settings.window_geometry is not None:
-            self.restoreGeometry(settings.window_geometry)
-        else:
+        geometry = settings.window_geometry
+        if geometry is None or not restore_if_it_fits(self, geometry):
             self._opens_maximized = fit_to_screen(self)
 
     # --- construction -------------------------------------------------------

@@ -3,13 +3,14 @@ what a signed visit shows."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QWidget
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from sijoint_exam.store.signing import Addendum, Signature
 
 

@@ -441,3 +441,29 @@ def test_every_control_of_the_exam_has_a_screen_reader_name_and_description(
         checked += 1
     assert missing == []
     assert checked > 100
+
+
+# --- 8. the window fits the screen it is on ------------------------------------------
+
+
+def test_a_window_left_too_small_or_off_screen_is_fitted_again(
+    make_main_window, settings, qtbot
+):
+    from sijoint_exam.ui.main_window import MainWindow
+
+    first = MainWindow(settings)
+    qtbot.addWidget(first)
+    available = first.screen().availableGeometry()
+    first.setGeometry(available.x() + 10, available.y() + 40, 251, 378)
+    settings.window_geometry = first.saveGeometry()
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    assert again.width() > 251 and again.height() > 378
+    assert again.width() <= available.width()
+    assert again.height() <= available.height()
+    wide = min(available.width() - 40, 900), min(available.height() - 80, 560)
+    first.setGeometry(available.x() + 10, available.y() + 40, *wide)
+    settings.window_geometry = first.saveGeometry()
+    kept = MainWindow(settings)
+    qtbot.addWidget(kept)
+    assert (kept.width(), kept.height()) == wide  # fits: put back as it was left

@@ -131,8 +131,10 @@ class AlignmentSection(QWidget):
         self.caution.setText(f"⚠ {POSITIONAL_RELIABILITY_CAUTION}")
         set_tone(self.caution, Tone.PENDING)
         grid.addWidget(self.caution, 0, 1, Qt.AlignmentFlag.AlignTop)
-        grid.addLayout(self._build_landmarks(), 1, 0)
-        grid.addLayout(self._build_screening(), 1, 1)
+        # Landmarks above the screening tests, not beside them: side by side the
+        # section was wider than the exam column of a 1366 px window.
+        grid.addLayout(self._build_landmarks(), 1, 0, 1, 2)
+        grid.addLayout(self._build_screening(), 2, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         self._rows: list[_PatternRow] = []

@@ -125,6 +125,11 @@ class ProvocationSection(QWidget):
             [(rule.name, rule.id) for rule in RULE_SETS],
             self,
         )
+        # Narrower than its longest name when the column is (a scale of 2).
+        self.rule_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.rule_combo.setMinimumContentsLength(16)
         low, high = PRETEST_PROBABILITY_RANGE
         self.pretest_spin = named(
             QDoubleSpinBox(self),
@@ -162,19 +167,21 @@ class ProvocationSection(QWidget):
         name_cell = QVBoxLayout()
         name_cell.addWidget(test_row.name_label)
         name_cell.addWidget(test_row.counts_label)
+        # Pain side and lying side under the test's name, not right of its
+        # results: beside them a row was wider than the exam column at a scale
+        # of 2 and the results scrolled sideways. Tab still reaches them after
+        # the results (made after them), as they are read.
+        for box in test_row.combos:
+            name_cell.addWidget(box)
         name_cell.addStretch(1)
         sides = list(test_row.selectors.items())
-        grid.addLayout(name_cell, row, 0, len(sides), 1)
+        rows = max(len(sides), 1 + len(test_row.combos) // 2)
+        grid.addLayout(name_cell, row, 0, rows, 1)
         for offset, (side, selector) in enumerate(sides):
             if test_row.test.lateral:
                 grid.addWidget(QLabel(side[0].upper(), self), row + offset, 1)
-            grid.addWidget(selector, row + offset, 2)
-        if test_row.combos:
-            extras = QVBoxLayout()
-            for box in test_row.combos:
-                extras.addWidget(box)
-            grid.addLayout(extras, row, 3)
-        return len(sides)
+            grid.addWidget(selector, row + offset, 2, Qt.AlignmentFlag.AlignTop)
+        return rows
 
     def _counting_selectors(self) -> list[FindingSelector]:
         """The result fields of the tests the chosen rule counts, in screen order."""
