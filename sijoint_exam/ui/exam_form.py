@@ -16,8 +16,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QGroupBox,
-    QHBoxLayout,
     QScrollArea,
+    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -101,8 +101,12 @@ class ExamForm(QWidget):
         body = QWidget(self.scroll)
         self.scroll.setWidget(body)
         column = QVBoxLayout(body)
-        jump_bar = QHBoxLayout()
-        jump_bar.setSpacing(2)
+        # A tool bar, not a row of buttons: in a narrow window (a small screen,
+        # a scale of 2) the buttons that do not fit go behind its » menu
+        # instead of widening the window past the screen.
+        jump_bar = QToolBar(self)
+        jump_bar.setObjectName("form.jumps")
+        jump_bar.setAccessibleName("Sections of the exam")
         self._boxes: list[QGroupBox] = []
         short_names = [short for _, short in FORM_ORDER]
         for number, section in enumerate(self.sections, start=1):
@@ -114,11 +118,10 @@ class ExamForm(QWidget):
                 self._jump_button(number, short_names[number - 1], section.title, box)
             )
             section.changed.connect(self.changed)
-        jump_bar.addStretch(1)
         column.addStretch(1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addLayout(jump_bar)
+        outer.addWidget(jump_bar)
         outer.addWidget(self.scroll)
         # The form's most used fields, by name (tests and the window use them).
         details = self.section(VisitDetailsSection)

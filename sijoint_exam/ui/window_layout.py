@@ -74,8 +74,10 @@ def restore_if_it_fits(window: MainWindow, geometry: QByteArray) -> bool:
 def share_panes(window: MainWindow, width: int) -> None:
     """Lists, exam and tally in proportion to `width`: on a narrow window (a
     small screen, or a scale of 2) the exam keeps most of it."""
-    left = min(340, round(width * 0.2))
-    right = min(280, round(width * 0.18))
+    if width >= 1300:  # 1366 and wider: room for the visit list's clinician
+        left, right = 380, 260
+    else:
+        left, right = round(width * 0.2), round(width * 0.18)
     window.splitter.setSizes([left, max(width - left - right, 0), right])
 
 

@@ -13,9 +13,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -73,8 +75,16 @@ class OdiDialog(QDialog):
         self.setObjectName("odi.dialog")
         self.confirm_clear = ask_clear  # tests answer for the clinician
         layout = QVBoxLayout(self)
-        form = QFormLayout()
-        layout.addLayout(form)
+        # The ten sections scroll when the screen is shorter than they are (a
+        # scale of 2): the score and OK stay in sight below them.
+        sections = QWidget(self)
+        form = QFormLayout(sections)
+        scroll = QScrollArea(self)
+        scroll.setWidget(sections)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout.addWidget(scroll, 1)
         self.version = QComboBox(self)
         self.version.setObjectName("odi.version")
         self.version.setToolTip("Which version of the ODI questionnaire was used")
@@ -98,6 +108,11 @@ class OdiDialog(QDialog):
             self.answers.append(buttons)
             label = QLabel(section_label(number), self)
             label.setBuddy(buttons)
+            # Level with its row of touch-tall buttons, not above their middle.
+            label.setMinimumHeight(MIN_TOUCH_PX)
+            label.setAlignment(
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+            )
             self._labels.append(label)
             form.addRow(label, buttons)
         self.score_label = QLabel(self)
@@ -132,6 +147,12 @@ class OdiDialog(QDialog):
         self.version.currentIndexChanged.connect(self.odi_changed)
         self.version.currentIndexChanged.connect(self._show_topics)
         self.set_odi(odi or Odi())
+        screen = (parent or self).screen().availableGeometry()
+        hint = sections.sizeHint()
+        self.resize(
+            min(hint.width() + 60, screen.width() - 20),
+            min(hint.height() + 160, screen.height() - 40),
+        )
 
     @property
     def odi(self) -> Odi:
