@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QWidget
 
 from sijoint_exam.domain.catalogue import Result
 from sijoint_exam.domain.visit import Sex
@@ -467,3 +467,59 @@ def test_a_window_left_too_small_or_off_screen_is_fitted_again(
     kept = MainWindow(settings)
     qtbot.addWidget(kept)
     assert (kept.width(), kept.height()) == wide  # fits: put back as it was left
+
+
+def test_the_period_of_a_batch_export_is_typed_as_shown(qtbot, tmp_path):
+    from sijoint_exam.ui.export import PeriodDialog
+
+    dialog = PeriodDialog(TODAY, tmp_path)
+    qtbot.addWidget(dialog)
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    for edit, typed in (
+        (dialog.first_edit, "2026-10-01"),
+        (dialog.last_edit, "2026-10-31"),
+    ):
+        edit.selectAll()
+        qtbot.keyClicks(edit, typed)
+    assert dialog.period() == (dt.date(2026, 10, 1), dt.date(2026, 10, 31), tmp_path)
+    dialog.last_edit.selectAll()
+    qtbot.keyClicks(dialog.last_edit, "2026-09-31")
+    assert not ok.isEnabled()
+    assert "To: 2026-09-31 is not a date" in dialog.problem_label.text()
+
+
+def test_enter_in_the_lock_screens_name_unlocks(
+    make_main_window, repo, sample_patient, qtbot
+):
+    window = make_main_window()
+    window.open_patient(repo.add_patient(sample_patient()))
+    window.lock()
+    assert window.locked
+    name = window.lock_screen.clinician_combo
+    name.setCurrentText("A. Lee, PT")
+    qtbot.keyClick(name.lineEdit(), Qt.Key.Key_Return)
+    assert not window.locked
+    assert repo.clinician == "A. Lee, PT"
+
+
+@pytest.mark.parametrize(
+    ("field", "words"),
+    [
+        ("patient.mrn", "MRN"),
+        ("visit.blocks[0].pre", "Block 1 pre-block NRS"),
+        ("block.2.date", "Block 2 date"),
+        ("visit.blocks[1].readings[0].nrs", "Block 2 reading 1 NRS"),
+        ("visit.odi.answers[2]", "ODI section 3 (Lifting)"),
+        ("visit.provocation.thigh_thrust.left", "Thigh thrust (P4) left"),
+        ("history.onset", "Onset"),
+    ],
+)
+def test_problems_are_named_as_the_form_names_them(field, words):
+    from sijoint_exam.domain.validation import Problem
+    from sijoint_exam.ui.problem_text import describe, field_label
+
+    assert field_label(field) == words
+    assert describe(Problem(field, "is required")) == f"{words} is required"
+    assert (
+        describe(Problem(field, "11 is outside 0–10")) == f"{words}: 11 is outside 0–10"
+    )
