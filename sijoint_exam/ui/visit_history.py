@@ -108,8 +108,9 @@ class TrendChart(QWidget):
             painter.save()
             painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
             painter.drawText(here + QPointF(5, -5), f"{value:g}")
+            left = min(max(x - 40, 0), self.width() - 80)  # whole at either end
             painter.drawText(
-                QRectF(x - 40, area.bottom() + 2, 80, 14),
+                QRectF(left, area.bottom() + 2, 80, 14),
                 Qt.AlignmentFlag.AlignHCenter,
                 point.date_text,
             )
@@ -148,12 +149,14 @@ class CompareDialog(QDialog):
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         # The two visits share what the measures leave, and wrap rather than
         # run off the edge of the dialog.
         header = self.table.horizontalHeader()
         for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeRowsToContents()
+        # Rows grow to their wrapped text whenever the columns change width.
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
