@@ -523,3 +523,19 @@ def test_problems_are_named_as_the_form_names_them(field, words):
     assert (
         describe(Problem(field, "11 is outside 0–10")) == f"{words}: 11 is outside 0–10"
     )
+
+
+def test_a_pattern_added_is_in_the_tab_order_where_it_is_seen(open_visit, qtbot):
+    from sijoint_exam.ui.sections import AlignmentSection
+
+    window, _, keys = open_visit
+    alignment = window.form.section(AlignmentSection)
+    focus(qtbot, alignment.add_pattern)
+    keys.press(Qt.Key.Key_Space)
+    assert keys.name() == "alignment.pattern.1"
+    keys.press(Qt.Key.Key_Tab)
+    assert keys.name() == "alignment.pattern.1.side"
+    keys.press(Qt.Key.Key_Tab)
+    assert keys.name() == "alignment.add_pattern"  # Remove is not in the way
+    keys.press(Qt.Key.Key_Tab)
+    assert keys.name().startswith(("alignment.use_suggestion", "alignment.asis"))
