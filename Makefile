@@ -1,8 +1,8 @@
 # The README's two commands: `make run` and `make test`. Both set up .venv on first use.
 #
 #   make run [ARGS="--db PATH"]   open the program (ARGS go to python -m sijoint_exam)
-#   make test                     ruff, ruff format --check, lint-imports, pytest (headless)
-#   make lint                     the three checks without pytest
+#   make test                     ruff, ruff format --check, lint-imports, mypy, pytest (headless)
+#   make lint                     the four checks without pytest
 #   make bench                    the benchmarks in bench/
 #   make wheel                    the sdist and the wheel, in dist/
 #   make bundle                   the PyInstaller one-folder bundle, dist/sijoint-exam/
@@ -23,6 +23,7 @@ VENV_STAMP := $(VENV)/.installed-from-pyproject
 BUNDLE_STAMP := $(VENV)/.installed-bundle-extra
 SYSTEM_STAMP_headless := $(VENV)/.system-libs-headless
 SYSTEM_STAMP_window := $(VENV)/.system-libs-window
+SYSTEM_STAMP_server := $(VENV)/.system-libs-server
 PYTHON ?=
 ARGS ?=
 
@@ -38,15 +39,17 @@ run: $(SYSTEM_STAMP_$(RUN_MODE)) $(VENV_STAMP)
 	$(BIN)/python -m sijoint_exam $(ARGS)
 
 # tests/packaging builds the bundle too (offscreen checks), so PyInstaller is installed.
-test: lint $(BUNDLE_STAMP)
+# The clinic-server tests start their own PostgreSQL (its binaries installed if missing).
+test: lint $(BUNDLE_STAMP) $(SYSTEM_STAMP_server)
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
 lint: $(SYSTEM_STAMP_headless) $(VENV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/mypy_gate.py
 
-bench: $(SYSTEM_STAMP_headless) $(VENV_STAMP)
+bench: $(SYSTEM_STAMP_headless) $(SYSTEM_STAMP_server) $(VENV_STAMP)
 	@test -f bench/run.py || { echo "make bench: bench/run.py does not exist yet." >&2; exit 1; }
 	$(BIN)/python bench/run.py
 
@@ -93,7 +96,7 @@ $(VENV_STAMP): pyproject.toml
 
 # One stamp per mode, inside .venv (so `make clean` forgets it); checked again only when
 # pyproject.toml or the script changes, so later runs cost nothing.
-$(SYSTEM_STAMP_headless) $(SYSTEM_STAMP_window): $(VENV)/.system-libs-%: pyproject.toml scripts/bootstrap-system.sh
+$(SYSTEM_STAMP_headless) $(SYSTEM_STAMP_window) $(SYSTEM_STAMP_server): $(VENV)/.system-libs-%: pyproject.toml scripts/bootstrap-system.sh
 	bash scripts/bootstrap-system.sh --$*
 	@mkdir -p $(VENV) && touch $@
 

@@ -73,7 +73,8 @@ def main(folder: Path, env: dict[str, str], root: Path) -> bool:
 
 
 def _bundles_only(database: Path) -> float:
-    from sijoint_exam.exchange.fhir_bundle import VisitExport, build_bundle
+    from sijoint_exam.exchange.fhir import build_bundle
+    from sijoint_exam.exchange.fhir_bundle import VisitExport
     from sijoint_exam.store.database import open_database
     from sijoint_exam.store.repository import Repository
 

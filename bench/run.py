@@ -27,7 +27,7 @@ ENV["PYTHONPATH"] = str(ROOT)
 RUNS = 7
 # The parts `--only` can choose; "clinic" is the window and the store on the
 # generated 100,000-patient clinic (the part that takes minutes).
-PARTS = ("start", "export", "clinic", "encryption", "fhir")
+PARTS = ("start", "export", "clinic", "encryption", "fhir", "sync")
 
 
 def bench_start(folder: Path) -> bool:
@@ -142,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench import encryption_bench
 
         results.append(encryption_bench.main())
+    if "sync" in only:
+        from bench import sync_bench
+
+        results.append(sync_bench.main())
     print("all within budget" if all(results) else "some figures are over budget")
     return 0
 

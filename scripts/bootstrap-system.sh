@@ -3,6 +3,8 @@
 #
 #   scripts/bootstrap-system.sh            libraries for a real window (make run)
 #   scripts/bootstrap-system.sh --headless libraries for offscreen Qt (make test)
+#   scripts/bootstrap-system.sh --server   the PostgreSQL server (>= 15) the sync tests
+#                                          start on a loopback port (make test)
 #
 # The PySide6 wheels bring Qt itself; they still load these libraries from the system.
 # As root with apt-get: installs what is missing. Otherwise: prints the exact command
@@ -27,15 +29,47 @@ mode=window
 case "${1:-}" in
     "" | --window) mode=window ;;
     --headless) mode=headless ;;
+    --server) mode=server ;;
     -h | --help)
-        sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *)
-        echo "bootstrap-system: unknown option '$1' (use --headless or --window)" >&2
+        echo "bootstrap-system: unknown option '$1' (use --headless, --window or --server)" >&2
         exit 2
         ;;
 esac
+
+# The tests of the clinic server run initdb and postgres themselves, as an
+# unprivileged user on a temporary folder: only the server binaries are needed.
+if [[ $mode == server ]]; then
+    for initdb in /usr/lib/postgresql/*/bin/initdb; do
+        version=$(basename "$(dirname "$(dirname "$initdb")")")
+        if [[ -x $initdb && $version =~ ^[0-9]+$ && $version -ge 15 ]]; then
+            echo "bootstrap-system: the PostgreSQL $version server is installed."
+            exit 0
+        fi
+    done
+    if ! command -v apt-get >/dev/null 2>&1; then
+        echo "bootstrap-system: no PostgreSQL >= 15 server found; the clinic-server"
+        echo "  tests are skipped. Install PostgreSQL 15 or newer to run them."
+        exit 0
+    fi
+    # Debian's "postgresql" is the distribution's supported version (15 on Debian 12).
+    if [[ $(id -u) -eq 0 && ${SIJOINT_BOOTSTRAP_ASSUME_NONROOT:-0} != 1 ]]; then
+        echo "bootstrap-system: installing the PostgreSQL server for the sync tests"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update
+        apt-get install -y --no-install-recommends postgresql
+        exit 0
+    fi
+    echo "bootstrap-system: no PostgreSQL >= 15 server found. Install it with:"
+    echo
+    echo "    sudo apt-get install --no-install-recommends postgresql"
+    echo
+    echo "then run make again."
+    exit 1
+fi
 
 required=("${headless_packages[@]}")
 if [[ $mode == window ]]; then

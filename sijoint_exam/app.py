@@ -140,6 +140,7 @@ def run_window(db_path: Path, exit_when: str | None = None) -> int:
             return
         _daily_backup(repository, backups)
         app.aboutToQuit.connect(lambda: _daily_backup(repository, backups))
+        _start_clinic_sync(window, db, db_path, encrypted=passphrase is not None)
         idle = privacy.IdleWatcher(
             window.settings.preferences.idle_lock_minutes, window
         )
@@ -167,6 +168,27 @@ def _reached(app: QApplication) -> None:
     """
     print(f"{time.monotonic():.6f} {time.process_time():.6f}", flush=True)
     app.quit()
+
+
+def _start_clinic_sync(
+    window: MainWindow, db: object, db_path: Path, *, encrypted: bool
+) -> None:
+    """Sync in the background when a clinic server is set (never otherwise: no
+    psycopg, no thread). An encrypted database is synced with `sijoint-exam
+    sync`: the window keeps no passphrase for a second connection."""
+    url = window.settings.preferences.clinic_server.strip()
+    if not url:
+        return
+    if encrypted:
+        window.statusBar().showMessage(
+            "Clinic server: an encrypted database is synced with `sijoint-exam sync`."
+        )
+        return
+    from sijoint_exam.ui.clinic_sync import ClinicSync
+
+    window.clinic_sync = ClinicSync(window, db, db_path, url, window.refresh_lists)
+    window.clinic_sync.start()
+    QApplication.instance().aboutToQuit.connect(window.clinic_sync.stop)
 
 
 def _daily_backup(repository: Repository, folder: Path) -> None:

@@ -16,7 +16,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from sijoint_exam import __version__
-from sijoint_exam.paths import LOG_FILE
+from sijoint_exam.paths import LOG_FILE, private_file, private_folder
 
 MAX_BYTES = 1_000_000  # per file; sijoint-exam.log plus BACKUP_COUNT older ones
 BACKUP_COUNT = 5
@@ -37,8 +37,9 @@ class PrivateRotatingFileHandler(RotatingFileHandler):
 def configure_logging(folder: Path, level: int = logging.INFO) -> Path:
     """Send the root logger's records to a rotating file in `folder`.
 
-    Creates `folder` if needed. Calling it again replaces the file handler it added
-    before, so records are never written twice.
+    Creates `folder` if needed, owner-only (with its parent named for the
+    program: `paths.private_folder`). Calling it again replaces the file handler
+    it added before, so records are never written twice.
 
     Args:
         folder: where `sijoint-exam.log` and its rotated copies go.
@@ -47,8 +48,11 @@ def configure_logging(folder: Path, level: int = logging.INFO) -> Path:
     Returns:
         The path of the current log file, for the crash dialog and the About box.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     log_path = folder / LOG_FILE
+    # A log a version before this one wrote may be readable by others.
+    for written in folder.glob(f"{LOG_FILE}*"):
+        private_file(written)
     handler = PrivateRotatingFileHandler(
         log_path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
     )

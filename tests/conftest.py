@@ -28,6 +28,9 @@ from sijoint_exam.domain.visit import (  # noqa: E402
     Visit,
 )
 
+# The throwaway PostgreSQL of the clinic-server tests (fixtures clinic_server, clinic).
+pytest_plugins = ["tests.clinic_server"]
+
 TODAY = dt.date(2026, 11, 20)
 
 

@@ -29,6 +29,7 @@ def _registrars() -> tuple[Registrar, ...]:
         encryption_commands,
         report_commands,
         research_command,
+        server_commands,
         store_commands,
         visit_commands,
     )
@@ -41,6 +42,7 @@ def _registrars() -> tuple[Registrar, ...]:
         encryption_commands.register,
         accuracy_command.register,
         research_command.register,
+        server_commands.register,
     )
 
 

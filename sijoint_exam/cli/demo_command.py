@@ -44,6 +44,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from sijoint_exam.domain.demo import DEMO_MRN_PREFIX, demo_clinic
     from sijoint_exam.store.database import DatabaseError
     from sijoint_exam.store.repository import Repository
+    from sijoint_exam.store.transactions import immediate
 
     path = database_path(args)
     try:
@@ -58,10 +59,13 @@ def run_demo(args: argparse.Namespace) -> int:
         visits = 0
         clinic = demo_clinic(args.patients, dt.date.today(), first_index=first)
         for done, (patient, patient_visits) in enumerate(clinic, start=1):
-            patient_id = repository.add_patient(patient)
-            for visit in patient_visits:
-                repository.save_visit(patient_id, visit)
-                visits += 1
+            # A patient and their visits together or not at all: a demo stopped
+            # halfway leaves no patient without a visit.
+            with immediate(db):
+                patient_id = repository.add_patient(patient)
+                for visit in patient_visits:
+                    repository.save_visit(patient_id, visit)
+            visits += len(patient_visits)
             if done % 100 == 0 or done == args.patients:
                 print(
                     f"\rdemo: {done}/{args.patients} patients", end="", file=sys.stderr

@@ -116,7 +116,7 @@ def run_export_pdf(args: argparse.Namespace) -> int:
     if args.out_dir is not None and not args.out_dir.is_dir():
         _error(f"--out-dir: {args.out_dir} is not a folder")
         return EXIT_INVALID_INPUT
-    from sijoint_exam.store.repository import Repository
+    from sijoint_exam.store.repository import DamagedRecordError, Repository
 
     # No instance lock: exporting may run beside the window, as `export` does.
     db = open_existing_for_command(args, instance_lock=False)
@@ -131,6 +131,10 @@ def run_export_pdf(args: argparse.Namespace) -> int:
         if args.visit_id is not None:
             return exporter.one(args.visit_id, args.output)
         return exporter.batch(args.from_date, args.to_date, args.out_dir)
+    except DamagedRecordError as exc:
+        # In a batch, the PDFs written before it stay, each in the audit log.
+        _error(str(exc))
+        return EXIT_FAILURE
     finally:
         db.close()
 

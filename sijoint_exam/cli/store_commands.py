@@ -27,10 +27,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Recompute the audit log's hash chain and the hash of every signed "
             "visit and addendum, and compare every record with its last audit "
-            "entry. Prints each break; exit status 1 if there is any."
+            "entry. Prints each break; exit status 1 if there is any. With "
+            "--server, check the clinic server instead: every room's audit log "
+            "chain, every signed visit and addendum, every visit against its "
+            "room's log."
         ),
     )
     database_argument(verify)
+    verify.add_argument(
+        "--server",
+        metavar="URL",
+        default=None,
+        help="check the clinic server at this libpq URI (password in ~/.pgpass)",
+    )
     verify.set_defaults(run=run_verify)
 
     backup = subparsers.add_parser(
@@ -67,6 +76,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_verify(args: argparse.Namespace) -> int:
     """Print every break `verify` finds; 1 if there is one, or no database."""
+    if args.server is not None:
+        from sijoint_exam.cli.server_commands import run_verify_server
+
+        return run_verify_server(args.server)
     from sijoint_exam.store.database import DatabaseError
     from sijoint_exam.store.verify import verify
 
@@ -113,7 +126,9 @@ def run_backup(args: argparse.Namespace) -> int:
                 folder = default_backup_folder(path)
                 files.private_folder(folder)
                 written = repository.backup_to(folder)
-                backup.rotate(path, folder)
+                notice = backup.rotate(path, folder).notice()
+                if notice:
+                    print(f"sijoint-exam: {notice}", file=sys.stderr)
             else:
                 destination = Path(args.destination)
                 if args.destination.endswith(_SEPARATORS):  # a folder, maybe new

@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # the domain is imported inside the handlers, as it is needed
 
 # A visit file is a few kilobytes; anything this large is not one.
 MAX_FILE_BYTES = 1024 * 1024
+# Problem lines printed for one file (docs/visit-format.md).
+MAX_PROBLEM_LINES = 20
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -152,8 +154,18 @@ def read_visit_file(path: Path, today: dt.date) -> tuple[Patient, Visit] | _Refu
         return value
     parsed = parse_document(value, today)
     if isinstance(parsed, list):
-        return _Refused([str(problem) for problem in parsed], EXIT_INVALID_INPUT)
+        return _Refused(
+            capped([str(problem) for problem in parsed]), EXIT_INVALID_INPUT
+        )
     return parsed
+
+
+def capped(lines: list[str]) -> list[str]:
+    """The first `MAX_PROBLEM_LINES` lines, then how many more there were: a
+    file with thousands of problems says enough in a screenful."""
+    if len(lines) <= MAX_PROBLEM_LINES:
+        return lines
+    return [*lines[:MAX_PROBLEM_LINES], f"and {len(lines) - MAX_PROBLEM_LINES:,} more"]
 
 
 # ---------------------------------------------------------------------------
@@ -322,7 +334,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def _export(repo: Repository, visit_id: int, output: Path | None) -> int:
     from sijoint_exam.domain.visit_file import document
-    from sijoint_exam.store.repository import NotFoundError
+    from sijoint_exam.store.repository import DamagedRecordError, NotFoundError
 
     try:
         visit = repo.get_visit(visit_id)
@@ -330,6 +342,9 @@ def _export(repo: Repository, visit_id: int, output: Path | None) -> int:
     except NotFoundError:
         _error(f"VISIT_ID: there is no visit with id {visit_id}")
         return EXIT_INVALID_INPUT
+    except DamagedRecordError as exc:
+        _error(str(exc))
+        return EXIT_FAILURE
     signature = repo.signature(visit_id)
     checks = None if signature is None else signature.acknowledged_checks
     content = document(patient, visit, checks)

@@ -87,8 +87,8 @@ def likelihood_ratio_interval(
     if fp + tn == 0:
         raise ValueError("no patient without the condition: the ratio is undefined")
     if 0 in cells:
-        corrected = tuple(c + ZERO_CELL_CORRECTION for c in cells)
-        return likelihood.likelihood_ratio_interval(*corrected, positive=positive)  # type: ignore[arg-type]
+        a, b, c, d = (cell + ZERO_CELL_CORRECTION for cell in cells)
+        return likelihood.likelihood_ratio_interval(a, b, c, d, positive=positive)
     return likelihood.likelihood_ratio_interval(tp, fn, fp, tn, positive=positive)
 
 

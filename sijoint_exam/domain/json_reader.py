@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sijoint_exam.domain.validation import Problem
+from sijoint_exam.domain.problems import Problem
 
 E = TypeVar("E", bound=StrEnum)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -49,7 +49,7 @@ def range_text(lower: float, upper: float) -> str:
 
 
 def likelihood_ratio_interval(
-    tp: int, fn: int, fp: int, tn: int, positive: bool
+    tp: float, fn: float, fp: float, tn: float, positive: bool
 ) -> tuple[float, float, float]:
     """LR+ (or LR−) of a 2×2 table with its 95% interval: (point, lower, upper).
 

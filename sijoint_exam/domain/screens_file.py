@@ -39,10 +39,10 @@ def _per_side(r: Reader, value: object, path: str) -> PerSide:
 
 def read_neuro_screen(r: Reader, value: object, path: str) -> NeuroScreen:
     data = r.fields(value, path, (*NEURO_SIDED_ITEMS, *NEURO_GRADED_ITEMS))
-    sided = {
+    sided: dict[str, Any] = {
         k: _per_side(r, data[k], f"{path}.{k}") for k in NEURO_SIDED_ITEMS if k in data
     }
-    graded = {
+    graded: dict[str, Any] = {
         k: r.choice(data[k], f"{path}.{k}", GradedFinding) or GradedFinding.NOT_TESTED
         for k in NEURO_GRADED_ITEMS
         if k in data

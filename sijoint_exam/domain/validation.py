@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
 
+from sijoint_exam.domain import input_limits, visit_writer
 from sijoint_exam.domain.alignment import (
     LANDMARK_POSITIONS,
     UNSIDED_PATTERNS,
@@ -33,21 +33,12 @@ from sijoint_exam.domain.catalogue import (
     TESTS_BY_ID,
 )
 from sijoint_exam.domain.catalogue_together import CONSERVATIVE_CARE_WEEKS_RANGE
+from sijoint_exam.domain.problems import MRN_MAX_LENGTH, Problem
 from sijoint_exam.domain.visit import Patient, ProvocationFinding, Visit
 
+__all__ = ["MRN_MAX_LENGTH", "Problem", "validate_patient", "validate_visit"]
+
 MAX_AGE_YEARS = 120
-MRN_MAX_LENGTH = 40
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the input, named by its field path (`patient.mrn`)."""
-
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -81,7 +72,7 @@ def validate_patient(patient: Patient, today: dt.date) -> list[Problem]:
                 f"{dob} is more than {MAX_AGE_YEARS} years ago",
             )
         )
-    return problems
+    return problems + _text_limits(patient=patient)
 
 
 def validate_visit(
@@ -125,7 +116,26 @@ def validate_visit(
         value = getattr(visit.aslr, side)
         if value is not None:
             problems.extend(_integer(value, ASLR_LEG_RANGE, f"visit.aslr.{side}"))
-    return problems
+    return problems + _text_limits(visit=visit)
+
+
+def _text_limits(
+    patient: Patient | None = None, visit: Visit | None = None
+) -> list[Problem]:
+    """The visit file's input limits (characters, lengths, counts), held for
+    what the form saves too: every visit exported then imports again."""
+    if patient is not None:
+        names = ("mrn", "family_name", "given_names")
+        document = {"patient": {name: getattr(patient, name) for name in names}}
+    else:
+        assert visit is not None
+        document = {"visit": visit_writer.visit_to_dict(visit)}
+    # The MRN's length has its own, older message above.
+    return [
+        problem
+        for problem in input_limits.limit_problems(document)
+        if not (problem.field == "patient.mrn" and "characters long" in problem.message)
+    ]
 
 
 def _integer(value: object, allowed: tuple[int, int], field: str) -> list[Problem]:
@@ -221,10 +231,10 @@ def _alignment_problems(alignment: Alignment) -> list[Problem]:
         if (found.pattern, found.side) in seen:
             problems.append(Problem(path, f"{found.pattern.value} is listed twice"))
         seen.add((found.pattern, found.side))
-    for landmark, found in alignment.landmarks.items():
+    for landmark, positions in alignment.landmarks.items():
         allowed = LANDMARK_POSITIONS[landmark]
         for side in ("left", "right"):
-            value = getattr(found, side)
+            value = getattr(positions, side)
             if value is not None and value not in allowed:
                 problems.append(
                     Problem(

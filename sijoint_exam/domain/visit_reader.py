@@ -9,29 +9,11 @@ ranges and cross-field rules are left to `validation`.
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Any
 
-from sijoint_exam.domain.alignment import (
-    Alignment,
-    FlexionSide,
-    Landmark,
-    LongSit,
-    Outcome,
-    Pattern,
-    PatternFinding,
-    Position,
-    Screening,
-    Sided,
-    Sphinx,
-)
 from sijoint_exam.domain.block import (
     DEFAULT_AGENT_WINDOWS,
     AgentWindows,
-    Block,
-    BlockSide,
-    Guidance,
-    Reading,
 )
 from sijoint_exam.domain.catalogue import (
     AGENT_WINDOW_HOURS_RANGE,
@@ -60,6 +42,7 @@ from sijoint_exam.domain.visit import (
     Urgency,
     Visit,
 )
+from sijoint_exam.domain.visit_reader_findings import read_alignment, read_block
 
 
 def read_patient(r: Reader, value: object) -> Patient:
@@ -182,12 +165,15 @@ def _history(r: Reader, value: object, path: str) -> History:
         weeks = r.integer(data["conservative_care_weeks"], where, f"{low}–{high}", 0)
         if not low <= weeks <= high:
             r.fail(where, f"{weeks} is outside {low}–{high} (whole weeks)")
+    written: dict[str, Any] = {
+        **{k: r.text(data.get(k, ""), f"{path}.{k}") for k in texts},
+        **{k: r.boolean(data[k], f"{path}.{k}") if k in data else None for k in flags},
+    }
     return History(
         conservative_care_weeks=weeks,
         # A bad onset stands in as unknown: it then meets no cross-field rule.
         onset=r.date(onset, f"{path}.onset", dt.date.min) if onset else None,
-        **{k: r.text(data.get(k, ""), f"{path}.{k}") for k in texts},
-        **{k: r.boolean(data[k], f"{path}.{k}") if k in data else None for k in flags},
+        **written,
     )
 
 
@@ -229,127 +215,6 @@ def _red_flags(r: Reader, value: object, path: str) -> dict[str, Answer]:
     data = r.fields(value, path, [flag.id for flag in RED_FLAGS])
     answers = {k: r.choice(v, f"{path}.{k}", Answer) for k, v in data.items()}
     return {k: v for k, v in answers.items() if v is not None}
-
-
-def _sided(r: Reader, value: object, path: str, kind: type[E]) -> Sided[E]:
-    data = r.fields(value, path, ("left", "right"))
-    left, right = (
-        r.choice(data[k], f"{path}.{k}", kind) if k in data else None
-        for k in ("left", "right")
-    )
-    return Sided(left, right)
-
-
-def _screening(r: Reader, value: object, path: str) -> Screening:
-    kinds: dict[str, type[StrEnum]] = {
-        "standing_flexion": FlexionSide,
-        "seated_flexion": FlexionSide,
-        "sacral_spring": Outcome,
-        "sphinx": Sphinx,
-    }
-    sided: dict[str, type[StrEnum]] = {"gillet": Outcome, "supine_to_long_sit": LongSit}
-    data = r.fields(value, path, [*kinds, *sided])
-    values: dict[str, Any] = {
-        k: r.choice(data[k], f"{path}.{k}", kinds[k]) for k in kinds if k in data
-    }
-    values.update(
-        {k: _sided(r, data[k], f"{path}.{k}", sided[k]) for k in sided if k in data}
-    )
-    return Screening(**values)
-
-
-def _pattern(r: Reader, value: object, path: str) -> PatternFinding | None:
-    data = r.fields(value, path, ("pattern", "side"), ("pattern",))
-    pattern = r.choice(data["pattern"], f"{path}.pattern", Pattern) if data else None
-    side = r.choice(data["side"], f"{path}.side", Side) if "side" in data else None
-    return PatternFinding(pattern, side) if pattern else None
-
-
-def _alignment(r: Reader, value: object, path: str) -> Alignment:
-    data = r.fields(value, path, ("patterns", "landmarks", "screening"))
-    patterns = [
-        _pattern(r, item, f"{path}.patterns[{i}]")
-        for i, item in enumerate(r.items(data.get("patterns", []), f"{path}.patterns"))
-    ]
-    marks = r.fields(data.get("landmarks", {}), f"{path}.landmarks", Landmark)
-    return Alignment(
-        patterns=tuple(p for p in patterns if p is not None),
-        landmarks={
-            Landmark(k): _sided(r, v, f"{path}.landmarks.{k}", Position)
-            for k, v in marks.items()
-        },
-        screening=_screening(r, data.get("screening", {}), f"{path}.screening"),
-    )
-
-
-def _reading(r: Reader, value: object, path: str) -> Reading:
-    data = r.fields(
-        value, path, ("minutes", "nrs", "patient_percent"), ("minutes", "nrs")
-    )
-    percent = data.get("patient_percent")
-    return Reading(
-        minutes=r.integer(data.get("minutes", 0), f"{path}.minutes", "≥ 0", 0),
-        nrs=r.integer(data.get("nrs", 0), f"{path}.nrs", "0–10", 0),
-        patient_percent=(
-            None
-            if percent is None
-            else r.integer(percent, f"{path}.patient_percent", "0–100", 0)
-        ),
-    )
-
-
-_BLOCK_KEYS = (
-    "date",
-    "number",
-    "side",
-    "agent",
-    "concentration",
-    "volume",
-    "steroid",
-    "guidance",
-    "pre",
-    "readings",
-    "relief_hours",
-)
-
-
-def _required_choice(
-    r: Reader, data: dict[str, Any], key: str, path: str, kind: type[E], stand_in: E
-) -> E:
-    if key not in data:
-        return stand_in  # reported missing already
-    return r.choice(data[key], f"{path}.{key}", kind) or stand_in
-
-
-def _block(r: Reader, value: object, path: str) -> Block:
-    required = ("date", "number", "side", "agent", "pre")
-    data = r.fields(value, path, _BLOCK_KEYS, required)
-    readings = r.items(data.get("readings", []), f"{path}.readings")
-    hours = data.get("relief_hours")
-    guidance = data.get("guidance")
-    steroid = data.get("steroid")
-    return Block(
-        # A bad or missing date stands in as the latest date: it then meets no
-        # cross-field rule but its own.
-        date=r.date(data.get("date", ""), f"{path}.date", dt.date.max)
-        if "date" in data
-        else dt.date.max,
-        number=r.integer(data.get("number", 1), f"{path}.number", "1 or 2", 1),
-        side=_required_choice(r, data, "side", path, BlockSide, BlockSide.LEFT),
-        agent=_required_choice(r, data, "agent", path, Agent, Agent.OTHER),
-        pre=r.integer(data.get("pre", 1), f"{path}.pre", "1–10", 1),
-        concentration=r.text(data.get("concentration", ""), f"{path}.concentration"),
-        volume=r.text(data.get("volume", ""), f"{path}.volume"),
-        steroid=None if steroid is None else r.boolean(steroid, f"{path}.steroid"),
-        guidance=r.choice(guidance, f"{path}.guidance", Guidance) if guidance else None,
-        readings=tuple(
-            _reading(r, item, f"{path}.readings[{i}]")
-            for i, item in enumerate(readings)
-        ),
-        relief_hours=None
-        if hours is None
-        else r.number(hours, f"{path}.relief_hours", "hours ≥ 0", 0.0),
-    )
 
 
 def _odi(r: Reader, value: object, path: str) -> Odi:
@@ -401,7 +266,7 @@ _SECTIONS = {
     "red_flags": _red_flags,
     "provocation": _provocation,
     "scoring": _scoring,
-    "alignment": _alignment,
+    "alignment": read_alignment,
     "odi": _odi,
     "aslr": _aslr,
     "neuro_screen": read_neuro_screen,
@@ -415,7 +280,7 @@ def read_visit(r: Reader, value: object) -> Visit:
     data = r.fields(value, path, VISIT_KEYS, ("date",))
     side = data.get("symptomatic_side")
     centralised = data.get("centralised")
-    sections = {
+    sections: dict[str, Any] = {
         key: read(r, data[key], f"{path}.{key}")
         for key, read in _SECTIONS.items()
         if key in data
@@ -439,7 +304,7 @@ def read_visit(r: Reader, value: object) -> Visit:
         if centralised is None
         else r.boolean(centralised, f"{path}.centralised"),
         blocks=tuple(
-            _block(r, item, f"{path}.blocks[{i}]") for i, item in enumerate(blocks)
+            read_block(r, item, f"{path}.blocks[{i}]") for i, item in enumerate(blocks)
         ),
         assessment=r.text(data.get("assessment", ""), f"{path}.assessment"),
         plan=r.text(data.get("plan", ""), f"{path}.plan"),

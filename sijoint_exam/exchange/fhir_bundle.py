@@ -205,21 +205,6 @@ class BundleBuilder:
         return self.add(resource, self.visit_uuid("encounter"))
 
 
-def build_bundle(source: VisitExport) -> dict[str, Any]:
-    """The transaction Bundle of one visit (plain JSON values)."""
-    from sijoint_exam.exchange import fhir_blocks, fhir_documents, fhir_findings
-
-    builder = BundleBuilder(source)
-    patient = builder.add_patient()
-    clinician = builder.practitioner(source.visit.clinician)
-    encounter = builder.add_encounter(patient, clinician)
-    context = fhir_findings.Context(builder, patient, encounter, clinician)
-    fhir_findings.add_findings(context)
-    fhir_blocks.add_blocks(context)
-    fhir_documents.add_documents(context)
-    return {"resourceType": "Bundle", "type": "transaction", "entry": builder.entries}
-
-
 def identifier_system_problem(system: str) -> str | None:
     """Why `system` cannot name the clinic's record numbers (None: it can).
 

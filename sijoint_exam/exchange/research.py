@@ -288,7 +288,7 @@ def _visit_values(patient: Patient, visit: Visit, signed: bool) -> dict[str, Any
 def _test_rows(
     record: str, instance: int, visit: Visit, first: int
 ) -> list[dict[str, str]]:
-    rows = []
+    rows: list[dict[str, str]] = []
     for test in PROVOCATION_TESTS:
         finding = visit.finding(test.id)
         sides = (

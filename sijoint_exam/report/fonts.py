@@ -245,7 +245,9 @@ def markup(text: str, bold: bool = False) -> str:
 
 def string_width(text: str, size: float, bold: bool = False) -> float:
     """The width of `text` drawn with `draw_string`."""
-    return sum(stringWidth(run, font, size) for font, run in font_runs(text, bold))
+    return float(
+        sum(stringWidth(run, font, size) for font, run in font_runs(text, bold))
+    )
 
 
 def draw_string(

@@ -27,7 +27,7 @@ from array import array
 from collections.abc import Iterable, Sequence
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 from weakref import WeakKeyDictionary
 
 from reportlab import Version as REPORTLAB_VERSION
@@ -73,7 +73,7 @@ def _packed(name: str, values: Sequence[int | float]) -> Arrays:
         return {name: array(typecode, values)}
     if not all(type(v) in (int, float) for v in values):
         raise ValueError(f"glyph table {name} holds something other than numbers")
-    found = {name: array("d", values)}
+    found: dict[str, array[Any]] = {name: array("d", values)}
     if not all(type(v) is float for v in values):
         found[name + FLOAT_MARKS] = array("B", (type(v) is float for v in values))
     return found
@@ -200,7 +200,7 @@ class StoredTablesFace(TTFontFace):
     """A TrueType face whose per-glyph tables come from its glyph file when that
     fits the font; `used_stored_tables` says whether they did."""
 
-    def __init__(self, file: BinaryIO, glyph_file: bytes | None) -> None:
+    def __init__(self, file: IO[bytes], glyph_file: bytes | None) -> None:
         self._glyph_file = glyph_file
         self.used_stored_tables = False
         super().__init__(file)
@@ -216,7 +216,7 @@ class StoredTablesFace(TTFontFace):
         # Names, metrics and flags from the font, as reportlab reads them ...
         super().extractInfo(charInfo=0)
         # ... and the per-glyph tables it would have read, from the glyph file.
-        vars(self).update(stored)
+        self.__dict__.update(stored)
         self.used_stored_tables = True
 
     def __getattr__(self, name: str) -> Any:
@@ -243,11 +243,11 @@ class StoredTablesFont(TTFont):
     around the face made here; a test compares the two attribute by attribute.
     """
 
-    def __init__(self, name: str, file: BinaryIO, glyph_file: bytes | None) -> None:
+    def __init__(self, name: str, file: IO[bytes], glyph_file: bytes | None) -> None:
         self.fontName = name
         self.face = StoredTablesFace(file, glyph_file)
         self.encoding = TTEncoding()
-        self.state = WeakKeyDictionary()
+        self.state: WeakKeyDictionary[Any, Any] = WeakKeyDictionary()
         self._asciiReadable = rl_config.ttfAsciiReadable
         self.shapable = not any(
             fnmatch(name, glob) for glob in rl_config.unShapedFontGlob

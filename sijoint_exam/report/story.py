@@ -61,7 +61,7 @@ def _tone_style(tone: Tone) -> ParagraphStyle:
 def boxed(text: str, style: ParagraphStyle, ink: object, fill: object = None) -> Table:
     """A notice in a bordered box across the frame."""
     box = Table([[para(text, style)]], colWidths=[look.FRAME_WIDTH])
-    box.setStyle(look.box_style(styles().fonts, ink, fill))  # type: ignore[arg-type]
+    box.setStyle(look.box_style(styles().fonts, ink, fill))
     return box
 
 

@@ -36,6 +36,9 @@ BACKUP = "backup"
 RESTORE = "restore"
 ENCRYPT = "encrypt"  # a plain database was encrypted
 REKEY = "change passphrase"
+# A record (patient, visit, signature or addendum) written in another room and
+# taken in from the clinic server; the clinician is the one who wrote it there.
+RECEIVE = "receive"
 ACTIONS = frozenset(
     {
         BASELINE,
@@ -49,6 +52,7 @@ ACTIONS = frozenset(
         RESTORE,
         ENCRYPT,
         REKEY,
+        RECEIVE,
     }
 )
 
@@ -210,7 +214,7 @@ class AuditLog:
         self, entity: str | None = None, entity_id: int | None = None
     ) -> list[AuditEntry]:
         """The log, oldest first; only one entity's (or one record's) if asked."""
-        where, params = "1", []
+        where, params = "1", list[object]()
         if entity is not None:
             where, params = "entity = ?", [entity]
             if entity_id is not None:

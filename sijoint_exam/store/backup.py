@@ -4,15 +4,20 @@ A backup is a copy made with SQLite's backup API while the program runs, named
 `<database stem>-<UTC time>.sqlite3`, owner-only, in a folder that is owner-only
 too. The daily backup keeps the newest copy of each of the last 14 days that have
 one and of each of the last 12 months (its month-end copy); files with other names
-are never touched. A restore checks the file first and keeps the database it
-replaces aside; neither file is ever overwritten.
+are never touched, nor, once the database is encrypted, the plain backups from
+before: they are listed for the user to delete securely
+(`encryption.plain_copies`), which unlinking them would only pretend to do. A
+restore checks the file first and keeps the database it replaces aside; neither
+file is ever overwritten.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -28,6 +33,28 @@ from sijoint_exam.store.errors import (
 
 KEEP_DAYS = 14
 KEEP_MONTHS = 12
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """What a rotation did: the backups it removed, and the plain backups of an
+    encrypted database it left for the user to delete securely."""
+
+    removed: list[Path] = field(default_factory=list)
+    left_plain: list[Path] = field(default_factory=list)
+
+    def notice(self) -> str:
+        """What to tell the user about the plain backups left ("" if none)."""
+        if not self.left_plain:
+            return ""
+        listed = "; ".join(str(path) for path in self.left_plain)
+        return (
+            f"Backup rotation left {len(self.left_plain)} unencrypted backup(s) from "
+            "before the database was encrypted, listed for secure deletion: "
+            f"{listed}. Delete them securely."
+        )
 
 
 def database_path(db: Database) -> Path:
@@ -88,9 +115,11 @@ def backup_if_due(
     return target
 
 
-def rotate(database: Path, folder: Path, zone: dt.tzinfo | None = dt.UTC) -> list[Path]:
+def rotate(database: Path, folder: Path, zone: dt.tzinfo | None = dt.UTC) -> Rotation:
     """Remove the backups of `database` in `folder` that the rotation does not
-    keep; returns those removed. Days and months are counted in `zone`."""
+    keep; days and months are counted in `zone`. Of an encrypted database, a
+    plain backup (from before it was encrypted) is left where it is and named
+    in the result and the log: it is listed for secure deletion."""
     backups = files.backups_of(database, folder)
     newest_of_day: dict[dt.date, Path] = {}
     newest_of_month: dict[tuple[int, int], Path] = {}
@@ -100,10 +129,16 @@ def rotate(database: Path, folder: Path, zone: dt.tzinfo | None = dt.UTC) -> lis
         newest_of_month[(local.year, local.month)] = path
     keep = {newest_of_day[day] for day in sorted(newest_of_day)[-KEEP_DAYS:]}
     keep |= {newest_of_month[m] for m in sorted(newest_of_month)[-KEEP_MONTHS:]}
-    removed = [path for _, path in backups if path not in keep]
+    due = [path for _, path in backups if path not in keep]
+    encrypted = cipher.file_kind(database) == "encrypted"
+    left = [path for path in due if encrypted and cipher.file_kind(path) == "plain"]
+    removed = [path for path in due if path not in left]
     for path in removed:
         path.unlink()
-    return removed
+    rotation = Rotation(removed, left)
+    if left:
+        log.warning("%s", rotation.notice())
+    return rotation
 
 
 def restore_database(

@@ -24,7 +24,7 @@ import sqlite3
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, cast
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
@@ -36,6 +36,8 @@ _SMALLEST_PAGE = 512
 MIN_PASSPHRASE_LENGTH = 8
 
 SQLITE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, sqlcipher.Error)
+# What opening a database file may raise: the file system's errors and SQLite's.
+OPEN_ERRORS: tuple[type[Exception], ...] = (OSError, *SQLITE_ERRORS)
 DATABASE_ERRORS: tuple[type[Exception], ...] = (
     sqlite3.DatabaseError,
     sqlcipher.DatabaseError,
@@ -119,7 +121,7 @@ def connect(
     *,
     read_only: bool = False,
     cipher: bool = False,
-    **kwargs,
+    **kwargs: Any,
 ) -> sqlite3.Connection:
     """A connection to `path`: `sqlite3`'s without a passphrase, else a keyed
     SQLCipher one (the key is checked at the first read, not here).
@@ -138,7 +140,8 @@ def connect(
             },
         )
     if passphrase is None and not cipher:
-        return sqlite3.connect(target, **kwargs)
+        plain: sqlite3.Connection = sqlite3.connect(target, **kwargs)
+        return plain
     conn = sqlcipher.connect(target, **kwargs)
     try:
         # SQLCipher prints decryption failures (a wrong passphrase) on stderr.
@@ -151,7 +154,7 @@ def connect(
         conn.close()
         raise
     # The same interface as sqlite3's, under another class.
-    return conn  # type: ignore[return-value]
+    return cast(sqlite3.Connection, conn)
 
 
 def is_cipher(conn: sqlite3.Connection) -> bool:

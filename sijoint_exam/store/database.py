@@ -68,14 +68,15 @@ def open_database(
     instance_lock: bool = True,
     backup_folder: pathlib.Path | None = None,
     on_upgrade: Callable[[], None] | None = None,
+    quick_check: bool = True,
 ) -> ExamDatabase:
     """Open (or create) the exam database and bring its schema up to date.
 
     Args:
         path: The SQLite file; None for a private in-memory database (tests).
         passphrase: The passphrase of an encrypted database (see `is_encrypted`).
-            Given for a file that does not exist yet (or is empty), it creates
-            an encrypted database with it; a plain database refuses one.
+            Given for a file that does not exist yet, it creates an encrypted
+            database with it; a plain database refuses one.
         instance_lock: Refuse the file while another process holds it open with
             the lock, and hold the lock until `close()`. The window takes it; tools
             that only read or back up (`verify`, `backup`) need not.
@@ -84,9 +85,14 @@ def open_database(
         on_upgrade: Called once before a schema upgrade of a database with
             records begins (the copy, then the migrations), so that the user can
             be told: on a large database it takes a minute or more.
+        quick_check: Run SQLite's quick check before anything else. A second
+            connection to a file this process has open and checked already (the
+            window's background sync) may skip it: on a large file it costs a
+            second or more each time.
 
     Raises:
-        DatabaseError: The file is not a SQLite database, is damaged, belongs to
+        DatabaseError: The file is empty (0 bytes: never taken for a new
+            database), not a SQLite database, is damaged, belongs to
             another program or a newer version, or could not be upgraded. A file
             that is refused is left exactly as it was. For a damaged file or one
             that is not SQLite, `latest_backup` names the newest good backup.
@@ -106,7 +112,7 @@ def open_database(
         return db
     path = pathlib.Path(path)
     folder = backup_folder if backup_folder is not None else default_backup_folder(path)
-    conn = _connect_checked(path, folder, passphrase)
+    conn = _connect_checked(path, folder, passphrase, quick_check)
     db = ExamDatabase(conn, strict=True, execute_plugins=False)
     db.encrypted = cipher.is_cipher(conn)
     try:
@@ -143,21 +149,25 @@ def _key_for(
 
 
 def _connect_checked(
-    path: pathlib.Path, backup_folder: pathlib.Path, passphrase: str | None
+    path: pathlib.Path,
+    backup_folder: pathlib.Path,
+    passphrase: str | None,
+    quick_check: bool = True,
 ) -> sqlite3.Connection:
     """Connect and run SQLite's quick check before anything writes to the file."""
+    _refuse_empty(path, backup_folder)
     kind = cipher.file_kind(path)
     key = _key_for(path, kind, passphrase)
     try:
         files.private_folder(path.parent)
         files.create_private_file(path)
         conn = cipher.connect(path, key)
-    except (OSError, *cipher.SQLITE_ERRORS) as exc:
+    except cipher.OPEN_ERRORS as exc:
         message = f'The database "{path}" could not be opened: {exc}.'
         raise DatabaseError(message, path=path) from exc
     try:
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        report = _quick_check(conn)
+        report = _quick_check(conn) if quick_check else ["ok"]
     except cipher.DATABASE_ERRORS as exc:
         conn.close()
         reason = getattr(exc, "sqlite_errorname", "")
@@ -184,6 +194,29 @@ def _connect_checked(
             key,
         )
     return conn
+
+
+def _refuse_empty(path: pathlib.Path, backup_folder: pathlib.Path) -> None:
+    """Refuse a database file that exists but holds nothing at all.
+
+    SQLite would take it for a new database and the program would start an
+    empty record where the clinic's records were expected (a file emptied by a
+    failed copy or a full disk, say). Starting afresh is the user's decision:
+    deleting the empty file makes it.
+    """
+    try:
+        empty = path.is_file() and path.stat().st_size == 0
+    except OSError:
+        return  # opening it will say why
+    if empty:
+        _raise_with_backup(
+            f'The database "{path}" is an empty file (0 bytes): it holds no '
+            "records, and was not taken for a new database. If it held the "
+            "clinic's records, restore it from a backup; to start a new database "
+            "there, delete the empty file first. The file was left unchanged.",
+            path,
+            backup_folder,
+        )
 
 
 def _quick_check(conn: sqlite3.Connection) -> list[str]:
@@ -326,7 +359,7 @@ def _backup_before_migration(db: Database, path: pathlib.Path) -> pathlib.Path:
     )
     try:
         copy_database(db.conn, target)
-    except (OSError, *cipher.SQLITE_ERRORS) as exc:
+    except cipher.OPEN_ERRORS as exc:
         raise DatabaseError(
             f'The database "{path}" needs an upgrade, but the copy to "{target}" '
             f"made first failed: {exc}. Nothing was changed.",

@@ -101,7 +101,11 @@ def sqlite_problems(
 ) -> list[str]:
     """What SQLite's quick (or integrity) check finds wrong with a file; [] if
     nothing. A file that is not SQLite at all, or an encrypted one that
-    `passphrase` does not open, is one problem."""
+    `passphrase` does not open, is one problem; so is an empty file, which
+    SQLite would take for an empty database."""
+    with contextlib.suppress(OSError):  # a missing file: connecting says so
+        if path.stat().st_size == 0:
+            return ["the file is empty (0 bytes)"]
     try:
         with contextlib.closing(read_only(path, passphrase)) as conn:
             report = [str(row[0]) for row in conn.execute(f"PRAGMA {pragma}")]

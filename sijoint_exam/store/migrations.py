@@ -6,7 +6,7 @@ import itertools
 
 from sqlite_utils import Database, Migrations
 
-from sijoint_exam.store import audit, search, visit_content
+from sijoint_exam.store import audit, search, sync_tables, visit_content
 
 # Never edit, rename or reorder a released migration; append a new one instead.
 # Migrations must not import sijoint_exam.domain: the schema's history must not
@@ -410,6 +410,13 @@ def acknowledged_checks(db: Database) -> None:
         "ALTER TABLE signature ADD COLUMN acknowledged_checks TEXT NOT NULL"
         " DEFAULT '[]' CHECK (json_type(acknowledged_checks) = 'array')"
     )
+
+
+@migrations(name="009_clinic_sync")
+def clinic_sync(db: Database) -> None:
+    """This database's identity as a workstation of a clinic server, and what it
+    has shared (unused, and harmless, while no server is configured)."""
+    sync_tables.create(db)
 
 
 def known_names() -> list[str]:

@@ -21,11 +21,17 @@ from sijoint_exam.store import (
     rows,
     search,
     signing,
+    sync_tables,
     visit_content,
 )
 from sijoint_exam.store.audit import AuditEntry, AuditLog, current_os_user
 from sijoint_exam.store.drafts import Draft
-from sijoint_exam.store.errors import DuplicateMrnError, NotFoundError, VisitSignedError
+from sijoint_exam.store.errors import (
+    DamagedRecordError,
+    DuplicateMrnError,
+    NotFoundError,
+    VisitSignedError,
+)
 from sijoint_exam.store.rows import NO_SIDE, PatientSummary, VisitSummary
 from sijoint_exam.store.signing import Addendum, Signature
 from sijoint_exam.store.transactions import immediate
@@ -33,6 +39,7 @@ from sijoint_exam.store.transactions import immediate
 __all__ = [
     "NO_SIDE",
     "Addendum",
+    "DamagedRecordError",
     "Draft",
     "DuplicateMrnError",
     "NotFoundError",
@@ -252,7 +259,11 @@ class Repository:
         Raises:
             NotFoundError: No visit has this id.
         """
-        return visit_file.visit_from_dict(json.loads(self._visit_json(visit_id)))
+        content = self._visit_json(visit_id)
+        try:
+            return visit_file.visit_from_dict(json.loads(content))
+        except ValueError as exc:  # JSONDecodeError is one
+            raise DamagedRecordError.of_visit(visit_id, str(exc)) from None
 
     def visit_patient_id(self, visit_id: int) -> int:
         """The id of the patient a visit belongs to.
@@ -265,7 +276,12 @@ class Repository:
     def list_visits(self, patient_id: int) -> list[VisitSummary]:
         """A patient's visits, newest first (empty for an unknown patient)."""
         found = self._db.query(
-            "SELECT v.*, s.visit_id IS NOT NULL AS signed FROM visit v"
+            "SELECT v.*, s.visit_id IS NOT NULL AS signed,"
+            f" (SELECT {sync_tables.ROOM_OF_ORIGIN} FROM sync_record r"
+            " LEFT JOIN sync_room n ON n.uid = r.origin"
+            " WHERE r.entity = 'visit' AND r.local_id = v.id"
+            f" AND {sync_tables.NOT_OURS})"
+            " AS elsewhere FROM visit v"
             " LEFT JOIN signature s ON s.visit_id = v.id WHERE v.patient_id = ?"
             " ORDER BY v.visit_date DESC, v.id DESC",
             [patient_id],
@@ -337,6 +353,12 @@ class Repository:
         return signing.sign(
             self._db, self._audit, visit_id, signer, self._now(), acknowledged_checks
         )
+
+    def room_elsewhere(self, visit_id: int) -> str | None:
+        """The room a visit is in progress in when it is another room's (it came
+        from the clinic server, and only that room changes or signs it); None
+        for this room's own visits."""
+        return sync_tables.room_elsewhere(self._db, visit_id)
 
     def signature(self, visit_id: int) -> Signature | None:
         """The visit's signature, or None while it is unsigned."""
@@ -419,7 +441,10 @@ class Repository:
         return audit.iso_utc(self._clock())
 
     def _visit_json(self, visit_id: int) -> str:
-        return visit_content.unpack(self._visit_row(visit_id, "content")[0])
+        try:
+            return visit_content.unpack(self._visit_row(visit_id, "content")[0])
+        except visit_content.UnreadableContent as exc:
+            raise DamagedRecordError.of_visit(visit_id, str(exc)) from None
 
     def _visit_row(self, visit_id: int, columns: str) -> tuple[Any, ...]:
         row = self._db.execute(

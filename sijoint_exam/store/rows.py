@@ -47,6 +47,9 @@ class VisitSummary:
     signed: bool = False
     nrs_now: int | None = None  # pain now, for the visit list
     odi_percent: float | None = None  # None: no ODI or too many sections missing
+    damaged: bool = False  # its stored content cannot be read (see `verify`)
+    # The room it is in progress in, for another room's visit (clinic server).
+    elsewhere: str | None = None
 
 
 def patient_to_row(patient: Patient) -> dict[str, Any]:
@@ -87,7 +90,23 @@ def result_rows(
 def visit_summary(row: dict[str, Any]) -> VisitSummary:
     # The count comes from the stored content, through the same rule code the
     # form uses, so a summary can never disagree with the opened visit.
-    visit = visit_file.visit_from_dict(json.loads(visit_content.unpack(row["content"])))
+    try:
+        visit = visit_file.visit_from_dict(
+            json.loads(visit_content.unpack(row["content"]))
+        )
+    except ValueError:  # unreadable content, or not JSON: the others still list
+        return VisitSummary(
+            id=row["id"],
+            patient_id=row["patient_id"],
+            date=dt.date.fromisoformat(row["visit_date"]),
+            clinician=row["clinician"],
+            rule=row["rule"],
+            positive_count=0,
+            updated_at=dt.datetime.fromisoformat(row["updated_at"]),
+            signed=bool(row["signed"]),
+            damaged=True,
+            elsewhere=row.get("elsewhere"),
+        )
     return VisitSummary(
         id=row["id"],
         patient_id=row["patient_id"],
@@ -99,6 +118,7 @@ def visit_summary(row: dict[str, Any]) -> VisitSummary:
         signed=bool(row["signed"]),
         nrs_now=visit.pain.now,
         odi_percent=odi_score(visit.odi).percent,
+        elsewhere=row.get("elsewhere"),
     )
 
 

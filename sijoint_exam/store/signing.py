@@ -19,8 +19,12 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from sijoint_exam.domain.signing_checks import in_check_order
-from sijoint_exam.store import audit, visit_content
-from sijoint_exam.store.errors import NotFoundError, VisitSignedError
+from sijoint_exam.store import audit, sync_tables, visit_content
+from sijoint_exam.store.errors import (
+    NotFoundError,
+    VisitElsewhereError,
+    VisitSignedError,
+)
 from sijoint_exam.store.transactions import immediate
 
 
@@ -73,6 +77,7 @@ def refuse_changes(db: Database, patient_id: int, visit_id: int) -> None:
         NotFoundError: No visit has this id.
         ValueError: It belongs to another patient.
         VisitSignedError: It is signed.
+        VisitElsewhereError: It is another room's visit in progress.
     """
     row = db.execute(
         "SELECT v.patient_id, s.clinician, s.signed_at FROM visit v"
@@ -90,6 +95,17 @@ def refuse_changes(db: Database, patient_id: int, visit_id: int) -> None:
         raise VisitSignedError(
             f"Visit {visit_id} was signed by {clinician} on {signed_at[:10]}: it "
             "cannot be changed; add an addendum instead."
+        )
+    _refuse_other_rooms(db, visit_id)
+
+
+def _refuse_other_rooms(db: Database, visit_id: int) -> None:
+    """Raise if the visit is another room's: that room alone changes or signs it."""
+    room = sync_tables.room_elsewhere(db, visit_id)
+    if room is not None:
+        raise VisitElsewhereError(
+            f"Visit {visit_id} is in progress in {room}: it can be changed and "
+            "signed only there; here it is read-only."
         )
 
 
@@ -129,6 +145,7 @@ def sign(
                 f"Visit {visit_id} is already signed by {existing.clinician} "
                 f"({existing.signed_at:%Y-%m-%d %H:%M} UTC)."
             )
+        _refuse_other_rooms(db, visit_id)
         draft = db.execute(
             "SELECT 1 FROM draft WHERE visit_id = ?", [visit_id]
         ).fetchone()
@@ -156,6 +173,24 @@ def sign(
         )
     return Signature(
         visit_id, clinician, dt.datetime.fromisoformat(now), content_sha256, checks
+    )
+
+
+def received_sha256(
+    content_sha256: str, clinician: str, signed_at: str, checks: object
+) -> str:
+    """The hash a signature received from another room is logged with here: all
+    it says (what was signed, by whom, when, the checks acknowledged, `checks`
+    as the signature table stores them)."""
+    return audit.sha256_text(
+        audit.canonical(
+            {
+                "content_sha256": content_sha256,
+                "clinician": clinician,
+                "signed_at": signed_at,
+                "acknowledged_checks": list(stored_checks(checks) or ()),
+            }
+        )
     )
 
 

@@ -9,12 +9,17 @@ only reads.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 from sqlite_utils import Database
 
-from sijoint_exam.store import audit, signing, visit_content
+from sijoint_exam.store import (
+    audit,
+    schema_check,
+    signing,
+    verify_columns,
+    visit_content,
+)
 
 # The triggers that keep signed records and the audit log unchanged (migrations
 # 004_signing and 005_audit_log). Dropping one is itself a break.
@@ -38,33 +43,20 @@ GUARD_TRIGGERS = (
 )
 
 # Entries that state a record's content as it then was.
-_CONTENT_ACTIONS = (audit.BASELINE, audit.CREATE, audit.CHANGE)
+# RECEIVE: as it arrived from another room through the clinic server.
+_CONTENT_ACTIONS = (audit.BASELINE, audit.CREATE, audit.CHANGE, audit.RECEIVE)
 
 
 def verify(db: Database) -> list[str]:
     """Every break found, one sentence each naming what broke; [] if none."""
-    problems = list(_missing_triggers(db))
+    problems = list(schema_check.trigger_breaks(db, GUARD_TRIGGERS))
     problems += _chain_breaks(db)
     problems += _signature_breaks(db)
     problems += _addendum_breaks(db)
     problems += _content_breaks(db, "patient")
     problems += _content_breaks(db, "visit")
+    problems += verify_columns.visit_column_breaks(db)
     return problems
-
-
-def _missing_triggers(db: Database) -> Iterator[str]:
-    present = {
-        name
-        for (name,) in db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger'"
-        )
-    }
-    for name in GUARD_TRIGGERS:
-        if name not in present:
-            yield (
-                f'The trigger "{name}" that keeps signed records or the audit log '
-                "from changing has been removed."
-            )
 
 
 def _chain_breaks(db: Database) -> list[str]:
@@ -106,6 +98,7 @@ def _gap(first: int, last: int) -> str:
 def _signature_breaks(db: Database) -> list[str]:
     problems = []
     logged = _sign_entries(db)
+    received_signatures = _logged(db, audit.RECEIVE, "signature")
     signatures = db.execute(
         "SELECT s.visit_id, s.patient_id, s.clinician, s.signed_at,"
         " s.content_sha256, s.acknowledged_checks, v.patient_id, v.content"
@@ -126,6 +119,12 @@ def _signature_breaks(db: Database) -> list[str]:
             )
         if owner != patient_id:
             problems.append(f"{name} was moved to another patient after signing.")
+        received = received_signatures.pop(visit_id, None)
+        if received is not None and visit_id not in logged:
+            # Signed in another room: its receipt holds the whole signature's hash.
+            if received != signing.received_sha256(sha, clinician, signed_at, checks):
+                problems.append(f"{name} was changed after it was received.")
+            continue
         entry = logged.pop(visit_id, None)
         if entry is None or entry[0] != sha:
             problems.append(f"{name}: the audit log has no record of this signature.")
@@ -178,19 +177,22 @@ def _signature_differences(
 
 def _addendum_breaks(db: Database) -> list[str]:
     problems = []
-    logged = _logged(db, audit.ADDENDUM, "addendum")
+    logged = _logged(db, (audit.ADDENDUM, audit.RECEIVE), "addendum")
+    # An addendum written in another room was hashed with the id its visit has
+    # there (kept in sync_record when it arrived).
     rows = db.execute(
         "SELECT a.id, a.visit_id, a.text, a.clinician, a.created_at,"
-        " a.content_sha256, s.content_sha256"
+        " a.content_sha256, s.content_sha256, coalesce(r.signed_visit_ref, a.visit_id)"
         " FROM addendum a LEFT JOIN signature s ON s.visit_id = a.visit_id"
+        " LEFT JOIN sync_record r ON r.entity = 'addendum' AND r.local_id = a.id"
         " ORDER BY a.id"
     ).fetchall()
-    for addendum_id, visit_id, text, clinician, created, sha, visit_sha in rows:
+    for addendum_id, visit_id, text, clinician, created, sha, visit_sha, ref in rows:
         name = f"Addendum {addendum_id} to visit {visit_id} (by {clinician}, {created})"
         # Without the visit's signature (reported above) there is nothing to
         # recompute the addendum's hash with.
         if visit_sha is not None and sha != signing.addendum_sha256(
-            visit_id, visit_sha, text, clinician, created
+            ref, visit_sha, text, clinician, created
         ):
             problems.append(f"{name} was changed after it was signed.")
         if logged.pop(addendum_id, None) != sha:
@@ -222,6 +224,12 @@ def _content_breaks(db: Database, entity: str) -> list[str]:
             problems.append(
                 f"{entity.capitalize()} {record_id} is not in the audit log: it was "
                 "added outside the program."
+            )
+        elif sha is None:
+            problems.append(
+                f"Visit {record_id} cannot be read: its stored content is damaged "
+                "or was changed outside the program; restore the database from a "
+                "backup."
             )
         elif expected != sha:
             problems.append(

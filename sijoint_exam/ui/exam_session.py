@@ -41,6 +41,8 @@ class ExamSession:
     baseline: Visit | None = None
     signature: Signature | None = None
     addenda: list[Addendum] = field(default_factory=list)
+    # The room a visit is in progress in, when it is another room's (read-only).
+    elsewhere: str | None = None
     # The patient's other visits, read once per opened visit (the note's trend).
     _others: list[Visit] | None = field(default=None, repr=False)
 
@@ -51,6 +53,11 @@ class ExamSession:
     @property
     def signed(self) -> bool:
         return self.signature is not None
+
+    @property
+    def read_only(self) -> bool:
+        """Signed, or another room's visit in progress."""
+        return self.signed or self.elsewhere is not None
 
     @property
     def is_dirty(self) -> bool:
@@ -67,9 +74,15 @@ class ExamSession:
         return visits[0].id if visits else None
 
     def open_visit(self, visit_id: int) -> Opened:
-        """A saved visit, with its draft if one was left."""
-        self.visit_id = visit_id
+        """A saved visit, with its draft if one was left.
+
+        Raises:
+            DamagedRecordError: Its stored content cannot be read; then no visit
+                is open (nothing the form holds can be saved over another).
+        """
+        self.visit_id, self.baseline = None, None
         self.baseline = self.repository.get_visit(visit_id)
+        self.visit_id = visit_id
         return self._opened()
 
     def new_visit(self, template: Visit) -> Opened:
@@ -93,7 +106,7 @@ class ExamSession:
         self._others = None  # another visit: its others are read when first asked
         self._read_signature()
         assert self.baseline is not None
-        draft = None if self.signed else self.draft()
+        draft = None if self.read_only else self.draft()
         return Opened(draft.visit if draft else self.baseline, draft)
 
     # Drafts
@@ -108,7 +121,7 @@ class ExamSession:
     def write_draft(self) -> bool:
         """Autosave: store the form as the draft, or drop a stale one; True if
         a draft was written."""
-        if not self.is_open or self.signed:
+        if not self.is_open or self.read_only:
             return False
         assert self.patient_id is not None
         if self.is_dirty:
@@ -152,7 +165,8 @@ class ExamSession:
 
     def _read_signature(self) -> None:
         if self.visit_id is None:
-            self.signature, self.addenda = None, []
+            self.signature, self.addenda, self.elsewhere = None, [], None
             return
         self.signature = self.repository.signature(self.visit_id)
+        self.elsewhere = self.repository.room_elsewhere(self.visit_id)
         self.addenda = self.repository.addenda(self.visit_id)

@@ -9,11 +9,11 @@ import io
 import json
 from typing import TYPE_CHECKING
 
+from sijoint_exam.exchange.fhir import build_bundle
 from sijoint_exam.exchange.fhir_bundle import (
     AddendumRecord,
     SignatureRecord,
     VisitExport,
-    build_bundle,
 )
 
 if TYPE_CHECKING:

@@ -137,6 +137,8 @@ class MainWindow(QMainWindow):
             self._form = ExamForm(self)
             self._form.changed.connect(self._on_form_changed)
             self.exam_page_layout.addWidget(self._form, 1)
+            # Built while a signed (or another room's) visit opens: read-only.
+            self._form.setEnabled(not self._read_only)
         return self._form
 
     def _form_visit(self) -> Visit:
@@ -211,9 +213,13 @@ class MainWindow(QMainWindow):
     def _signed(self) -> bool:
         return self.session is not None and self.session.signed
 
+    @property
+    def _read_only(self) -> bool:
+        return self.session is not None and self.session.read_only
+
     def _show_exam(self, shown: bool) -> None:
         if self._form is not None:
-            self._form.setEnabled(shown and not self._signed)
+            self._form.setEnabled(shown and not self._read_only)
         self.centre.setCurrentIndex(1 if shown else 0)
         self.exam_side.setVisible(shown)
         self._update_actions(problems=False)
@@ -222,7 +228,7 @@ class MainWindow(QMainWindow):
         """Enable exactly what makes sense for the visit as it stands."""
         session = self.session
         editing = self.centre.currentIndex() == 1 and session is not None
-        changeable = editing and not self._signed
+        changeable = editing and not self._read_only
         acts = self.menu_actions
         has_patient = session is not None and session.patient is not None
         acts.new_visit.setEnabled(has_patient)
@@ -252,6 +258,8 @@ class MainWindow(QMainWindow):
         patient = self.session.patient
         if self.session.visit_id is None:
             state = "new visit, not saved yet"
+        elif self.session.elsewhere is not None:
+            state = f"in progress in {self.session.elsewhere}: read-only here"
         else:
             state = "unsaved changes" if self.is_dirty else "saved"
         self.header_label.setText(
@@ -289,7 +297,7 @@ class MainWindow(QMainWindow):
         self.form.show_problems(problems)
         self._update_actions(problems=bool(problems))
         self._update_header()
-        if self.session is not None and self.session.is_open and not self._signed:
+        if self.session is not None and self.session.is_open and not self._read_only:
             self._autosave.schedule()
 
     def show_opened(self, opened: Opened) -> None:
@@ -308,6 +316,11 @@ class MainWindow(QMainWindow):
             if restored
             else ""
         )
+
+    def refresh_lists(self) -> None:
+        """Show what arrived from other rooms (the clinic server's sync)."""
+        self.patient_list.refresh()
+        self._refresh_visits()
 
     def _refresh_visits(self) -> None:
         if self.session is not None and self.session.patient_id is not None:
@@ -384,10 +397,20 @@ class MainWindow(QMainWindow):
             self.open_visit(visit_id)
 
     def open_visit(self, visit_id: int) -> None:
-        """Load a saved visit into the form (with its unsaved draft, if any)."""
+        """Load a saved visit into the form (with its unsaved draft, if any); a
+        visit that cannot be read is named, and no visit is left open."""
+        from sijoint_exam.store.errors import DamagedRecordError
+
         assert self.session is not None
         self._leave_visit()
-        self.show_opened(self.session.open_visit(visit_id))
+        try:
+            opened = self.session.open_visit(visit_id)
+        except DamagedRecordError as error:
+            self._show_exam(False)
+            self._refresh_visits()
+            self.show_error("The visit cannot be opened", str(error))
+            return
+        self.show_opened(opened)
 
     @Slot()
     def new_visit(self) -> None:
@@ -414,7 +437,7 @@ class MainWindow(QMainWindow):
         from sijoint_exam.domain.validation import validate_visit
 
         session = self.session
-        if session is None or not session.is_open or self._signed:
+        if session is None or not session.is_open or self._read_only:
             return False
         from sijoint_exam.ui.problem_text import describe_all
 

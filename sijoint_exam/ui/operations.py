@@ -156,12 +156,15 @@ def export_note(window: MainWindow, kind: str = NOTE) -> Path | None:
 
 
 def _saved_visits(window: MainWindow) -> list[tuple[int, Visit]]:
-    """The patient's saved visits as (id, Visit), newest first."""
+    """The patient's saved visits as (id, Visit), newest first; a visit whose
+    content cannot be read is left out (the visit list shows it as such)."""
     session = window.session
     if session is None or session.patient_id is None:
         return []
     summaries = window.repository.list_visits(session.patient_id)
-    return [(s.id, window.repository.get_visit(s.id)) for s in summaries]
+    return [
+        (s.id, window.repository.get_visit(s.id)) for s in summaries if not s.damaged
+    ]
 
 
 def template_from_last(window: MainWindow, template: Visit) -> Visit | None:

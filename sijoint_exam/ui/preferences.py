@@ -54,6 +54,9 @@ class Preferences:
     lidocaine_window_hours: int = DEFAULT_AGENT_WINDOW_HOURS[Agent.LIDOCAINE]
     bupivacaine_window_hours: int = DEFAULT_AGENT_WINDOW_HOURS[Agent.BUPIVACAINE]
     ropivacaine_window_hours: int = DEFAULT_AGENT_WINDOW_HOURS[Agent.ROPIVACAINE]
+    # The clinic server this workstation syncs with (a libpq URI without a
+    # password; "" for none: the database stays on this machine alone).
+    clinic_server: str = ""
 
     def agent_windows(self) -> AgentWindows:
         """The block agent windows new visits are read with."""

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from sijoint_exam.paths import private_file, private_folder
+
 # Imported when first read: the window's geometry is read before it is shown,
 # the preferences (and the domain catalogue behind their defaults) after.
 if TYPE_CHECKING:
@@ -18,6 +20,10 @@ class Settings:
     """Preferences and window state; tests pass a path in `tmp_path`."""
 
     def __init__(self, path: Path) -> None:
+        # Owner-only before QSettings writes: it keeps the mode of the file it
+        # finds, and would create one readable by every account.
+        path = Path(path)
+        private_file(private_folder(path.parent) / path.name)
         self._qsettings = QSettings(str(path), QSettings.Format.IniFormat)
 
     @property

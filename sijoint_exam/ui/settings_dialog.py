@@ -77,6 +77,13 @@ class SettingsDialog(QDialog):
         self.clinic_address_edit.setTabChangesFocus(True)
         self.clinic_phone_edit = QLineEdit(self)
         self.logo_edit = QLineEdit(self)
+        self.server_edit = QLineEdit(self)
+        self.server_edit.setPlaceholderText("postgresql://room_2@server/clinic")
+        self.server_edit.setToolTip(
+            "The clinic server this workstation syncs with, from the next start "
+            "(empty: this database stays on this machine). Its password goes in "
+            "~/.pgpass, never here."
+        )
         self.identifier_system_edit = QLineEdit(self)
         self.identifier_system_edit.setPlaceholderText("urn:oid:… or https://…")
         logo_button = QPushButton("Choose…", self)
@@ -148,6 +155,7 @@ class SettingsDialog(QDialog):
         for agent, spin in self.window_spins.items():
             form.addRow(f"Reading window, {agent.value}", spin)
         form.addRow("Lock when idle for", self.idle_spin)
+        form.addRow("Clinic server", self.server_edit)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
             parent=self,
@@ -171,6 +179,7 @@ class SettingsDialog(QDialog):
             self.threshold_combo.findData(str(preferences.block_threshold_percent))
         )
         self.idle_spin.setValue(preferences.idle_lock_minutes)
+        self.server_edit.setText(preferences.clinic_server)
         for agent, spin in self.window_spins.items():
             spin.setValue(getattr(preferences, window_field(agent)))
 
@@ -187,6 +196,7 @@ class SettingsDialog(QDialog):
             pretest_probability=self.pretest_spin.value() / 100,
             block_threshold_percent=int(self.threshold_combo.currentData()),
             idle_lock_minutes=self.idle_spin.value(),
+            clinic_server=self.server_edit.text().strip(),
             **{
                 window_field(agent): spin.value()
                 for agent, spin in self.window_spins.items()

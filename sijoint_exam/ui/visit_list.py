@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 
 def _tally(summary: VisitSummary) -> str:
+    if summary.damaged:
+        return "cannot be read"
     rule = RULES_BY_ID.get(summary.rule)
     size = len(rule.items) if rule else "?"
     return f"{summary.positive_count}/{size}"
@@ -29,7 +31,14 @@ VISIT_COLUMNS = (
     ("Positive", _tally),
     ("NRS", lambda s: "—" if s.nrs_now is None else str(s.nrs_now)),
     ("ODI", lambda s: "—" if s.odi_percent is None else f"{s.odi_percent:.0f}%"),
-    ("State", lambda s: "signed" if s.signed else "open"),
+    (
+        "State",
+        lambda s: (
+            "signed"
+            if s.signed
+            else (f"in progress in {s.elsewhere}" if s.elsewhere else "open")
+        ),
+    ),
 )
 
 

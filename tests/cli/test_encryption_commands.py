@@ -204,3 +204,23 @@ def test_restoring_a_plain_backup_over_an_encrypted_database_warns(
     capsys.readouterr()
     assert main(["restore", str(old), "--db", str(plain)]) == 0
     assert "is not encrypted" in capsys.readouterr().err
+
+
+def test_backup_says_which_plain_backups_rotation_left(
+    plain: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    folder = plain.parent / "backups"
+    folder.mkdir()
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=60)
+    with open_database(plain) as db:
+        for day in range(15):
+            moment = long_ago + dt.timedelta(days=day)
+            Repository(db, clock=lambda m=moment: m).backup_to(folder)
+    monkeypatch.setenv(PASSPHRASE_ENV, PASSPHRASE)
+    assert main(["encrypt", "--db", str(plain)]) == 0
+    capsys.readouterr()
+    assert main(["backup", "--db", str(plain)]) == 0
+    err = capsys.readouterr().err
+    assert "unencrypted backup(s) from before the database was encrypted" in err
+    assert "Delete them securely." in err
+    assert len(list(folder.iterdir())) == 16  # nothing removed: all plain but one

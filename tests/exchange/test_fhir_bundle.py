@@ -21,11 +21,11 @@ import pytest
 
 from sijoint_exam.domain.catalogue import RULE_SETS
 from sijoint_exam.domain.demo import demo_clinic
+from sijoint_exam.exchange.fhir import build_bundle
 from sijoint_exam.exchange.fhir_bundle import (
     AddendumRecord,
     SignatureRecord,
     VisitExport,
-    build_bundle,
     identifier_system_problem,
 )
 from sijoint_exam.exchange.fhir_terms import CANONICAL_BASE

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from sijoint_exam.exchange.fhir_bundle import build_bundle
+from sijoint_exam.exchange.fhir import build_bundle
 from sijoint_exam.ui.fhir_export import stored_visit_export
 from tests.exchange.conftest import LETTERHEAD, SYSTEM
 from tests.exchange.fhir_receiver import FHIR_JSON, Receiver

@@ -143,7 +143,7 @@ def test_rotation_keeps_14_days_and_12_month_ends(tmp_path: Path) -> None:
     for path in strangers:
         path.touch()
 
-    removed = backup.rotate(database, tmp_path, dt.UTC)
+    removed = backup.rotate(database, tmp_path, dt.UTC).removed
 
     kept = {moment for moment, path in made if path.exists()}
     last = made[-1][0]

@@ -32,6 +32,7 @@ CURRENT = [
     "006_clinicians",
     "007_compact_visits",
     "008_acknowledged_checks",
+    "009_clinic_sync",
 ]
 
 

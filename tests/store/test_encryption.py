@@ -11,7 +11,7 @@ import pytest
 from sqlite_utils import Database
 
 from sijoint_exam.domain.visit import Patient, Visit
-from sijoint_exam.store import audit, cipher
+from sijoint_exam.store import audit, backup, cipher
 from sijoint_exam.store import migrations as schema
 from sijoint_exam.store.database import (
     DatabaseError,
@@ -363,3 +363,31 @@ def test_damaged_encrypted_database_offers_its_latest_encrypted_backup(
     with pytest.raises(DatabaseError) as caught:
         open_database(encrypted, passphrase=PASSPHRASE)
     assert caught.value.latest_backup == backup
+
+
+def test_rotation_leaves_the_plain_backups_listed_for_secure_deletion(
+    plain: Path, caplog
+) -> None:
+    """Before: the daily rotation after encrypting unlinked the plain backups of
+    the days before, which encrypting had listed for secure deletion."""
+    folder = plain.parent / "backups"
+    october = dt.datetime(2026, 10, 1, 9, tzinfo=dt.UTC)
+    with open_database(plain) as db:
+        for day in range(14):
+            moment = october + dt.timedelta(days=day)
+            Repository(db, clock=lambda m=moment: m).backup_if_due(folder)
+    encrypt_database(plain, PASSPHRASE, clock=lambda: NINE_THIRTY)
+    listed = plain_copies(plain)
+    assert len([p for p in listed if p.parent == folder]) == 14
+    with open_database(plain, passphrase=PASSPHRASE) as db:
+        for day in range(14):  # two weeks of encrypted backups: October is due
+            moment = NINE_THIRTY + dt.timedelta(days=day)
+            Repository(db, clock=lambda m=moment: m).backup_if_due(folder)
+    assert all(path.exists() for path in listed)
+    assert plain_copies(plain) == listed
+    assert "left 13 unencrypted backup(s) from before the database was encrypted" in (
+        caplog.text
+    )
+    rotation = backup.rotate(plain, folder)
+    assert rotation.removed == []
+    assert len(rotation.left_plain) == 13  # October's month-end is kept anyway

@@ -72,3 +72,12 @@ def test_f1_lists_every_shortcut_and_the_result_keys(make_main_window, qtbot):
         assert expected in text
     for expected in ("Alt+1 … Alt+9, Alt+0", "Ctrl+F", "1 then 0", "Ctrl+Shift+W"):
         assert expected in text
+
+
+def test_the_clinic_server_is_kept_through_the_dialog(qtbot):
+    chosen = Preferences(clinic_server="postgresql://room_2@server/clinic")
+    dialog = SettingsDialog(chosen)
+    qtbot.addWidget(dialog)
+    assert dialog.preferences() == chosen  # saving other settings keeps it
+    dialog.server_edit.setText("  ")
+    assert dialog.preferences().clinic_server == ""

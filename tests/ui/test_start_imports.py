@@ -63,6 +63,9 @@ NOT_AT_START = (
     "sijoint_exam.ui.window_drafts",
     "sijoint_exam.ui.tally_panel",
     "sijoint_exam.ui.bundled_fonts",
+    # The clinic server: only when one is configured, never at start.
+    "psycopg",
+    "sijoint_exam.store.server",
 )
 
 
