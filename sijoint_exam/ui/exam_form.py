@@ -90,16 +90,16 @@ class ExamForm(QWidget):
         # problem is gone (a ChoiceButtons' style sheet draws its chosen value)
         self._flagged: dict[QWidget, tuple[str, str]] = {}
         self.sections = [kind(self) for kind, _ in FORM_ORDER]
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
         # Not a Tab stop of its own: the field with the focus is scrolled to.
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.scroll.setAccessibleName("Exam form")
-        self.scroll.setAccessibleDescription(
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_area.setAccessibleName("Exam form")
+        self.scroll_area.setAccessibleDescription(
             "The exam, section by section; Alt+1 to Alt+9 go to a section."
         )
-        body = QWidget(self.scroll)
-        self.scroll.setWidget(body)
+        body = QWidget(self.scroll_area)
+        self.scroll_area.setWidget(body)
         column = QVBoxLayout(body)
         # A tool bar, not a row of buttons: in a narrow window (a small screen,
         # a scale of 2) the buttons that do not fit go behind its » menu
@@ -122,9 +122,10 @@ class ExamForm(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(jump_bar)
-        outer.addWidget(self.scroll)
+        outer.addWidget(self.scroll_area)
         # The form's most used fields, by name (tests and the window use them).
         details = self.section(VisitDetailsSection)
+        assert isinstance(details, VisitDetailsSection)
         self.date_edit = details.date_edit
         self.complaint_edit = details.complaint_edit
         provocation = self.section(ProvocationSection)
@@ -138,13 +139,14 @@ class ExamForm(QWidget):
             app.focusChanged.connect(self._show_focused)
         # A block added later is on the side the clinician has chosen since.
         blocks = self.section(BlocksSection)
+        assert isinstance(blocks, BlocksSection)
         details.side_combo.currentIndexChanged.connect(
             lambda: blocks.set_default_side(details.symptomatic_side())
         )
 
     def _show_focused(self, _old: QWidget | None, now: QWidget | None) -> None:
-        if now is not None and self.scroll.widget().isAncestorOf(now):
-            self.scroll.ensureWidgetVisible(now, 0, 24)
+        if now is not None and self.scroll_area.widget().isAncestorOf(now):
+            self.scroll_area.ensureWidgetVisible(now, 0, 24)
 
     def section(self, kind: type) -> QWidget:
         """The form's section of type `kind`."""
@@ -181,17 +183,17 @@ class ExamForm(QWidget):
                 and w.isEnabled()
                 and w.focusPolicy() & Qt.FocusPolicy.TabFocus
             }
-            child = self.scroll.widget()
+            child = self.scroll_area.widget()
             for _ in range(10_000):  # the window's chain, once round at most
                 child = child.nextInFocusChain()
                 if child in fields:
                     target = child
                     break
-                if child is self.scroll.widget():
+                if child is self.scroll_area.widget():
                     break
         if target is not None:
             target.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.scroll.verticalScrollBar().setValue(box.y())
+        self.scroll_area.verticalScrollBar().setValue(box.y())
 
     def show_check(self, check_id: str) -> None:
         """Show where a check before signing is put right (`CHECK_FIELDS` by the
@@ -214,8 +216,8 @@ class ExamForm(QWidget):
         if widget in self.sections:
             self.show_section(box)
             return
-        self.scroll.verticalScrollBar().setValue(box.y())
-        self.scroll.ensureWidgetVisible(widget)
+        self.scroll_area.verticalScrollBar().setValue(box.y())
+        self.scroll_area.ensureWidgetVisible(widget)
         widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # --- problems next to their fields ---------------------------------------

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtGui import QCloseEvent, QShowEvent
     from PySide6.QtPrintSupport import QPrinter
-    from PySide6.QtWidgets import QDialog
+    from PySide6.QtWidgets import QDialog, QSplitter, QToolButton
 
     from sijoint_exam.domain.visit import Patient, Visit
     from sijoint_exam.store.repository import Repository
@@ -63,6 +63,10 @@ def _system_today() -> dt.date:
 
 class MainWindow(QMainWindow):
     """The program's window. Everything it needs is passed in (no singletons)."""
+
+    # Set by window_layout and window_privacy.
+    splitter: QSplitter
+    clinician_button: QToolButton | None
 
     def __init__(
         self,

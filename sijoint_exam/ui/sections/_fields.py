@@ -82,14 +82,15 @@ def layout_widgets(layout: QLayout) -> list[QWidget]:
         item = layout.itemAt(index)
         if item is None:
             continue
-        if item.widget() is not None:
-            found.append(item.widget())
-        elif item.layout() is not None:
-            found += layout_widgets(item.layout())
+        widget, inner = item.widget(), item.layout()
+        if widget is not None:
+            found.append(widget)
+        elif inner is not None:
+            found += layout_widgets(inner)
     return found
 
 
-def chain_focus(widgets: Sequence[QWidget]) -> None:
+def chain_focus(widgets: Sequence[QWidget | None]) -> None:
     """Tab visits `widgets` in this order (those that take Tab focus), starting
     after the first one.
 
@@ -101,7 +102,7 @@ def chain_focus(widgets: Sequence[QWidget]) -> None:
     focusable = [
         w
         for i, w in enumerate(widgets)
-        if i == 0 or w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        if w is not None and (i == 0 or w.focusPolicy() & Qt.FocusPolicy.TabFocus)
     ]
     for first, second in zip(focusable, focusable[1:], strict=False):
         QWidget.setTabOrder(first, second)
