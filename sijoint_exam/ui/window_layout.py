@@ -85,6 +85,7 @@ def build_panes(window: MainWindow) -> None:
     """Create the window's panes and labels (placed by `build_layout`)."""
     window.header_label = QLabel(window)
     window.header_label.setObjectName("exam.header")
+    window.header_label.setWordWrap(True)  # two lines in a narrow window, not wider
     window.problems_label = QLabel(window)
     window.problems_label.setObjectName("exam.problems")
     window.problems_label.setWordWrap(True)
