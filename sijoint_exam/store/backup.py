@@ -24,12 +24,13 @@ from sqlite_utils import Database
 
 from sijoint_exam.store import audit, cipher, files, lock
 from sijoint_exam.store import migrations as schema
-from sijoint_exam.store.database import copy_database, open_database
+from sijoint_exam.store.database import open_database
 from sijoint_exam.store.errors import (
     DatabaseError,
     PassphraseRequiredError,
     WrongPassphraseError,
 )
+from sijoint_exam.store.files import copy_database
 
 KEEP_DAYS = 14
 KEEP_MONTHS = 12

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import pathlib
 import sqlite3
 from collections.abc import Callable
@@ -358,7 +357,7 @@ def _backup_before_migration(db: Database, path: pathlib.Path) -> pathlib.Path:
         path.with_name(f"{path.name}.before-migration-{stamp}.sqlite3")
     )
     try:
-        copy_database(db.conn, target)
+        files.copy_database(db.conn, target)
     except cipher.OPEN_ERRORS as exc:
         raise DatabaseError(
             f'The database "{path}" needs an upgrade, but the copy to "{target}" '
@@ -366,36 +365,3 @@ def _backup_before_migration(db: Database, path: pathlib.Path) -> pathlib.Path:
             path=path,
         ) from exc
     return target
-
-
-def copy_database(source: sqlite3.Connection, target: pathlib.Path) -> None:
-    """Copy a database, live, into a new owner-only file that is complete or absent.
-
-    The backup API copies a consistent snapshot, including pages still in the WAL
-    file, which a plain file copy would miss. The copy is written under a temporary
-    name, synced, and only then renamed into place: a crash leaves no half a copy.
-    The copy uses a rollback journal, so it can be checked read-only. The copy of
-    an encrypted database is encrypted with the same key (`cipher.copy_keyed`).
-    """
-    partial = files.unused_path(target.with_name(target.name + ".partial"))
-    files.private_folder(target.parent)
-    files.create_private_file(partial)
-    try:
-        if cipher.is_cipher(source):
-            cipher.copy_keyed(source, partial)
-        else:
-            copy = sqlite3.connect(partial)
-            try:
-                source.backup(copy)
-                copy.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                copy.close()
-        with open(partial, "rb+") as written:
-            os.fsync(written.fileno())
-        if target.exists():  # never overwrite: the caller chose a free name
-            raise FileExistsError(f'"{target}" already exists')
-        os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    files.fsync_folder(target.parent)

@@ -128,3 +128,36 @@ def latest_good_backup(
         if not sqlite_problems(path, passphrase=passphrase):
             return path
     return None
+
+
+def copy_database(source: sqlite3.Connection, target: Path) -> None:
+    """Copy a database, live, into a new owner-only file that is complete or absent.
+
+    The backup API copies a consistent snapshot, including pages still in the WAL
+    file, which a plain file copy would miss. The copy is written under a temporary
+    name, synced, and only then renamed into place: a crash leaves no half a copy.
+    The copy uses a rollback journal, so it can be checked read-only. The copy of
+    an encrypted database is encrypted with the same key (`cipher.copy_keyed`).
+    """
+    partial = unused_path(target.with_name(target.name + ".partial"))
+    private_folder(target.parent)
+    create_private_file(partial)
+    try:
+        if cipher.is_cipher(source):
+            cipher.copy_keyed(source, partial)
+        else:
+            copy = sqlite3.connect(partial)
+            try:
+                source.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
+        with open(partial, "rb+") as written:
+            os.fsync(written.fileno())
+        if target.exists():  # never overwrite: the caller chose a free name
+            raise FileExistsError(f'"{target}" already exists')
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    fsync_folder(target.parent)

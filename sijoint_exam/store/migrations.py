@@ -6,7 +6,7 @@ import itertools
 
 from sqlite_utils import Database, Migrations
 
-from sijoint_exam.store import audit, search, sync_tables, visit_content
+from sijoint_exam.store import audit, compaction, search, sync_tables
 
 # Never edit, rename or reorder a released migration; append a new one instead.
 # Migrations must not import sijoint_exam.domain: the schema's history must not
@@ -320,8 +320,8 @@ def compact_visits(db: Database) -> None:
         db.execute("PRAGMA foreign_keys = OFF")
         try:
             with db.atomic():
-                _compact_visit_table(db)
-                _provocation_results_without_rowid(db)
+                compaction.compact_visit_table(db)
+                compaction.provocation_results_without_rowid(db)
                 broken = db.execute("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise RuntimeError(f"foreign keys broken: {broken[:3]}")
@@ -329,75 +329,6 @@ def compact_visits(db: Database) -> None:
             db.execute("PRAGMA foreign_keys = ON")
     # Give the freed pages (about two thirds of a large file) back to the disk.
     db.execute("VACUUM")
-
-
-def _compact_visit_table(db: Database) -> None:
-    kept = _indexes_and_triggers(db, "visit")
-    db.conn.create_function(
-        "visit_content_pack", 1, visit_content.pack, deterministic=True
-    )
-    db.execute(
-        """
-        CREATE TABLE visit_compact (
-            id INTEGER PRIMARY KEY,
-            patient_id INTEGER NOT NULL REFERENCES patient(id),
-            visit_date TEXT NOT NULL,
-            clinician TEXT NOT NULL,
-            symptomatic_side TEXT NOT NULL,
-            rule TEXT NOT NULL,
-            content BLOB NOT NULL,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        ) STRICT
-        """
-    )
-    db.execute(
-        "INSERT INTO visit_compact SELECT id, patient_id, visit_date, clinician,"
-        " symptomatic_side, rule, visit_content_pack(content_json), created_at,"
-        " updated_at FROM visit ORDER BY id"
-    )
-    db.execute("DROP TABLE visit")  # its indexes and triggers go with it
-    db.execute("ALTER TABLE visit_compact RENAME TO visit")
-    for sql in kept:
-        db.execute(sql)
-
-
-def _provocation_results_without_rowid(db: Database) -> None:
-    """A rowid table kept every row twice: in the table and in its primary key's
-    index. Without rowid the primary key is the table."""
-    kept = _indexes_and_triggers(db, "provocation_result")
-    db.execute(
-        """
-        CREATE TABLE provocation_result_compact (
-            visit_id INTEGER NOT NULL REFERENCES visit(id),
-            test_id TEXT NOT NULL,
-            side TEXT NOT NULL CHECK (side IN ('left', 'right', 'none')),
-            result TEXT NOT NULL,
-            PRIMARY KEY (visit_id, test_id, side)
-        ) STRICT, WITHOUT ROWID
-        """
-    )
-    db.execute(
-        "INSERT INTO provocation_result_compact SELECT visit_id, test_id, side,"
-        " result FROM provocation_result ORDER BY visit_id, test_id, side"
-    )
-    db.execute("DROP TABLE provocation_result")
-    db.execute("ALTER TABLE provocation_result_compact RENAME TO provocation_result")
-    for sql in kept:
-        db.execute(sql)
-
-
-def _indexes_and_triggers(db: Database, table: str) -> list[str]:
-    """The SQL that made `table`'s own indexes and triggers (recreated as they
-    were after the table is rebuilt)."""
-    return [
-        sql
-        for (sql,) in db.execute(
-            "SELECT sql FROM sqlite_master WHERE tbl_name = ?"
-            " AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name",
-            [table],
-        )
-    ]
 
 
 @migrations(name="008_acknowledged_checks")

@@ -11,7 +11,6 @@ from typing import Any
 from sqlite_utils import Database
 
 from sijoint_exam.domain import visit_file
-from sijoint_exam.domain.catalogue import TESTS_BY_ID
 from sijoint_exam.domain.visit import Patient, Visit
 from sijoint_exam.store import (
     audit,
@@ -23,6 +22,7 @@ from sijoint_exam.store import (
     signing,
     sync_tables,
     visit_content,
+    visits,
 )
 from sijoint_exam.store.audit import AuditEntry, AuditLog, current_os_user
 from sijoint_exam.store.drafts import Draft
@@ -198,60 +198,16 @@ class Repository:
             ValueError: `visit_id` belongs to another patient, or the visit names a
                 provocation test the catalogue does not know.
         """
-        unknown = sorted(set(visit.provocation) - set(TESTS_BY_ID))
-        if unknown:
-            raise ValueError(f"Unknown provocation test: {', '.join(unknown)}")
-        content = visit_file.visit_to_dict(visit)
-        content_json = visit_file.canonical_json(content)
-        now = self._now()
-        columns = [
-            visit.date.isoformat(),
-            visit.clinician,
-            visit.symptomatic_side.value,
-            visit.scoring.rule,
-            visit_content.pack(content_json),
-            now,
-        ]
-        # Plain SQL rather than sqlite-utils' table methods here: this is the
-        # write the form waits for, and each table method asks SQLite for the
-        # table's schema first.
-        with immediate(self._db):
-            self.get_patient(patient_id)
-            if visit_id is None:
-                cursor = self._db.execute(
-                    "INSERT INTO visit (visit_date, clinician, symptomatic_side, rule,"
-                    " content, updated_at, patient_id, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [*columns, patient_id, now],
-                )
-                saved_id, action = int(cursor.lastrowid or 0), audit.CREATE
-            else:
-                signing.refuse_changes(self._db, patient_id, visit_id)
-                self._db.execute(
-                    "UPDATE visit SET visit_date = ?, clinician = ?,"
-                    " symptomatic_side = ?, rule = ?, content = ?, updated_at = ?"
-                    " WHERE id = ?",
-                    [*columns, visit_id],
-                )
-                self._db.execute(
-                    "DELETE FROM provocation_result WHERE visit_id = ?", [visit_id]
-                )
-                saved_id, action = visit_id, audit.CHANGE
-            self._db.conn.executemany(
-                "INSERT INTO provocation_result (visit_id, test_id, side, result)"
-                " VALUES (?, ?, ?, ?)",
-                rows.result_rows(saved_id, content["provocation"]),
-            )
-            drafts.clear(self._db, patient_id, visit_id)
-            self._audit.append(
-                action,
-                "visit",
-                saved_id,
-                audit.sha256_text(content_json),
-                clinician=self._clinician or visit.clinician,
-                at=now,
-            )
-        return saved_id
+        return visits.write_visit(
+            self._db,
+            self._audit,
+            patient_id,
+            visit,
+            visit_id,
+            now=self._now(),
+            clinician=self._clinician or visit.clinician,
+            check_patient=self.get_patient,
+        )
 
     def get_visit(self, visit_id: int) -> Visit:
         """The visit with this id.
@@ -275,30 +231,13 @@ class Repository:
 
     def list_visits(self, patient_id: int) -> list[VisitSummary]:
         """A patient's visits, newest first (empty for an unknown patient)."""
-        found = self._db.query(
-            "SELECT v.*, s.visit_id IS NOT NULL AS signed,"
-            f" (SELECT {sync_tables.ROOM_OF_ORIGIN} FROM sync_record r"
-            " LEFT JOIN sync_room n ON n.uid = r.origin"
-            " WHERE r.entity = 'visit' AND r.local_id = v.id"
-            f" AND {sync_tables.NOT_OURS})"
-            " AS elsewhere FROM visit v"
-            " LEFT JOIN signature s ON s.visit_id = v.id WHERE v.patient_id = ?"
-            " ORDER BY v.visit_date DESC, v.id DESC",
-            [patient_id],
-        )
-        return [rows.visit_summary(row) for row in found]
+        return visits.summaries(self._db, patient_id)
 
     def visits_between(
         self, first: dt.date, last: dt.date
     ) -> list[tuple[int, str, dt.date]]:
         """(visit id, MRN, date) of every visit dated `first`..`last`, by date."""
-        found = self._db.execute(
-            "SELECT v.id, p.mrn, v.visit_date FROM visit v"
-            " JOIN patient p ON p.id = v.patient_id"
-            " WHERE v.visit_date BETWEEN ? AND ? ORDER BY v.visit_date, v.id",
-            [first.isoformat(), last.isoformat()],
-        ).fetchall()
-        return [(row[0], row[1], dt.date.fromisoformat(row[2])) for row in found]
+        return visits.between(self._db, first, last)
 
     # Drafts
 

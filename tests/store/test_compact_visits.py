@@ -19,7 +19,7 @@ import pytest
 from sqlite_utils import Database
 
 from sijoint_exam.domain import visit_file
-from sijoint_exam.store import cipher, visit_content
+from sijoint_exam.store import cipher, compaction, visit_content
 from sijoint_exam.store import migrations as schema
 from sijoint_exam.store.database import open_database
 from sijoint_exam.store.errors import DatabaseError
@@ -161,7 +161,7 @@ def test_a_failure_part_way_leaves_the_file_as_it_was(
             raise OSError("disk full")
         return visit_content.pack(text)
 
-    monkeypatch.setattr(schema.visit_content, "pack", pack_then_fail)
+    monkeypatch.setattr(compaction.visit_content, "pack", pack_then_fail)
     with pytest.raises(DatabaseError, match="Upgrading .* failed.*before the upgrade"):
         open_database(old_file)
     assert len(packed) == 2
