@@ -468,13 +468,29 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def revert_visit(self) -> None:
-        """Drop the unsaved changes and show the visit as last saved."""
+        """Drop the unsaved changes and show the visit as last saved, once the
+        clinician confirms (Ctrl+Shift+Z is Redo in many programs)."""
         if self.session is None or not self.session.is_open:
+            return
+        if self.is_dirty and not self.confirm_revert():
             return
         self._autosave.cancel()
         self.form.load(self.session.revert())
         self._autosave.cancel()
         self.draft_label.setText("Reverted to the saved visit")
+
+    def confirm_revert(self) -> bool:
+        """Ask before unsaved changes are dropped (tests monkeypatch this)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self,
+            "Revert to saved",
+            "Drop the changes not saved yet and show the visit as last saved?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     # --- signing and export (operations.py does the work) ---------------------
 
