@@ -90,27 +90,35 @@ def test_an_impossible_date_is_refused_with_a_message_never_changed(
     assert repo.list_visits(patient_id) == []
 
 
-def test_the_date_of_birth_is_typed_as_shown(qtbot):
-    dialog = PatientDialog(lambda: TODAY)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    focus(qtbot, dialog.mrn_edit)
-    keys = Keys(qtbot, dialog)
-    keys.type("A-77")
-    keys.press(Qt.Key.Key_Tab)
-    keys.type("Nunez")
-    keys.press(Qt.Key.Key_Tab)
-    keys.type("Jo")
-    keys.press(Qt.Key.Key_Tab)
-    assert keys.name() == "patient.date_of_birth"
-    keys.type("1962-07-30")
-    keys.press(Qt.Key.Key_Tab)
-    assert keys.name() == "patient.sex"
-    keys.press(Qt.Key.Key_F)  # typing picks "Female"
-    patient = dialog.patient
-    assert patient is not None
-    assert (patient.date_of_birth, patient.sex) == (dt.date(1962, 7, 30), Sex.FEMALE)
+def test_the_date_of_birth_is_typed_as_shown(
+    make_main_window, repo, monkeypatch, qtbot
+):
+    def type_in(dialog: PatientDialog) -> int:
+        """The clinician at the dialog: keys only, then Enter (OK)."""
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        focus(qtbot, dialog.mrn_edit)
+        keys = Keys(qtbot, dialog)
+        keys.type("A-77")
+        keys.press(Qt.Key.Key_Tab)
+        keys.type("Nunez")
+        keys.press(Qt.Key.Key_Tab)
+        keys.type("Jo")
+        keys.press(Qt.Key.Key_Tab)
+        assert keys.name() == "patient.date_of_birth"
+        keys.type("1962-07-30")
+        keys.press(Qt.Key.Key_Tab)
+        assert keys.name() == "patient.sex"
+        keys.press(Qt.Key.Key_F)  # typing picks "Female"
+        keys.press(Qt.Key.Key_Return)
+        return dialog.result()
+
+    monkeypatch.setattr(PatientDialog, "exec", type_in)
+    window = make_main_window()
+    window.new_patient()
+    stored = repo.search_patients("A-77")[0].patient
+    assert (stored.date_of_birth, stored.sex) == (dt.date(1962, 7, 30), Sex.FEMALE)
+    assert (stored.family_name, stored.given_names) == ("Nunez", "Jo")
 
 
 # --- 6. no silent defaults in the new-patient dialog ------------------------------
