@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -13,6 +14,11 @@ import pytest
 # Qt aborts on a display-less machine without this; setdefault lets a developer
 # watch with QT_QPA_PLATFORM=xcb.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Stored times are UTC and shown on the computer's clock: the tests' clock is UTC,
+# wherever they run, so that the times they expect are the same everywhere.
+os.environ["TZ"] = "UTC"
+if hasattr(time, "tzset"):
+    time.tzset()
 
 from sijoint_exam.domain.catalogue import Result, SymptomaticSide  # noqa: E402
 from sijoint_exam.domain.visit import (  # noqa: E402

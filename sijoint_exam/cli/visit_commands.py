@@ -1,4 +1,4 @@
-"""`score`, `import` and `export`: the visit file (visit-format.md), run headless."""
+"""`score`, `import` and `export`: the visit file (docs/visit-format.md), headless."""
 
 from __future__ import annotations
 
@@ -40,12 +40,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "score",
         help="score a visit file: cluster, blocks, ODI, ASLR, red flags",
         description="Read a visit file and print every result the rules derive "
-        "from it. No database is needed.",
+        "from it. No database is needed. The file's format is described in "
+        "docs/visit-format.md.",
         epilog=EPILOG,
     )
     score.add_argument("file", type=Path, metavar="FILE")
     score.add_argument(
-        "--json", action="store_true", help="print the result as JSON (visit-format.md)"
+        "--json",
+        action="store_true",
+        help="print the result as JSON (docs/visit-format.md)",
     )
     score.set_defaults(run=run_score)
 

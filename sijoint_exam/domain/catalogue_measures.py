@@ -35,6 +35,24 @@ ODI_VERSIONS: dict[str, str] = {
     "replaces sex life",
 }
 DEFAULT_ODI_VERSION = "2.1a"
+# What each of the ten sections asks about, in questionnaire order (Fairbank &
+# Pynsent 2000; versions 1.0 and 2.x). The modified ODI (Fritz & Irrgang 2001)
+# asks about employment/homemaking in place of section 8.
+ODI_SECTION_TOPICS: tuple[str, ...] = (
+    "Pain intensity",
+    "Personal care",
+    "Lifting",
+    "Walking",
+    "Sitting",
+    "Standing",
+    "Sleeping",
+    "Sex life (if applicable)",
+    "Social life",
+    "Travelling",
+)
+ODI_MODIFIED_TOPICS: dict[str, dict[int, str]] = {
+    "modified": {8: "Employment/homemaking"}
+}
 # Upper bound of each band, in percent, and its label (Fairbank & Pynsent 2000).
 ODI_BANDS: tuple[tuple[float, str, str], ...] = (
     (20, "minimal", "minimal disability"),

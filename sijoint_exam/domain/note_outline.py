@@ -119,11 +119,13 @@ def yes_no(value: bool | None) -> str:
     return {True: "Yes", False: "No", None: NOT_RECORDED}[value]
 
 
-def when(moment: dt.datetime) -> str:
-    """`2026-11-20 09:30 UTC` (aware times are shown in UTC)."""
+def when(moment: dt.datetime, zone: dt.tzinfo | None = None) -> str:
+    """`2026-11-20 10:30 CET`: a stored (UTC) time as the clinic's clock read it,
+    with the zone's name so that it is never taken for another (`zone`: the
+    computer's own when None)."""
     if moment.tzinfo is None:
         return moment.strftime("%Y-%m-%d %H:%M")
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def or_not_recorded(text: str) -> Text:

@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QGroupBox,
-    QHBoxLayout,
     QScrollArea,
+    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -39,6 +40,7 @@ from sijoint_exam.ui.sections.provocation import ProvocationSection
 from sijoint_exam.ui.sections.screens import ScreensSection
 from sijoint_exam.ui.sections.visit_details import VisitDetailsSection
 from sijoint_exam.ui.tones import Tone, is_dark
+from sijoint_exam.ui.widgets.date_field import DateField
 
 # In the order of an exam at the table: history and screening first, then the
 # measures, the tests, positional findings, blocks, and the conclusion; each with
@@ -84,15 +86,27 @@ class ExamForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._base = Visit(date=dt.date.today())
-        self._flagged: dict[QWidget, str] = {}  # outlined field -> its own tooltip
+        # outlined field -> its own tooltip and style sheet, put back when the
+        # problem is gone (a ChoiceButtons' style sheet draws its chosen value)
+        self._flagged: dict[QWidget, tuple[str, str]] = {}
         self.sections = [kind(self) for kind, _ in FORM_ORDER]
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        body = QWidget(self.scroll)
-        self.scroll.setWidget(body)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        # Not a Tab stop of its own: the field with the focus is scrolled to.
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_area.setAccessibleName("Exam form")
+        self.scroll_area.setAccessibleDescription(
+            "The exam, section by section; Alt+1 to Alt+9 go to a section."
+        )
+        body = QWidget(self.scroll_area)
+        self.scroll_area.setWidget(body)
         column = QVBoxLayout(body)
-        jump_bar = QHBoxLayout()
-        jump_bar.setSpacing(2)
+        # A tool bar, not a row of buttons: in a narrow window (a small screen,
+        # a scale of 2) the buttons that do not fit go behind its » menu
+        # instead of widening the window past the screen.
+        jump_bar = QToolBar(self)
+        jump_bar.setObjectName("form.jumps")
+        jump_bar.setAccessibleName("Sections of the exam")
         self._boxes: list[QGroupBox] = []
         short_names = [short for _, short in FORM_ORDER]
         for number, section in enumerate(self.sections, start=1):
@@ -104,20 +118,35 @@ class ExamForm(QWidget):
                 self._jump_button(number, short_names[number - 1], section.title, box)
             )
             section.changed.connect(self.changed)
-        jump_bar.addStretch(1)
         column.addStretch(1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addLayout(jump_bar)
-        outer.addWidget(self.scroll)
+        outer.addWidget(jump_bar)
+        outer.addWidget(self.scroll_area)
         # The form's most used fields, by name (tests and the window use them).
         details = self.section(VisitDetailsSection)
+        assert isinstance(details, VisitDetailsSection)
         self.date_edit = details.date_edit
         self.complaint_edit = details.complaint_edit
         provocation = self.section(ProvocationSection)
         self.test_rows = provocation.test_rows
         self.rule_combo = provocation.rule_combo
         self.plan_edit = self.section(AssessmentSection).plan_edit
+        # Focus moved by a key (a test's result moves on) is scrolled into view,
+        # as Tab's is.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._show_focused)
+        # A block added later is on the side the clinician has chosen since.
+        blocks = self.section(BlocksSection)
+        assert isinstance(blocks, BlocksSection)
+        details.side_combo.currentIndexChanged.connect(
+            lambda: blocks.set_default_side(details.symptomatic_side())
+        )
+
+    def _show_focused(self, _old: QWidget | None, now: QWidget | None) -> None:
+        if now is not None and self.scroll_area.widget().isAncestorOf(now):
+            self.scroll_area.ensureWidgetVisible(now, 0, 24)
 
     def section(self, kind: type) -> QWidget:
         """The form's section of type `kind`."""
@@ -139,12 +168,32 @@ class ExamForm(QWidget):
         return button
 
     def show_section(self, box: QGroupBox) -> None:
-        """Put the focus on a section's first field and scroll its top into view."""
-        for child in box.findChildren(QWidget):
-            if child.isVisible() and child.focusPolicy() & Qt.FocusPolicy.TabFocus:
-                child.setFocus(Qt.FocusReason.ShortcutFocusReason)
-                break
-        self.scroll.verticalScrollBar().setValue(box.y())
+        """Put the focus on a section's first field (or the one the section says
+        comes first at the table) and scroll its top into view."""
+        section = self.sections[self._boxes.index(box)]
+        first = getattr(section, "first_field", None)
+        target = first() if callable(first) else None
+        if target is None:
+            # The section's field that Tab reaches first (the Tab order, not the
+            # order the widgets were made in: rows added later are chained in).
+            fields = {
+                w
+                for w in box.findChildren(QWidget)
+                if w.isVisible()
+                and w.isEnabled()
+                and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+            }
+            child = self.scroll_area.widget()
+            for _ in range(10_000):  # the window's chain, once round at most
+                child = child.nextInFocusChain()
+                if child in fields:
+                    target = child
+                    break
+                if child is self.scroll_area.widget():
+                    break
+        if target is not None:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.scroll_area.verticalScrollBar().setValue(box.y())
 
     def show_check(self, check_id: str) -> None:
         """Show where a check before signing is put right (`CHECK_FIELDS` by the
@@ -167,16 +216,28 @@ class ExamForm(QWidget):
         if widget in self.sections:
             self.show_section(box)
             return
-        self.scroll.verticalScrollBar().setValue(box.y())
-        self.scroll.ensureWidgetVisible(widget)
+        self.scroll_area.verticalScrollBar().setValue(box.y())
+        self.scroll_area.ensureWidgetVisible(widget)
         widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # --- problems next to their fields ---------------------------------------
 
+    def entry_problems(self) -> list[Problem]:
+        """What cannot be read from the fields as typed (a date that does not
+        exist, a required date left blank): not in the visit, so not found by
+        the domain's validation, and Save is refused until it is put right."""
+        return [
+            Problem(field.objectName(), field.problem())
+            for field in self.findChildren(DateField)
+            if field.problem()
+        ]
+
     def show_problems(self, problems: Sequence[Problem]) -> None:
         """Outline each field a problem names, with the problem as its tooltip."""
-        for widget, tooltip in self._flagged.items():
-            widget.setStyleSheet("")
+        from sijoint_exam.ui.problem_text import describe
+
+        for widget, (tooltip, style) in self._flagged.items():
+            widget.setStyleSheet(style)
             widget.setToolTip(tooltip)
         self._flagged = {}
         for problem in problems:
@@ -184,12 +245,17 @@ class ExamForm(QWidget):
             widget = next((w for w in found if w is not None), None)
             if widget is None or widget in self._flagged:
                 continue
-            self._flagged[widget] = widget.toolTip()
+            style = widget.styleSheet()
+            self._flagged[widget] = (widget.toolTip(), style)
             light, dark = Tone.ALERT.value
+            colour = dark if is_dark(widget) else light
+            # Added to the widget's own style sheet, for this widget only (not
+            # its buttons): replacing it would lose how a chosen value is drawn.
             widget.setStyleSheet(
-                f"border: 2px solid {dark if is_dark(widget) else light};"
+                f'{style}\n[objectName="{widget.objectName()}"]'
+                f" {{ border: 2px solid {colour}; }}"
             )
-            widget.setToolTip(f"{problem.message}\n\n{widget.toolTip()}")
+            widget.setToolTip(f"{describe(problem)}\n\n{widget.toolTip()}")
 
     # --- binding ------------------------------------------------------------
 

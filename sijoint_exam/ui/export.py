@@ -10,21 +10,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QWidget,
 )
 
 from sijoint_exam.domain.visit import Patient, Visit
+from sijoint_exam.ui.widgets.date_field import DateField
 
 if TYPE_CHECKING:
     from sijoint_exam.domain.note import NoteContent
@@ -82,11 +83,13 @@ class PeriodDialog(QDialog):
     def __init__(self, today: dt.date, folder: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Export visit notes for a period")
-        self.first_edit = QDateEdit(QDate(today.year, today.month, 1), self)
-        self.last_edit = QDateEdit(QDate(today.year, today.month, today.day), self)
-        for edit in (self.first_edit, self.last_edit):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+        # Typed as shown (yyyy-mm-dd); OK only once both are dates, in order.
+        self.first_edit = DateField("From", self, required=True)
+        self.last_edit = DateField("To", self, required=True)
+        self.first_edit.set_date(today.replace(day=1))
+        self.last_edit.set_date(today)
+        self.problem_label = QLabel(self)
+        self.problem_label.setObjectName("period.problem")
         self.folder_edit = QLineEdit(str(folder), self)
         browse = QPushButton("Choose…", self)
         browse.clicked.connect(self._choose_folder)
@@ -99,11 +102,32 @@ class PeriodDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         form = QFormLayout(self)
         form.addRow("From", self.first_edit)
         form.addRow("To", self.last_edit)
         form.addRow("Folder", row)
+        form.addRow(self.problem_label)
         form.addRow(buttons)
+        for edit in (self.first_edit, self.last_edit):
+            edit.date_changed.connect(self._check)
+        self._check()
+
+    def _check(self) -> None:
+        """Name what is wrong with the dates; OK only when nothing is."""
+        problems = [
+            f"{edit.label} {edit.problem()}"
+            if edit.problem().startswith("is ")
+            else f"{edit.label}: {edit.problem()}"
+            for edit in (self.first_edit, self.last_edit)
+            if edit.problem()
+        ]
+        first, last = self.first_edit.date(), self.last_edit.date()
+        if first and last and first > last:
+            problems.append(f"From {first} is after To {last}")
+        self.problem_label.setText("\n".join(problems))
+        self.problem_label.setVisible(bool(problems))
+        self._ok.setEnabled(not problems)
 
     def _choose_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(
@@ -114,11 +138,8 @@ class PeriodDialog(QDialog):
 
     def period(self) -> tuple[dt.date, dt.date, Path]:
         first, last = self.first_edit.date(), self.last_edit.date()
-        return (
-            dt.date(first.year(), first.month(), first.day()),
-            dt.date(last.year(), last.month(), last.day()),
-            Path(self.folder_edit.text()),
-        )
+        assert first is not None and last is not None  # OK needs both
+        return first, last, Path(self.folder_edit.text())
 
 
 def write_pdf(request: NoteRequest, target: Path) -> Path:

@@ -27,6 +27,7 @@ from sijoint_exam.ui.window_layout import (
     build_panes,
     build_tally,
     fit_to_screen,
+    restore_if_it_fits,
 )
 
 # The domain, the exam session, dialogs, drafts and the work of menu actions are
@@ -35,9 +36,9 @@ from sijoint_exam.ui.window_layout import (
 if TYPE_CHECKING:
     import datetime as dt
 
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QShowEvent
     from PySide6.QtPrintSupport import QPrinter
-    from PySide6.QtWidgets import QDialog
+    from PySide6.QtWidgets import QDialog, QSplitter, QToolButton
 
     from sijoint_exam.domain.visit import Patient, Visit
     from sijoint_exam.store.repository import Repository
@@ -62,6 +63,10 @@ def _system_today() -> dt.date:
 
 class MainWindow(QMainWindow):
     """The program's window. Everything it needs is passed in (no singletons)."""
+
+    # Set by window_layout and window_privacy.
+    splitter: QSplitter
+    clinician_button: QToolButton | None
 
     def __init__(
         self,
@@ -105,6 +110,8 @@ class MainWindow(QMainWindow):
                 "export_fhir": self.export_fhir,
                 "clinic_accuracy": self.show_clinic_accuracy,
                 "demo": self.open_demo_patient,
+                "find": self.find_patient,
+                "switch_clinician": self.switch_clinician,
                 "quit": self.close,
             },
         )
@@ -119,9 +126,8 @@ class MainWindow(QMainWindow):
         # Shown maximized on a first start on a small screen (`show_at_start`);
         # afterwards as the user left it.
         self._opens_maximized = False
-        if settings.window_geometry is not None:
-            self.restoreGeometry(settings.window_geometry)
-        else:
+        geometry = settings.window_geometry
+        if geometry is None or not restore_if_it_fits(self, geometry):
             self._opens_maximized = fit_to_screen(self)
 
     # --- construction -------------------------------------------------------
@@ -165,6 +171,18 @@ class MainWindow(QMainWindow):
         )
         window_privacy.show_clinicians(self, self.settings.preferences.clinician)
         window_drafts.offer_drafts(self)
+        self._focus_search_first()
+
+    def _focus_search_first(self) -> None:
+        """What is typed first is a search for the patient at the table."""
+        if self._lists is None or self.session is None:
+            return
+        if self.session.patient_id is None and self.focusWidget() is None:
+            self.patient_list.search_edit.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        super().showEvent(event)
+        self._focus_search_first()
 
     def _use_repository(self, repository: Repository, label: str) -> None:
         """A new session on `repository`, listed and named in the status bar."""
@@ -272,9 +290,13 @@ class MainWindow(QMainWindow):
         except ValueError:  # a value validation will name; the cluster still reads
             log.exception("scoring a visit being edited")
             self.tally.show_result(evaluate(visit))
+        from sijoint_exam.ui.problem_text import describe_all
+
         patient = self.session.patient if self.session else None
-        problems = validate_visit(visit, patient, self._today())
-        self.problems_label.setText("\n".join(str(p) for p in problems))
+        problems = self.form.entry_problems() + validate_visit(
+            visit, patient, self._today()
+        )
+        self.problems_label.setText(describe_all(problems))
         self.problems_label.setVisible(bool(problems))
         self.form.show_problems(problems)
         self._update_actions(problems=bool(problems))
@@ -421,12 +443,14 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None or not session.is_open or self._read_only:
             return False
+        from sijoint_exam.ui.problem_text import describe_all
+
         visit = self.form.visit()
-        problems = validate_visit(visit, session.patient, self._today())
+        problems = self.form.entry_problems() + validate_visit(
+            visit, session.patient, self._today()
+        )
         if problems:
-            self.show_error(
-                "The visit was not saved", "\n".join(str(p) for p in problems)
-            )
+            self.show_error("The visit was not saved", describe_all(problems))
             return False
         try:
             session.save()
@@ -444,13 +468,29 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def revert_visit(self) -> None:
-        """Drop the unsaved changes and show the visit as last saved."""
+        """Drop the unsaved changes and show the visit as last saved, once the
+        clinician confirms (Ctrl+Shift+Z is Redo in many programs)."""
         if self.session is None or not self.session.is_open:
+            return
+        if self.is_dirty and not self.confirm_revert():
             return
         self._autosave.cancel()
         self.form.load(self.session.revert())
         self._autosave.cancel()
         self.draft_label.setText("Reverted to the saved visit")
+
+    def confirm_revert(self) -> bool:
+        """Ask before unsaved changes are dropped (tests monkeypatch this)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self,
+            "Revert to saved",
+            "Drop the changes not saved yet and show the visit as last saved?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     # --- signing and export (operations.py does the work) ---------------------
 
@@ -580,10 +620,24 @@ class MainWindow(QMainWindow):
 
     # --- clinician and lock (window_privacy.py does the work) ------------------
 
+    def switch_clinician(self, name: str | None = None) -> None:
+        """`name` (asked for when None) is working now: an explicit act only."""
+        window_privacy.switch_clinician(self, name)
+
+    def ask_clinician_name(self, names: list[str], current: str) -> str | None:
+        """Who is working now, chosen or typed (tests monkeypatch this)."""
+        return window_privacy.ask_clinician_name(self, names, current)
+
     @Slot()
-    def switch_clinician(self) -> None:
-        """The clinician in the status bar is working now."""
-        window_privacy.switch_clinician(self)
+    def find_patient(self) -> None:
+        """Ctrl+F: the cursor in the patient search, its text selected."""
+        if self._lists is None or self.locked:
+            return
+        from PySide6.QtCore import Qt  # see window_layout.py: not before shown
+
+        search = self.patient_list.search_edit
+        search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        search.selectAll()
 
     @property
     def locked(self) -> bool:

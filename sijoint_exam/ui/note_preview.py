@@ -250,7 +250,10 @@ class NotePreviewDialog(QDialog):
         self._build = build
         self.preview = NotePreview(self)
         QVBoxLayout(self).addWidget(self.preview)
-        self.resize(720, 800)
+        # A page's width and most of its height, within the screen (a 768-pixel
+        # screen has no room for 800).
+        screen = (parent or self).screen().availableGeometry()
+        self.resize(min(720, screen.width() - 40), min(800, screen.height() - 80))
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(self.REFRESH_DELAY_MS)

@@ -1,14 +1,19 @@
-"""PatientDialog: create or edit a patient; OK only when the domain finds no problem."""
+"""PatientDialog: create or edit a patient; what is typed is what is saved.
+
+Nothing is filled in for the clinician: the date of birth is blank and the sex
+"Not recorded" until chosen. A field's problem is shown once the field has been
+left (or OK pressed), in the clinic's words ("MRN is required"); OK keeps the
+dialog open, naming every problem, until there is none.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -17,9 +22,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sijoint_exam.domain.validation import validate_patient
+from sijoint_exam.domain.validation import Problem, validate_patient
 from sijoint_exam.domain.visit import Patient, Sex
+from sijoint_exam.ui.problem_text import describe
 from sijoint_exam.ui.tones import Tone, set_tone
+from sijoint_exam.ui.widgets.date_field import DateField
+
+# "Not recorded" first: the chart says nothing until the clinician chooses.
+SEX_CHOICES = (
+    ("Not recorded", Sex.UNKNOWN),
+    ("Female", Sex.FEMALE),
+    ("Male", Sex.MALE),
+    ("Other", Sex.OTHER),
+)
 
 
 class PatientDialog(QDialog):
@@ -34,29 +49,29 @@ class PatientDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Edit patient" if patient else "New patient")
         self._today = today
+        self._left: set[str] = set()  # fields the clinician has been in and left
+        self._show_all = False  # after OK: every problem, touched or not
         form = QFormLayout(self)
         self.mrn_edit = QLineEdit(self)
         self.family_edit = QLineEdit(self)
         self.given_edit = QLineEdit(self)
-        self.dob_edit = QDateEdit(self)
-        self.dob_edit.setDisplayFormat("yyyy-MM-dd")
-        self.dob_edit.setCalendarPopup(True)
-        self.dob_edit.setMinimumDate(QDate(1850, 1, 1))
+        self.dob_edit = DateField("Date of birth", self, required=True)
         self.sex_combo = QComboBox(self)
-        for sex in Sex:
-            self.sex_combo.addItem(sex.value.capitalize(), sex.value)
+        for text, sex in SEX_CHOICES:
+            self.sex_combo.addItem(text, sex.value)
         for widget, name, tip in (
             (self.mrn_edit, "patient.mrn", "Medical record number (unique)"),
             (self.family_edit, "patient.family_name", "Family name"),
             (self.given_edit, "patient.given_names", "Given names"),
-            (self.dob_edit, "patient.date_of_birth", "Date of birth"),
-            (self.sex_combo, "patient.sex", "Sex"),
+            (self.dob_edit, "patient.date_of_birth", "Date of birth, yyyy-mm-dd"),
+            (self.sex_combo, "patient.sex", "Sex as recorded on the chart"),
         ):
             widget.setObjectName(name)
             widget.setToolTip(tip)
             widget.setAccessibleName(tip)
         self.problems_label = QLabel(self)
         self.problems_label.setObjectName("patient.problems")
+        self.problems_label.setAccessibleName("Problems with the patient's details")
         set_tone(self.problems_label, Tone.ALERT)
         self.problems_label.setWordWrap(True)
         self.buttons = QDialogButtonBox(
@@ -65,51 +80,93 @@ class PatientDialog(QDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        form.addRow("MRN", self.mrn_edit)
-        form.addRow("Family name", self.family_edit)
-        form.addRow("Given names", self.given_edit)
-        form.addRow("Date of birth", self.dob_edit)
-        form.addRow("Sex", self.sex_combo)
+        for text, widget in (
+            ("&MRN", self.mrn_edit),
+            ("&Family name", self.family_edit),
+            ("&Given names", self.given_edit),
+            ("Date of &birth", self.dob_edit),
+            ("&Sex", self.sex_combo),
+        ):
+            label = QLabel(text, self)
+            label.setBuddy(widget)
+            form.addRow(label, widget)
         form.addRow(self.problems_label)
         form.addRow(self.buttons)
         if patient is not None:
             self._load(patient)
-        else:
-            self.dob_edit.setDate(QDate(1980, 1, 1))
-        for edit in (self.mrn_edit, self.family_edit, self.given_edit):
+            self._show_all = True  # an existing record: say what is wrong now
+        for edit in (self.mrn_edit, self.family_edit, self.given_edit, self.dob_edit):
             edit.textChanged.connect(self._validate)
-        self.dob_edit.dateChanged.connect(self._validate)
+            edit.editingFinished.connect(lambda e=edit: self._leave(e))
         self._validate()
 
     def _load(self, patient: Patient) -> None:
         self.mrn_edit.setText(patient.mrn)
         self.family_edit.setText(patient.family_name)
         self.given_edit.setText(patient.given_names)
-        dob = patient.date_of_birth
-        self.dob_edit.setDate(QDate(dob.year, dob.month, dob.day))
+        self.dob_edit.set_date(patient.date_of_birth)
         self.sex_combo.setCurrentIndex(self.sex_combo.findData(patient.sex.value))
 
+    def _leave(self, edit: QWidget) -> None:
+        self._left.add(edit.objectName())
+        self._validate()
+
     @property
-    def patient(self) -> Patient:
-        """The patient as entered (names trimmed)."""
+    def patient(self) -> Patient | None:
+        """The patient as entered (names trimmed); None while the date of birth
+        is blank or not a date."""
         dob = self.dob_edit.date()
+        if dob is None:
+            return None
         return Patient(
             mrn=self.mrn_edit.text().strip(),
             family_name=self.family_edit.text().strip(),
             given_names=self.given_edit.text().strip(),
-            date_of_birth=dt.date(dob.year(), dob.month(), dob.day()),
+            date_of_birth=dob,
             sex=Sex(self.sex_combo.currentData()),
         )
 
+    def problems(self) -> list[Problem]:
+        """Everything wrong with the fields as they stand."""
+        problems = []
+        if self.dob_edit.problem():
+            problems.append(Problem("patient.date_of_birth", self.dob_edit.problem()))
+        patient = self.patient or Patient(
+            self.mrn_edit.text(), self.family_edit.text(), "", self._today()
+        )
+        problems += [
+            p
+            for p in validate_patient(patient, self._today())
+            if p.field != "patient.date_of_birth" or self.patient is not None
+        ]
+        return problems
+
+    @Slot()
     def _validate(self) -> None:
-        problems = validate_patient(self.patient, self._today())
-        self.problems_label.setText("\n".join(str(p) for p in problems))
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(not problems)
+        shown = [p for p in self.problems() if self._show_all or p.field in self._left]
+        self.problems_label.setText("\n".join(describe(p) for p in shown))
+        self.problems_label.setVisible(bool(shown))
+
+    def show_all_problems(self) -> bool:
+        """Name every problem and put the cursor in the first field with one;
+        True when there is none."""
+        self._show_all = True
+        self._validate()
+        problems = self.problems()
+        if problems:
+            first = self.findChild(QWidget, problems[0].field)
+            if first is not None:
+                first.setFocus(Qt.FocusReason.OtherFocusReason)
+        return not problems
+
+    def accept(self) -> None:  # Qt override: OK closes only a complete record
+        if self.show_all_problems():
+            super().accept()
 
     def show_error(self, message: str) -> None:
         """Show a problem found outside the dialog (e.g. a duplicate MRN)."""
         self.problems_label.setText(message)
+        self.problems_label.setVisible(True)
 
     @classmethod
     def ask(
@@ -125,8 +182,11 @@ class PatientDialog(QDialog):
         """
         dialog = cls(today, patient, parent)
         while dialog.exec() == QDialog.DialogCode.Accepted:
-            error = accept(dialog.patient) if accept else None
+            entered = dialog.patient
+            if entered is None or not dialog.show_all_problems():
+                continue
+            error = accept(entered) if accept else None
             if error is None:
-                return dialog.patient
+                return entered
             dialog.show_error(error)
         return None

@@ -120,6 +120,10 @@ class LockScreen(QWidget):
         self.unlock_button.setObjectName("lock.unlock")
         self.unlock_button.setMinimumHeight(44)
         self.unlock_button.clicked.connect(self.unlock_requested)
+        # Enter in the name field unlocks, as the Unlock button does.
+        name_line = self.clinician_combo.lineEdit()
+        assert name_line is not None  # the combo is editable
+        name_line.returnPressed.connect(self.unlock_requested)
         column_layout = QVBoxLayout(column)
         column_layout.addWidget(self.message)
         column_layout.addSpacing(8)

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QWidget
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from sijoint_exam.store.signing import Addendum, Signature
 
 
@@ -52,13 +54,15 @@ def acknowledge_checks(
 
 
 def ask_addendum_text(parent: QWidget) -> str | None:
-    """The text of a correction to a signed visit."""
-    from PySide6.QtWidgets import QInputDialog  # dialogs: on first use
+    """The text of a correction to a signed visit (None when cancelled)."""
+    from sijoint_exam.ui.addendum_dialog import AddendumDialog  # on first use
 
-    text, ok = QInputDialog.getMultiLineText(
-        parent, "Add addendum", "Correction or addition (dated and signed):"
-    )
-    return text.strip() or None if ok else None
+    return AddendumDialog.ask(parent)
+
+
+def local(moment: dt.datetime) -> str:
+    """A stored UTC time on this computer's clock, with its zone: `10:30 CET`."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M %Z")
 
 
 class SignaturePanel(QLabel):
@@ -87,7 +91,7 @@ class SignaturePanel(QLabel):
             return
         lines = [
             f"<b>Signed</b> by {escape(signature.clinician)} on "
-            f"{signature.signed_at:%Y-%m-%d %H:%M} UTC · SHA-256 "
+            f"{local(signature.signed_at)} · SHA-256 "
             f"<code>{signature.content_sha256[:16]}…</code> · read-only"
         ]
         if signature.acknowledged_checks:
@@ -97,7 +101,7 @@ class SignaturePanel(QLabel):
             lines.append(f"<b>{ACKNOWLEDGED_CHECKS_TITLE}:</b> {escape(labels)}")
         for addendum in addenda:
             lines.append(
-                f"<b>Addendum</b> {addendum.created_at:%Y-%m-%d %H:%M} UTC, "
+                f"<b>Addendum</b> {local(addendum.created_at)}, "
                 f"{escape(addendum.clinician)}: {escape(addendum.text)}"
             )
         self.setText("<br>".join(lines))

@@ -14,6 +14,7 @@ from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -103,6 +104,17 @@ class TrendChart(QWidget):
             if previous is not None:
                 painter.drawLine(previous, here)
             painter.drawEllipse(here, 3, 3)
+            # The value at the point, and the visit's date under the axis.
+            painter.save()
+            painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+            painter.drawText(here + QPointF(5, -5), f"{value:g}")
+            left = min(max(x - 40, 0), self.width() - 80)  # whole at either end
+            painter.drawText(
+                QRectF(left, area.bottom() + 2, 80, 14),
+                Qt.AlignmentFlag.AlignHCenter,
+                point.date_text,
+            )
+            painter.restore()
             previous = here
 
 
@@ -136,12 +148,22 @@ class CompareDialog(QDialog):
                     item.setToolTip("A clinically important change")
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        # The two visits share what the measures leave, and wrap rather than
+        # run off the edge of the dialog.
+        header = self.table.horizontalHeader()
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        # Rows grow to their wrapped text whenever the columns change width.
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(760, 560)
+        screen = (parent or self).screen().availableGeometry()
+        self.resize(min(900, screen.width() - 40), min(600, screen.height() - 80))
 
 
 class TrendDialog(QDialog):

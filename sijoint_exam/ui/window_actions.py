@@ -39,6 +39,8 @@ class WindowActions(NamedTuple):
     help: QAction
     about: QAction
     demo: QAction
+    find: QAction
+    switch_clinician: QAction
     quit: QAction
 
 
@@ -116,6 +118,15 @@ def build_actions(
         ),
         about=_action(window, "&About sijoint-exam", slots["about"], ""),
         demo=_action(window, "Open a &demo patient", slots["demo"], ""),
+        find=_action(
+            window, "&Find patient", slots["find"], StandardKey.Find, "Ctrl+F"
+        ),
+        switch_clinician=_action(
+            window,
+            "S&witch clinician…",
+            lambda: slots["switch_clinician"](),
+            "Ctrl+Shift+W",
+        ),
         quit=_action(window, "&Quit", slots["quit"], StandardKey.Quit),
     )
     file_menu = window.menuBar().addMenu("&File")
@@ -139,6 +150,7 @@ def build_actions(
         actions.encrypt_database,
         actions.change_passphrase,
         None,
+        actions.switch_clinician,
         actions.settings,
         None,
         actions.quit,
@@ -151,7 +163,12 @@ def build_actions(
     actions.change_passphrase.setVisible(False)
     file_menu.aboutToShow.connect(lambda: show_database_actions(window))
     visit_menu = window.menuBar().addMenu("&Visits")
-    for action in (actions.new_visit_from_last, actions.compare, actions.trend):
+    for action in (
+        actions.find,
+        actions.new_visit_from_last,
+        actions.compare,
+        actions.trend,
+    ):
         visit_menu.addAction(action)
     visit_menu.addSeparator()
     visit_menu.addAction(actions.clinic_accuracy)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sijoint_exam.ui import window_privacy
 from sijoint_exam.ui.signing import SignaturePanel
 from sijoint_exam.ui.tones import Tone, set_tone
 from sijoint_exam.ui.welcome import Welcome
@@ -31,6 +31,11 @@ if TYPE_CHECKING:
     from sijoint_exam.ui.visit_list import VisitList
 
 
+# Smaller than this (or than the screen, if it is smaller) a window left behind is
+# not put back: moved between screens or scales, one came back at 251×378.
+USABLE_SIZE = (800, 500)
+
+
 def fit_to_screen(window: MainWindow) -> bool:
     """First start: 1320×760; True when the screen is smaller, and the window is
     to be shown maximized instead (`showMaximized`, which needs no Qt enum)."""
@@ -40,13 +45,47 @@ def fit_to_screen(window: MainWindow) -> bool:
         return False
     available = screen.availableGeometry()
     window.resize(min(1320, available.width()), min(760, available.height()))
+    share_panes(window, available.width())
     return available.width() < 1400 or available.height() < 820
+
+
+def restore_if_it_fits(window: MainWindow, geometry: QByteArray) -> bool:
+    """Put the window back as it was left, only if that fits a screen it is on
+    now (same screen, same scale) and is large enough to work in; else False,
+    and the caller fits it to the screen instead."""
+    if not window.restoreGeometry(geometry):
+        return False
+    frame = window.frameGeometry()
+    screen = QGuiApplication.screenAt(frame.center())
+    if screen is None:
+        return False
+    available = screen.availableGeometry()
+    # A little slack for the title bar and borders the window manager adds.
+    within = available.adjusted(-16, -48, 16, 16).contains(frame)
+    wide = min(USABLE_SIZE[0], available.width())
+    high = min(USABLE_SIZE[1], available.height())
+    large = frame.width() >= wide * 0.95 and frame.height() >= high * 0.95
+    if within and large:
+        share_panes(window, frame.width())
+        return True
+    return False
+
+
+def share_panes(window: MainWindow, width: int) -> None:
+    """Lists, exam and tally in proportion to `width`: on a narrow window (a
+    small screen, or a scale of 2) the exam keeps most of it."""
+    if width >= 1300:  # 1366 and wider: room for the visit list's clinician
+        left, right = 380, 260
+    else:
+        left, right = round(width * 0.2), round(width * 0.18)
+    window.splitter.setSizes([left, max(width - left - right, 0), right])
 
 
 def build_panes(window: MainWindow) -> None:
     """Create the window's panes and labels (placed by `build_layout`)."""
     window.header_label = QLabel(window)
     window.header_label.setObjectName("exam.header")
+    window.header_label.setWordWrap(True)  # two lines in a narrow window, not wider
     window.problems_label = QLabel(window)
     window.problems_label.setObjectName("exam.problems")
     window.problems_label.setWordWrap(True)
@@ -54,7 +93,9 @@ def build_panes(window: MainWindow) -> None:
     window.draft_label = QLabel(window)  # the quiet "autosaved" indicator
     window.draft_label.setObjectName("exam.draft_state")
     window.signature_panel = SignaturePanel(window)
-    window.clinician_combo = window_privacy.clinician_box(window)
+    # Built with the database (window_privacy.show_clinicians), after the window
+    # is shown: it names who is working, and there is no one before.
+    window.clinician_button = None
 
 
 def build_layout(window: MainWindow) -> None:
@@ -95,13 +136,12 @@ def build_layout(window: MainWindow) -> None:
         splitter.addWidget(widget)
     splitter.setStretchFactor(1, 1)
     splitter.setSizes([340, 740, 280])
+    window.splitter = splitter
     # The lock screen (built on first lock) replaces everything with patient data.
     window.central = QStackedWidget(window)
     window.central.addWidget(splitter)
     window.setCentralWidget(window.central)
     window.statusBar().addPermanentWidget(window.draft_label)
-    window.statusBar().addPermanentWidget(QLabel("Working as", window))
-    window.statusBar().addPermanentWidget(window.clinician_combo)
 
 
 def _list_slot(parent: QWidget) -> QFrame:

@@ -6,8 +6,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSignalBlocker
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QToolButton
 
 if TYPE_CHECKING:
     from sijoint_exam.ui.main_window import MainWindow
@@ -15,40 +14,72 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def clinician_box(window: MainWindow) -> QComboBox:
-    """The status bar's clinician picker: the names remembered for this database."""
-    box = QComboBox(window)
-    box.setObjectName("clinician")
-    box.setEditable(True)
-    box.setMinimumWidth(180)
-    box.lineEdit().setPlaceholderText("your name")
-    box.setToolTip("The clinician working now: stamped on every audit entry")
-    box.setAccessibleName("Clinician working now")
-    box.lineEdit().editingFinished.connect(window.switch_clinician)
-    box.activated.connect(window.switch_clinician)
-    return box
+def clinician_button(window: MainWindow) -> QToolButton:
+    """The status bar's "Working as …": who is stamped on every audit entry.
+
+    A button, not a field: it takes no keyboard focus, so nothing typed for the
+    exam or the search can land in it, and the clinician changes only when it is
+    clicked (or File > Switch clinician is chosen) and a name is confirmed.
+    """
+    from PySide6.QtCore import Qt  # built after the window is shown
+
+    button = QToolButton(window)
+    button.setObjectName("clinician")
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.setAutoRaise(True)
+    button.setToolTip(
+        "The clinician working now, stamped on every audit entry. Click to switch."
+    )
+    button.setAccessibleName("Clinician working now")
+    button.clicked.connect(lambda: window.switch_clinician())
+    show_working_as(button, "")
+    return button
+
+
+def show_working_as(button: QToolButton, name: str) -> None:
+    button.setText(f"Working as: {name or 'no clinician'}")
+    button.setAccessibleDescription(name or "no clinician")
+
+
+def ask_clinician_name(
+    window: MainWindow, names: list[str], current: str
+) -> str | None:
+    """The clinician to work as, chosen or typed; None when cancelled."""
+    from PySide6.QtWidgets import QInputDialog  # dialogs: on first use
+
+    choices = names if current in names else [current, *names] if current else names
+    name, ok = QInputDialog.getItem(
+        window,
+        "Switch clinician",
+        "Working as (name and qualification):",
+        choices,
+        choices.index(current) if current in choices else 0,
+        editable=True,
+    )
+    return name.strip() if ok else None
 
 
 def show_clinicians(window: MainWindow, current: str) -> None:
-    """List this database's clinicians; `current` is working now."""
-    names = window.repository.clinicians()
-    if current and current not in names:
-        names.insert(0, current)
-    box = window.clinician_combo
-    blocker = QSignalBlocker(box)
-    box.clear()
-    box.addItems(names)
-    box.setCurrentText(current)
-    blocker.unblock()
+    """`current` is working now (this database's names are offered on a switch)."""
+    if window.clinician_button is None:
+        window.clinician_button = clinician_button(window)
+        window.statusBar().addPermanentWidget(window.clinician_button)
+    show_working_as(window.clinician_button, current)
     window.repository.clinician = current
 
 
-def switch_clinician(window: MainWindow) -> None:
-    """Make the picker's clinician the one working (and remembered)."""
-    name = window.clinician_combo.currentText().strip()
-    if window.session is None or name == window.repository.clinician:
+def switch_clinician(window: MainWindow, name: str | None = None) -> None:
+    """Make `name` (asked for when None) the clinician working, and remember it."""
+    if window.session is None:
         return
-    window.repository.clinician = name
+    if name is None:
+        name = window.ask_clinician_name(
+            window.repository.clinicians(), window.repository.clinician
+        )
+    if name is None or name.strip() == window.repository.clinician:
+        return
+    name = name.strip()
+    show_clinicians(window, name)
     if name:
         window.settings.remember(clinician=name)
     window.statusBar().showMessage(f"Working as {name or 'no clinician'}", 5000)

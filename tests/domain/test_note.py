@@ -503,3 +503,12 @@ def test_letterhead_is_passed_through(full):
     head = Letterhead("Clinic", "1 Road", "555", "/nowhere/logo.png")
     assert build_note(*full, letterhead=head).letterhead == head
     assert build_referral(*full, letterhead=head).letterhead == head
+
+
+def test_times_are_shown_on_the_clinics_clock_with_its_zone():
+    from sijoint_exam.domain.note_outline import when
+
+    stored = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
+    berlin_winter = dt.timezone(dt.timedelta(hours=1), "CET")
+    assert when(stored, berlin_winter) == "2026-11-20 10:30 CET"
+    assert when(stored, dt.UTC) == "2026-11-20 09:30 UTC"

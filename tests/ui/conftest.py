@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.conftest import TODAY
+from tests.ui.keyboard import Keys
 
 
 @pytest.fixture
@@ -33,3 +34,16 @@ def make_main_window(qtbot, repo, settings) -> Callable[..., object]:
 @pytest.fixture
 def today() -> dt.date:
     return TODAY
+
+
+@pytest.fixture
+def open_visit(make_main_window, repo, sample_patient, qtbot):
+    """The window shown and active, a new visit open for the sample patient; the
+    Keys to press in it."""
+    patient_id = repo.add_patient(sample_patient())
+    window = make_main_window()
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.open_patient(patient_id)
+    return window, patient_id, Keys(qtbot, window)

@@ -89,6 +89,11 @@ def test_revert_drops_the_draft(make_main_window, repo, sample_patient, sample_v
     window.open_patient(patient_id)
     window.form.plan_edit.setPlainText("Changed my mind")
     window._autosave.flush()
+    asked = []
+    window.confirm_revert = lambda: asked.append(True) or False
+    window.revert_visit()  # declined: the changes stay
+    assert asked and window.form.visit().plan == "Changed my mind"
+    window.confirm_revert = lambda: True
     window.revert_visit()
     assert repo.drafts() == []
     assert window.form.visit() == sample_visit()

@@ -128,7 +128,7 @@ def test_alt_number_jumps_to_a_section(form, qtbot):
     form.show()
     qtbot.waitExposed(form)
     form.findChild(QToolButton, "form.jump.6").click()  # the provocation tests
-    bar = form.scroll.verticalScrollBar()
+    bar = form.scroll_area.verticalScrollBar()
     tests_box = form.section(ProvocationSection).parentWidget()
     assert bar.value() == min(tests_box.y(), bar.maximum()) > 0
     assert tests_box.isAncestorOf(form.focusWidget())

@@ -88,7 +88,7 @@ def test_a_cauda_equina_yes_heads_the_tally_from_the_tests_section(
     tally = window.tally
     assert tally.headline_label.text().startswith("3 of 5 positive on the left")
     qtbot.mouseClick(named(window.form, "form.jump.6"), Qt.MouseButton.LeftButton)
-    scrolled = window.form.scroll.verticalScrollBar().value()
+    scrolled = window.form.scroll_area.verticalScrollBar().value()
     assert scrolled == _tests_box(window).y() > 0  # the Tests section is shown
 
     answer = named(window.form, f"redflags.{CAUDA_ITEM.id}")
@@ -103,7 +103,7 @@ def test_a_cauda_equina_yes_heads_the_tally_from_the_tests_section(
     assert SIJ_SECONDARY_NOTE in secondary
     assert "3 of 5 positive on the left" in secondary
     # Nothing moved the form: the clinician is still at the tests.
-    assert window.form.scroll.verticalScrollBar().value() == scrolled
+    assert window.form.scroll_area.verticalScrollBar().value() == scrolled
 
     answer.button(Answer.NO.value).click()
     assert tally.headline_label.text().startswith("3 of 5 positive on the left")

@@ -27,7 +27,7 @@ def fill_and_accept(family: str, given: str, mrn: str = "A-1001"):
         dialog.mrn_edit.setText(mrn)
         dialog.family_edit.setText(family)
         dialog.given_edit.setText(given)
-        dialog.dob_edit.setDate(dt.date(1978, 3, 14))
+        dialog.dob_edit.set_date(dt.date(1978, 3, 14))
         return QDialog.DialogCode.Accepted
 
     return exec_
@@ -111,8 +111,9 @@ def test_invalid_visit_date_blocks_saving_and_names_the_field(
     patient_id = repo.add_patient(sample_patient())
     window = make_main_window()
     window.open_patient(patient_id)
-    window.form.date_edit.setDate(TODAY + dt.timedelta(days=5))
-    assert "visit.date" in window.problems_label.text()
+    window.form.date_edit.set_date(TODAY + dt.timedelta(days=5))
+    assert window.problems_label.text().startswith("Visit date: ")
+    assert "visit.date" not in window.problems_label.text()  # the clinic's words
     assert not window.menu_actions.save.isEnabled()
 
 
@@ -138,13 +139,15 @@ def test_duplicate_mrn_is_refused_in_the_dialog(
 def test_patient_dialog_names_bad_fields(qtbot):
     dialog = PatientDialog(lambda: TODAY)
     qtbot.addWidget(dialog)
-    dialog.dob_edit.setDate(TODAY + dt.timedelta(days=1))
+    assert dialog.problems_label.text() == ""  # nothing typed, nothing said yet
+    dialog.dob_edit.set_date(TODAY + dt.timedelta(days=1))
+    dialog.accept()  # OK: every problem named, the dialog stays open
     text = dialog.problems_label.text()
-    assert "patient.mrn: is required" in text
-    assert "patient.family_name: is required" in text
-    assert "patient.date_of_birth" in text and "future" in text
-    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
-    assert not ok.isEnabled()
+    assert "MRN is required" in text
+    assert "Family name is required" in text
+    assert "Date of birth: " in text and "future" in text
+    assert "patient." not in text
+    assert dialog.result() != QDialog.DialogCode.Accepted
 
 
 def test_first_run_shows_the_welcome_and_creates_a_patient(
@@ -261,10 +264,10 @@ def test_a_problem_is_shown_next_to_its_field(make_main_window, repo, sample_pat
     window = make_main_window()
     window.open_patient(repo.add_patient(sample_patient()))
     date = window.form.date_edit
-    window.form.date_edit.setDate(TODAY + dt.timedelta(days=5))
+    window.form.date_edit.set_date(TODAY + dt.timedelta(days=5))
     assert "border" in date.styleSheet()
     assert "more than 1 day in the future" in date.toolTip()
-    window.form.date_edit.setDate(TODAY)
+    window.form.date_edit.set_date(TODAY)
     assert date.styleSheet() == ""
     assert "future" not in date.toolTip()
 

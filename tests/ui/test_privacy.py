@@ -134,8 +134,7 @@ def test_encrypted_database_needs_the_passphrase_to_unlock(open_window, monkeypa
 
 def test_switching_clinician_is_one_step_and_stamps_the_audit(open_window, repo):
     window = open_window
-    window.clinician_combo.setCurrentText("B. Park, PT")
-    window.switch_clinician()
+    window.switch_clinician("B. Park, PT")
     assert repo.clinician == "B. Park, PT"
     window.form.plan_edit.setPlainText("seen by B. Park")
     assert window.save_visit()

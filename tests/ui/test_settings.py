@@ -70,6 +70,8 @@ def test_f1_lists_every_shortcut_and_the_result_keys(make_main_window, qtbot):
     text = " ".join(f"{k} {t}" for k, t in shortcut_rows(window.actions()))
     for expected in ("Ctrl+S", "Ctrl+N", "Ctrl+P", "Save visit", "Positive (familiar"):
         assert expected in text
+    for expected in ("Alt+1 … Alt+9, Alt+0", "Ctrl+F", "1 then 0", "Ctrl+Shift+W"):
+        assert expected in text
 
 
 def test_the_clinic_server_is_kept_through_the_dialog(qtbot):

@@ -69,8 +69,7 @@ def window_on(qtbot, settings) -> Callable[..., MainWindow]:
         windows.append(window)
         if passphrase is not None:  # as app.py keeps it
             window.passphrase_check = PassphraseCheck.of(passphrase)
-        window.clinician_combo.setCurrentText(CLINICIAN)
-        window.switch_clinician()
+        window.switch_clinician(CLINICIAN)
         window.open_patient(1)
         return window
 

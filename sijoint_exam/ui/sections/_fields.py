@@ -17,12 +17,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
 )
 
 from sijoint_exam.ui.widgets.choice_buttons import NOT_RECORDED, Choice, ChoiceButtons
+from sijoint_exam.ui.widgets.date_field import DateField
 from sijoint_exam.ui.widgets.finding_selector import MIN_TOUCH_PX
 
 E = TypeVar("E", bound=Enum)
@@ -72,8 +74,58 @@ def add_row(form: QFormLayout, text: str, field: QWidget | object) -> None:
         form.addRow(label, field)  # a layout
 
 
+def layout_widgets(layout: QLayout) -> list[QWidget]:
+    """The widgets of `layout` and its nested layouts, in the order they were
+    placed (a form: row by row), which is the order they are seen in."""
+    found: list[QWidget] = []
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        if item is None:
+            continue
+        widget, inner = item.widget(), item.layout()
+        if widget is not None:
+            found.append(widget)
+        elif inner is not None:
+            found += layout_widgets(inner)
+    return found
+
+
+def chain_focus(widgets: Sequence[QWidget | None]) -> None:
+    """Tab visits `widgets` in this order (those that take Tab focus), starting
+    after the first one.
+
+    Qt puts a widget made after the window at the end of the window's Tab chain:
+    rows added later (block readings, new blocks, patterns) would be reached only
+    after the last field of the form. Chaining them from a widget already in
+    place, to the next one in place, puts them where they are seen.
+    """
+    focusable = [
+        w
+        for i, w in enumerate(widgets)
+        if w is not None and (i == 0 or w.focusPolicy() & Qt.FocusPolicy.TabFocus)
+    ]
+    for first, second in zip(focusable, focusable[1:], strict=False):
+        QWidget.setTabOrder(first, second)
+
+
+def out_of_tab_path(widget: W) -> W:
+    """A button that destroys data: clicked on purpose, never reached by Tab and
+    never pressed by an Enter meant for something else."""
+    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    if hasattr(widget, "setAutoDefault"):
+        widget.setAutoDefault(False)
+    return widget
+
+
 def line_edit(name: str, tip: str, parent: QWidget) -> QLineEdit:
     return named(QLineEdit(parent), name, tip)
+
+
+def date_field(
+    name: str, tip: str, label: str, parent: QWidget, *, required: bool = False
+) -> DateField:
+    """A date typed as `yyyy-mm-dd`; `label` names it in messages ("Onset")."""
+    return named(DateField(label, parent, required=required), name, tip)
 
 
 class WholeNumberValidator(QValidator):

@@ -43,12 +43,14 @@ from sijoint_exam.domain.catalogue_measures import POSITIONAL_RELIABILITY_CAUTIO
 from sijoint_exam.domain.visit import Visit
 from sijoint_exam.ui.sections._fields import (
     add_row,
+    chain_focus,
     combo,
     enum_choices,
     enum_value,
     form_layout,
     heading,
     named,
+    out_of_tab_path,
     output,
     select,
     words,
@@ -86,10 +88,13 @@ class _PatternRow:
             enum_choices(SIDES),
             parent,
         )
-        self.remove = named(
-            QPushButton("Remove", parent),
-            f"alignment.pattern.{number}.remove",
-            f"Remove positional pattern {number}",
+        # Clicked on purpose, never one Tab and a Space away from the side.
+        self.remove = out_of_tab_path(
+            named(
+                QPushButton("Remove", parent),
+                f"alignment.pattern.{number}.remove",
+                f"Remove positional pattern {number}",
+            )
         )
         self.pattern.currentIndexChanged.connect(self._side_if_needed)
 
@@ -132,8 +137,10 @@ class AlignmentSection(QWidget):
         self.caution.setText(f"⚠ {POSITIONAL_RELIABILITY_CAUTION}")
         set_tone(self.caution, Tone.PENDING)
         grid.addWidget(self.caution, 0, 1, Qt.AlignmentFlag.AlignTop)
-        grid.addLayout(self._build_landmarks(), 1, 0)
-        grid.addLayout(self._build_screening(), 1, 1)
+        # Landmarks above the screening tests, not beside them: side by side the
+        # section was wider than the exam column of a 1366 px window.
+        grid.addLayout(self._build_landmarks(), 1, 0, 1, 2)
+        grid.addLayout(self._build_screening(), 2, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         self._rows: list[_PatternRow] = []
@@ -225,7 +232,14 @@ class AlignmentSection(QWidget):
             row.remove.clicked.connect(lambda _=False, i=number - 1: self._remove(i))
             for column, widget in enumerate(row.widgets()):
                 self._pattern_grid.addWidget(widget, number, column)
+                widget.show()  # now, not on the next pass: Tab may come first
             self._rows.append(row)
+        # Made after the window, the rows would be reached by Tab only after the
+        # last field of the form: put them before "Add pattern", where they are.
+        fields = [w for row in self._rows for w in (row.pattern, row.side)]
+        chain_focus(
+            [self.add_pattern.previousInFocusChain(), *fields, self.add_pattern]
+        )
 
     def _patterns(self) -> tuple[PatternFinding, ...]:
         return tuple(row.finding() for row in self._rows)
@@ -279,6 +293,10 @@ class AlignmentSection(QWidget):
             line.addWidget(button)
             self._suggestion_box.addWidget(row)
             self._suggestion_rows.append(row)
+        # After "Add pattern" and before the landmarks, as they are seen.
+        buttons = [r.findChild(QPushButton) for r in self._suggestion_rows]
+        first_landmark = next(iter(self.landmarks.values()))
+        chain_focus([self.add_pattern, *buttons, first_landmark])
 
     # --- binding ------------------------------------------------------------
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QLocale, Signal, Slot
+from PySide6.QtCore import QLocale, Qt, Signal, Slot
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -37,20 +36,22 @@ from sijoint_exam.domain.catalogue import (
 )
 from sijoint_exam.ui.sections._fields import (
     add_row,
+    chain_focus,
     combo,
+    date_field,
     enum_choices,
     enum_value,
     form_layout,
-    from_qdate,
     from_yes_no,
     heading,
+    layout_widgets,
     line_edit,
     named,
     number_text,
     number_value,
+    out_of_tab_path,
     output,
     select,
-    to_qdate,
     to_yes_no,
     yes_no,
 )
@@ -99,21 +100,35 @@ class BlockEditor(QGroupBox):
     def __init__(self, number: int, parent: QWidget | None = None) -> None:
         super().__init__(f"Block {number}", parent)
         self.prefix = f"block.{number}"
+        self.number_shown = number
+        self._loaded_date = dt.date.today()
         self.setObjectName(self.prefix)
         # Fields above the readings, not beside them: side by side the block was
         # wider than the exam column of a 1366 px window.
-        grid = QGridLayout(self)
-        grid.addLayout(self._build_fields(), 0, 0)
-        grid.addLayout(self._build_readings(), 1, 0)
         self._rows: list[ReadingRow] = []
+        grid = QGridLayout(self)
+        self._form = self._build_fields()
+        grid.addLayout(self._form, 0, 0)
+        grid.addLayout(self._build_readings(), 1, 0)
+        # Last and apart from the fields: removing a block is never one Tab and
+        # a Space away from a field (it asks first, see BlocksSection).
+        remove_row = QHBoxLayout()
+        remove_row.addStretch(1)
+        remove_row.addWidget(self.remove)
+        grid.addLayout(remove_row, 2, 0)
+        self._chain_focus()
 
     # --- building -----------------------------------------------------------
 
     def _build_fields(self) -> QFormLayout:
         p = self.prefix
-        self.date = named(QDateEdit(self), f"{p}.date", "Date of the block")
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date = date_field(
+            f"{p}.date",
+            "Date of the block",
+            f"Block {self.number_shown} date",
+            self,
+            required=True,
+        )
         self.number = combo(
             f"{p}.number",
             "Screening (first) or confirmatory (second) block",
@@ -152,8 +167,8 @@ class BlockEditor(QGroupBox):
         validator = QDoubleValidator(0.0, 1e6, 3, self.relief_hours)
         validator.setLocale(QLocale.c())
         self.relief_hours.setValidator(validator)
-        self.remove = named(
-            QPushButton("Remove block", self), f"{p}.remove", "Remove this block"
+        self.remove = out_of_tab_path(
+            named(QPushButton("Remove block", self), f"{p}.remove", "Remove this block")
         )
         self.remove.clicked.connect(self.remove_requested)
         form = form_layout()
@@ -166,12 +181,11 @@ class BlockEditor(QGroupBox):
         add_row(form, "Steroid", self.steroid)
         add_row(form, "Guidance", self.guidance)
         add_row(form, "Relief lasted (h)", self.relief_hours)
-        form.addRow(self.remove)
         for box in (self.number, self.side, self.agent, self.guidance):
             box.currentIndexChanged.connect(self.edited)
         for edit in (self.concentration, self.volume, self.relief_hours):
             edit.textChanged.connect(self.edited)
-        self.date.dateChanged.connect(self.edited)
+        self.date.date_changed.connect(self.edited)
         self.steroid.value_changed.connect(self.edited)
         self.pre.value_changed.connect(self.edited)
         return form
@@ -229,7 +243,21 @@ class BlockEditor(QGroupBox):
             )
             for column, widget in enumerate(row.widgets()):
                 self._table.addWidget(widget, number, column)
+                widget.show()  # now, not on the next pass: Tab may come first
             self._rows.append(row)
+        self._chain_focus()
+
+    def focus_order(self) -> list[QWidget]:
+        """The block's fields as they are seen: the form row by row, the
+        pre-block NRS, each reading, then "Add reading"."""
+        order = layout_widgets(self._form) + [self.pre]
+        for row in self._rows:
+            order += [row.minutes, row.nrs, row.patient_percent]
+        return [*order, self.add_reading]
+
+    def _chain_focus(self) -> None:
+        if hasattr(self, "add_reading"):  # built
+            chain_focus(self.focus_order())
 
     def entries(self) -> list[ReadingEntry]:
         return [row.entry() for row in self._rows]
@@ -237,7 +265,10 @@ class BlockEditor(QGroupBox):
     @Slot()
     def _on_add_reading(self) -> None:
         self._set_entries([*self.entries(), ReadingEntry()])
-        self._rows[-1].minutes.setFocus()
+        # As if reached by Tab: the "—" is selected, so typed minutes replace it.
+        minutes = self._rows[-1].minutes
+        minutes.setFocus(Qt.FocusReason.TabFocusReason)
+        minutes.selectAll()
         self.edited.emit()
 
     def _remove_reading(self, index: int) -> None:
@@ -251,7 +282,8 @@ class BlockEditor(QGroupBox):
 
     def load(self, block: Block) -> None:
         """Show `block` (the caller blocks signals)."""
-        self.date.setDate(to_qdate(block.date))
+        self._loaded_date = block.date
+        self.date.set_date(block.date)
         select(self.number, str(block.number))
         select(self.side, block.side)
         select(self.agent, block.agent)
@@ -278,7 +310,8 @@ class BlockEditor(QGroupBox):
         assert side is not None and agent is not None  # no blank entries
         readings = (e.reading() for e in self.entries())
         return Block(
-            date=from_qdate(self.date.date()),
+            # An unfinished date keeps the one loaded; the form names the field.
+            date=self.date.date() or self._loaded_date,
             number=int(self.number.currentData()),
             side=side,
             agent=agent,

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QPushButton, QSpinBox, QWidget
 from sijoint_exam.domain.block import Reading
 from sijoint_exam.domain.catalogue import PATIENT_PERCENT_RANGE
 from sijoint_exam.domain.catalogue_measures import NRS_RANGE
-from sijoint_exam.ui.sections._fields import named, output
+from sijoint_exam.ui.sections._fields import named, out_of_tab_path, output
 
 _MAX_MINUTES = 99_999  # an input bound only, not a clinical window
 
@@ -72,8 +72,12 @@ class ReadingRow:
         self.relief = output(f"{prefix}.relief", parent, "Relief at this reading")
         widest = "pain increased (−100%) (outside the window)"
         self.relief.setMinimumWidth(self.relief.fontMetrics().horizontalAdvance(widest))
-        self.remove = named(
-            QPushButton("Remove", parent), f"{prefix}.remove", "Remove this reading"
+        # Out of the Tab path: Tab from a reading goes on to the next one. (A
+        # reading is cleared by keyboard with Delete on its minutes or NRS.)
+        self.remove = out_of_tab_path(
+            named(
+                QPushButton("Remove", parent), f"{prefix}.remove", "Remove this reading"
+            )
         )
 
     def widgets(self) -> tuple[QWidget, ...]:

@@ -11,10 +11,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QSignalBlocker, Signal, Slot
+from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -31,11 +32,24 @@ from sijoint_exam.domain.catalogue import (
     BLOCK_PRE_NRS_RANGE,
     BLOCK_THRESHOLD_CITATIONS,
     DEFAULT_BLOCK_THRESHOLD_PERCENT,
+    SymptomaticSide,
 )
 from sijoint_exam.domain.visit import Visit
-from sijoint_exam.ui.sections._fields import named, output, words
+from sijoint_exam.ui.sections._fields import chain_focus, named, output, words
 from sijoint_exam.ui.sections.block_editor import RESULT_TONES, BlockEditor, new_block
 from sijoint_exam.ui.tones import set_tone
+
+
+def ask_remove_block(parent: QWidget, number: int) -> bool:
+    """Removing a block loses what was entered in it: ask first."""
+    answer = QMessageBox.question(
+        parent,
+        "Remove block",
+        f"Remove block {number} and its readings from this visit?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def _readable(blocks: Sequence[Block]) -> list[Block]:
@@ -53,6 +67,7 @@ class BlocksSection(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("blocks")
+        self.confirm_remove = ask_remove_block  # tests answer for the clinician
         self._threshold = DEFAULT_BLOCK_THRESHOLD_PERCENT
         self._windows: AgentWindows = DEFAULT_AGENT_WINDOWS
         self._visit_date = dt.date.today()
@@ -97,7 +112,14 @@ class BlocksSection(QWidget):
             editor.edited.connect(self._on_edit)
             editor.remove_requested.connect(lambda i=number - 1: self._remove_block(i))
             self._list.addWidget(editor)
+            editor.show()  # now, not on the next pass: Tab may come first
             self.editors.append(editor)
+        # New editors join the end of the window's Tab chain: put them before
+        # "Add block", where they are seen.
+        order = [self.add_block.previousInFocusChain()]
+        for editor in self.editors:
+            order += editor.focus_order()
+        chain_focus([*order, self.add_block])
 
     def blocks(self) -> tuple[Block, ...]:
         """The blocks as entered."""
@@ -111,10 +133,17 @@ class BlocksSection(QWidget):
         self._set_blocks(
             [*blocks, new_block(self._visit_date, number, self._default_side)]
         )
-        self.editors[-1].date.setFocus()
+        self.editors[-1].date.setFocus(Qt.FocusReason.TabFocusReason)
         self._on_edit()
 
+    def set_default_side(self, side: SymptomaticSide) -> None:
+        """A new block is on the symptomatic side (left when it is not known)."""
+        sides = {s.value: s for s in BlockSide}
+        self._default_side = sides.get(side.value, BlockSide.LEFT)
+
     def _remove_block(self, index: int) -> None:
+        if not self.confirm_remove(self, index + 1):
+            return
         blocks = list(self.blocks())
         del blocks[index]
         self._set_blocks(blocks)
@@ -170,9 +199,7 @@ class BlocksSection(QWidget):
         self._threshold = visit.scoring.block_threshold_percent
         self._windows = visit.scoring.agent_window_hours
         self._visit_date = visit.date
-        side = visit.symptomatic_side.value
-        sides = {s.value: s for s in BlockSide}
-        self._default_side = sides.get(side, BlockSide.LEFT)
+        self.set_default_side(visit.symptomatic_side)
         with QSignalBlocker(self):
             self._set_blocks(visit.blocks)
         self._show_reading()

@@ -6,8 +6,6 @@ from dataclasses import replace
 
 from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -20,18 +18,16 @@ from sijoint_exam.domain.visit import History, Referral, Urgency, Visit
 from sijoint_exam.ui.sections._fields import (
     add_row,
     combo,
+    date_field,
     enum_choices,
     enum_value,
     form_layout,
-    from_qdate,
     from_yes_no,
     join_lines,
     line_edit,
     lines_of,
-    named,
     select,
     text_edit,
-    to_qdate,
     to_yes_no,
     whole_number,
     whole_number_edit,
@@ -70,20 +66,14 @@ class HistorySection(QWidget):
 
     def _build_history(self) -> QFormLayout:
         form = form_layout()
-        self.onset_recorded = named(
-            QCheckBox("Known", self),
-            "history.onset_recorded",
-            "Is the date the pain began known? Untick when it is not recorded",
+        # Blank when the date the pain began is not known: nothing to untick.
+        self.onset = date_field(
+            "history.onset",
+            "Date the pain began (onset); leave blank when it is not known",
+            "Onset",
+            self,
         )
-        self.onset = named(
-            QDateEdit(self), "history.onset", "Date the pain began (onset)"
-        )
-        self.onset.setCalendarPopup(True)
-        self.onset.setDisplayFormat("yyyy-MM-dd")
-        onset_row = QHBoxLayout()
-        onset_row.addWidget(self.onset_recorded)
-        onset_row.addWidget(self.onset, 1)
-        add_row(form, "Onset", onset_row)
+        add_row(form, "Onset", self.onset)
         self.mechanism = line_edit(
             "history.mechanism", "How the pain began (mechanism of onset)", self
         )
@@ -143,9 +133,7 @@ class HistorySection(QWidget):
     def _connect(self) -> None:
         # Signal-to-signal: Qt drops the arguments `changed` does not take.
         emit = self.changed
-        self.onset_recorded.toggled.connect(self.onset.setEnabled)
-        self.onset_recorded.toggled.connect(emit)
-        self.onset.dateChanged.connect(emit)
+        self.onset.date_changed.connect(emit)
         for edit in (self.mechanism, self.care_weeks, self.medications, self.recipient):
             edit.textChanged.connect(emit)
         for text in (self.conservative_care, self.imaging, self.question, self.copies):
@@ -158,10 +146,7 @@ class HistorySection(QWidget):
         """Fill the widgets from `visit`; emits nothing."""
         history, referral = visit.history, visit.referral
         with QSignalBlocker(self):
-            known = history.onset is not None
-            self.onset_recorded.setChecked(known)
-            self.onset.setEnabled(known)
-            self.onset.setDate(to_qdate(history.onset or visit.date))
+            self.onset.set_date(history.onset)
             self.mechanism.setText(history.mechanism)
             self.conservative_care.setPlainText(history.conservative_care)
             weeks = history.conservative_care_weeks
@@ -181,12 +166,11 @@ class HistorySection(QWidget):
             key: from_yes_no(buttons.value)
             for key, buttons in self.injection_answers.items()
         }
+        # An impossible onset keeps the one read: the form names the field and
+        # Save is refused until it is a date or blank.
+        onset = visit.history.onset if self.onset.problem() else self.onset.date()
         history = History(
-            onset=(
-                from_qdate(self.onset.date())
-                if self.onset_recorded.isChecked()
-                else None
-            ),
+            onset=onset,
             mechanism=self.mechanism.text(),
             conservative_care=self.conservative_care.toPlainText(),
             conservative_care_weeks=whole_number(self.care_weeks),

@@ -59,7 +59,11 @@ class PainSection(QWidget):
         self.nrs: dict[str, ChoiceButtons] = {}
         for key, label, what in NRS_FIELDS:
             description = f"{what} ({low}–{high}; — not recorded)"
-            buttons = ChoiceButtons(description, number_choices(low, high), self)
+            # 36 px wide (44 tall), as the pre-block NRS: eleven numbers and "—"
+            # then fit the exam column at a scale of 2.
+            buttons = ChoiceButtons(
+                description, number_choices(low, high), self, button_width=36
+            )
             buttons.setObjectName(f"pain.{key}")
             buttons.value_changed.connect(self.changed)
             self.nrs[key] = buttons

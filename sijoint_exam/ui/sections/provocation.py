@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
-from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -53,19 +53,20 @@ class TestRow:
         self.pain_side: QComboBox | None = None
         self.lying_side: QComboBox | None = None
         if not test.lateral:
+            # Each choice begins with its own letter, so typing L, R or B picks it.
             self.pain_side = combo(
                 f"provocation.{test.id}.pain_side",
                 f"{test.name}: where the pain was felt",
-                [("Pain side —", NOT_RECORDED)]
-                + [(f"Pain {s.value}", s.value) for s in PainSide],
+                [("— pain side", NOT_RECORDED)]
+                + [(f"{s.value.capitalize()} pain", s.value) for s in PainSide],
                 parent,
             )
         if test.id == "compression":
             self.lying_side = combo(
                 "provocation.compression.lying_side",
                 "Compression: the side the patient lay on",
-                [("Lying side —", NOT_RECORDED)]
-                + [(f"Lying on {s.value}", s.value) for s in Side],
+                [("— lying side", NOT_RECORDED)]
+                + [(f"{s.value.capitalize()} side lying", s.value) for s in Side],
                 parent,
             )
         self.note = ""  # not edited in the form yet; carried over on save
@@ -124,6 +125,11 @@ class ProvocationSection(QWidget):
             [(rule.name, rule.id) for rule in RULE_SETS],
             self,
         )
+        # Narrower than its longest name when the column is (a scale of 2).
+        self.rule_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.rule_combo.setMinimumContentsLength(16)
         low, high = PRETEST_PROBABILITY_RANGE
         self.pretest_spin = named(
             QDoubleSpinBox(self),
@@ -150,6 +156,7 @@ class ProvocationSection(QWidget):
         for test_row in self.test_rows.values():
             for selector in test_row.selectors.values():
                 selector.result_changed.connect(self.changed)
+                selector.next_requested.connect(lambda s=selector: self._go_on_from(s))
             for box in test_row.combos:
                 box.currentIndexChanged.connect(self.changed)
         self._show_rule_membership()
@@ -160,19 +167,51 @@ class ProvocationSection(QWidget):
         name_cell = QVBoxLayout()
         name_cell.addWidget(test_row.name_label)
         name_cell.addWidget(test_row.counts_label)
+        # Pain side and lying side under the test's name, not right of its
+        # results: beside them a row was wider than the exam column at a scale
+        # of 2 and the results scrolled sideways. Tab still reaches them after
+        # the results (made after them), as they are read.
+        for box in test_row.combos:
+            name_cell.addWidget(box)
         name_cell.addStretch(1)
         sides = list(test_row.selectors.items())
-        grid.addLayout(name_cell, row, 0, len(sides), 1)
+        rows = max(len(sides), 1 + len(test_row.combos) // 2)
+        grid.addLayout(name_cell, row, 0, rows, 1)
         for offset, (side, selector) in enumerate(sides):
             if test_row.test.lateral:
                 grid.addWidget(QLabel(side[0].upper(), self), row + offset, 1)
-            grid.addWidget(selector, row + offset, 2)
-        if test_row.combos:
-            extras = QVBoxLayout()
-            for box in test_row.combos:
-                extras.addWidget(box)
-            grid.addLayout(extras, row, 3)
-        return len(sides)
+            grid.addWidget(selector, row + offset, 2, Qt.AlignmentFlag.AlignTop)
+        return rows
+
+    def _counting_selectors(self) -> list[FindingSelector]:
+        """The result fields of the tests the chosen rule counts, in screen order."""
+        rule = RULES_BY_ID[self.rule_combo.currentData()]
+        members = {item.test_id for item in rule.items}
+        return [
+            selector
+            for test_id, test_row in self.test_rows.items()
+            if test_id in members
+            for selector in test_row.selectors.values()
+        ]
+
+    def first_field(self) -> FindingSelector | None:
+        """Where Alt+6 lands: the first result the rule counts (the rule and the
+        pretest probability are a Shift+Tab above)."""
+        return next(iter(self._counting_selectors()), None)
+
+    def _go_on_from(self, selector: FindingSelector) -> None:
+        """A result recorded (or Enter): on to the next result the rule counts,
+        past the pain-side fields and the tests outside the rule, so the rule's
+        tests take one key each. Tab still visits every field in screen order."""
+        every = [s for row in self.test_rows.values() for s in row.selectors.values()]
+        counting = set(self._counting_selectors())
+        later = every[every.index(selector) + 1 :]
+        # After the rule's last test (or from one outside it): the next test.
+        target = next((s for s in later if s in counting), next(iter(later), None))
+        if target is not None:
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+        else:
+            selector.focusNextChild()
 
     def _show_rule_membership(self) -> None:
         rule = RULES_BY_ID[self.rule_combo.currentData()]

@@ -6,20 +6,18 @@ from dataclasses import replace
 from typing import ClassVar
 
 from PySide6.QtCore import QSignalBlocker, Signal
-from PySide6.QtWidgets import QDateEdit, QWidget
+from PySide6.QtWidgets import QWidget
 
 from sijoint_exam.domain.catalogue import SymptomaticSide
 from sijoint_exam.domain.visit import Visit
 from sijoint_exam.ui.sections._fields import (
     add_row,
     combo,
+    date_field,
     form_layout,
-    from_qdate,
     from_yes_no,
     line_edit,
-    named,
     select,
-    to_qdate,
     to_yes_no,
 )
 from sijoint_exam.ui.widgets.choice_buttons import NOT_RECORDED
@@ -39,9 +37,9 @@ class VisitDetailsSection(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.date_edit = named(QDateEdit(self), "visit.date", "Date of the visit")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit = date_field(
+            "visit.date", "Date of the visit", "Visit date", self, required=True
+        )
         self.clinician_edit = line_edit(
             "visit.clinician", "Clinician who examined", self
         )
@@ -68,11 +66,15 @@ class VisitDetailsSection(QWidget):
         add_row(form, "Chief complaint", self.complaint_edit)
         add_row(form, "Centralisation", self.centralised_combo)
         # Signal-to-signal connections: Qt drops the arguments `changed` lacks.
-        self.date_edit.dateChanged.connect(self.changed)
+        self.date_edit.date_changed.connect(self.changed)
         for line in (self.clinician_edit, self.complaint_edit):
             line.textChanged.connect(self.changed)
         for box in (self.side_combo, self.centralised_combo):
             box.currentIndexChanged.connect(self.changed)
+
+    def symptomatic_side(self) -> SymptomaticSide:
+        """The side chosen now."""
+        return SymptomaticSide(self.side_combo.currentData())
 
     def load(self, visit: Visit) -> None:
         widgets = (
@@ -83,7 +85,7 @@ class VisitDetailsSection(QWidget):
             self.centralised_combo,
         )
         blockers = [QSignalBlocker(w) for w in widgets]
-        self.date_edit.setDate(to_qdate(visit.date))
+        self.date_edit.set_date(visit.date)
         self.clinician_edit.setText(visit.clinician)
         self.complaint_edit.setText(visit.chief_complaint)
         select(self.side_combo, visit.symptomatic_side)
@@ -94,7 +96,9 @@ class VisitDetailsSection(QWidget):
     def apply(self, visit: Visit) -> Visit:
         return replace(
             visit,
-            date=from_qdate(self.date_edit.date()),
+            # An unfinished or impossible date keeps the last good one: the form
+            # reports the field (ExamForm.entry_problems) and Save is refused.
+            date=self.date_edit.date() or visit.date,
             clinician=self.clinician_edit.text(),
             symptomatic_side=SymptomaticSide(self.side_combo.currentData()),
             chief_complaint=self.complaint_edit.text(),

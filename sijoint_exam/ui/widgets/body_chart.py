@@ -150,7 +150,9 @@ class BodyChart(QWidget):
             "Body chart: click a region where the patient feels pain (click again to"
             " clear). Keys: arrows move, Space toggles."
         )
-        self.setMinimumSize(QSize(int(FIGURE_W * 0.9), int(FIGURE_H * 0.9)))
+        # Three quarters of the figure at least: the pain section then fits the
+        # exam column of a 1366 px window beside the region buttons.
+        self.setMinimumSize(QSize(int(FIGURE_W * 0.75), int(FIGURE_H * 0.75)))
         self._outlines = (_outline(_BACK_X), _outline(_FRONT_X))
         self._shapes = _shapes(self._outlines)
         self._selected: set[str] = set()

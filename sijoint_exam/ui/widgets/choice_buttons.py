@@ -3,21 +3,27 @@
 The shape of `FindingSelector`, for any short choice (yes / no / not asked, an NRS
 0–10, an ODI answer 0–5): the row takes focus as one control, so Tab moves from
 question to question; Left/Right step through the values; a key per choice (when
-given) records it at once. Values are strings: `""` is "not recorded".
+given) records it at once. Numbers are typed as numbers: "1" then "0" records 10,
+as the clinician reads it, when the "0" follows within `TYPING_SECONDS`.
+Values are strings: `""` is "not recorded".
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QToolButton, QWidget
 
 from sijoint_exam.ui.widgets.finding_selector import MIN_TOUCH_PX
 
 NOT_RECORDED = ""
+# A digit typed within this time of the one before continues the number ("1", "0":
+# 10); after it, a digit starts a new one. As long as a list's type-ahead allows.
+TYPING_SECONDS = 1.0
 _DIGIT_KEYS = {getattr(Qt.Key, f"Key_{d}"): str(d) for d in range(10)}
 
 
@@ -50,6 +56,7 @@ class ChoiceButtons(QWidget):
     """Pick one of `choices`; emits `value_changed` on every user or program change."""
 
     value_changed = Signal(str)
+    clock = staticmethod(time.monotonic)  # tests pass their own
 
     def __init__(
         self,
@@ -73,7 +80,12 @@ class ChoiceButtons(QWidget):
         self._choices = tuple(choices)
         self._keys = {c.key.upper(): c.value for c in self._choices if c.key}
         keys = ", ".join(f"{c.key} {c.tip or c.text}" for c in self._choices if c.key)
+        if any(len(c.value) > 1 and c.value.isdigit() for c in self._choices):
+            keys += "; type 10 as 1 then 0"
         self.setAccessibleName(description)
+        self.setAccessibleDescription(
+            (f"Keys: {keys}; " if keys else "") + "left and right arrows step."
+        )
         self.setToolTip(
             f"{description}." + (f" Keys: {keys};" if keys else "") + " arrows step."
         )
@@ -101,6 +113,8 @@ class ChoiceButtons(QWidget):
         layout.addStretch(1)
         self._value = self._choices[0].value
         self._buttons[self._value].setChecked(True)
+        self._typed = ""  # the digits of the number being typed
+        self._typed_at = 0.0
 
     @property
     def value(self) -> str:
@@ -127,10 +141,33 @@ class ChoiceButtons(QWidget):
                 self._value = value
                 self.value_changed.emit(value)
 
+    def _type_digit(self, digit: str) -> bool:
+        """Record the number typed so far with `digit`; False when no choice fits."""
+        now = self.clock()
+        going_on = self._typed and now - self._typed_at <= TYPING_SECONDS
+        number = (self._typed if going_on else "") + digit
+        if number not in self._buttons:
+            number = digit  # "5" after "1": a new number, 5
+        self._typed_at = now
+        if number not in self._buttons:
+            self._typed = ""
+            return False
+        self._typed = number
+        self.set_value(number)
+        return True
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # Qt override
+        self._typed = ""  # back on this row later, a digit starts a new number
+        super().focusOutEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
         key = Qt.Key(event.key())
         plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        letter = _DIGIT_KEYS.get(key) or (event.text().upper() if plain else "")
+        digit = _DIGIT_KEYS.get(key)
+        if plain and digit is not None and self._type_digit(digit):
+            return
+        self._typed = ""
+        letter = digit or (event.text().upper() if plain else "")
         if plain and letter in self._keys:
             self.set_value(self._keys[letter])
             return

@@ -1,8 +1,10 @@
 """FindingSelector: one test result (on one side) as a row of touch-sized buttons.
 
 Keyboard: when the selector has focus, a single key records the result (P positive,
-O other pain, N negative, T not tested, U unable); Left/Right step through values.
-The buttons themselves take no focus, so Tab moves from test to test.
+O other pain, N negative, T not tested, U unable) and asks to go on to the next
+result (`next_requested`: the section knows which), as Enter does without
+recording; Left/Right step through values and stay. The buttons themselves take
+no focus, so Tab moves from field to field.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class FindingSelector(QWidget):
     """Pick one `Result`; emits `result_changed` on every user or program change."""
 
     result_changed = Signal(str)
+    next_requested = Signal()  # a result key or Enter: on to the next result
 
     def __init__(self, description: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,7 +49,14 @@ class FindingSelector(QWidget):
         )
         self.setAccessibleName(description)
         keys = ", ".join(f"{_KEY_LETTER[r]} {RESULT_LABELS[r].lower()}" for r in _ORDER)
-        self.setToolTip(f"{description}. Keys: {keys}; arrows step.")
+        self.setAccessibleDescription(
+            f"Keys: {keys}, each moving on to the next test; left and right arrows"
+            " step; Enter moves on without recording."
+        )
+        self.setToolTip(
+            f"{description}. Keys: {keys} (each moves on); arrows step;"
+            " Enter: next test."
+        )
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
         layout = QHBoxLayout(self)
@@ -93,6 +103,12 @@ class FindingSelector(QWidget):
             and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         ):
             self.set_result(RESULT_KEYS[key])
+            self.next_requested.emit()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & (
+            ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            self.next_requested.emit()
             return
         if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
             step = 1 if key is Qt.Key.Key_Right else -1

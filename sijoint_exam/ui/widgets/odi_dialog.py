@@ -7,21 +7,27 @@ replace (never `exec()` in a test).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Signal, Slot
+from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
+    QMessageBox,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from sijoint_exam.domain.catalogue_measures import (
+    DEFAULT_ODI_VERSION,
     ODI_ANSWER_RANGE,
     ODI_CITATION,
+    ODI_MODIFIED_TOPICS,
+    ODI_SECTION_TOPICS,
     ODI_SECTIONS,
     ODI_VERSIONS,
 )
@@ -35,9 +41,27 @@ from sijoint_exam.ui.widgets.choice_buttons import (
 from sijoint_exam.ui.widgets.finding_selector import MIN_TOUCH_PX
 
 
-def section_label(number: int) -> str:
-    """`Section 3`: the catalogue holds no section titles (yet)."""
-    return f"Section {number}"
+def section_topic(number: int, version: str = DEFAULT_ODI_VERSION) -> str:
+    """What section `number` (1–10) asks about in `version`: `Lifting`."""
+    changed = ODI_MODIFIED_TOPICS.get(version, {})
+    return changed.get(number, ODI_SECTION_TOPICS[number - 1])
+
+
+def section_label(number: int, version: str = DEFAULT_ODI_VERSION) -> str:
+    """`3 Lifting`: the number on the patient's form and its topic."""
+    return f"{number} {section_topic(number, version)}"
+
+
+def ask_clear(parent: QWidget) -> bool:
+    """Clearing loses every answer: ask first."""
+    answer = QMessageBox.question(
+        parent,
+        "Clear answers",
+        "Mark every ODI section unanswered?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 class OdiDialog(QDialog):
@@ -49,9 +73,18 @@ class OdiDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Oswestry Disability Index")
         self.setObjectName("odi.dialog")
+        self.confirm_clear = ask_clear  # tests answer for the clinician
         layout = QVBoxLayout(self)
-        form = QFormLayout()
-        layout.addLayout(form)
+        # The ten sections scroll when the screen is shorter than they are (a
+        # scale of 2): the score and OK stay in sight below them.
+        sections = QWidget(self)
+        form = QFormLayout(sections)
+        scroll = QScrollArea(self)
+        scroll.setWidget(sections)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout.addWidget(scroll, 1)
         self.version = QComboBox(self)
         self.version.setObjectName("odi.version")
         self.version.setToolTip("Which version of the ODI questionnaire was used")
@@ -62,16 +95,25 @@ class OdiDialog(QDialog):
         form.addRow("Version", self.version)
         low, high = ODI_ANSWER_RANGE
         self.answers: list[ChoiceButtons] = []
+        self._labels: list[QLabel] = []
         for number in range(1, ODI_SECTIONS + 1):
-            label = section_label(number)
             buttons = ChoiceButtons(
-                f"ODI {label.lower()}: answer {low}–{high}, — unanswered",
+                f"ODI section {number}, {section_topic(number).lower()}: answer "
+                f"{low}–{high}, — unanswered",
                 number_choices(low, high, blank_tip="unanswered"),
                 self,
             )
             buttons.setObjectName(f"odi.{number}")
             buttons.value_changed.connect(self._show_score)
             self.answers.append(buttons)
+            label = QLabel(section_label(number), self)
+            label.setBuddy(buttons)
+            # Level with its row of touch-tall buttons, not above their middle.
+            label.setMinimumHeight(MIN_TOUCH_PX)
+            label.setAlignment(
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+            )
+            self._labels.append(label)
             form.addRow(label, buttons)
         self.score_label = QLabel(self)
         self.score_label.setObjectName("odi.score")
@@ -88,16 +130,29 @@ class OdiDialog(QDialog):
         )
         clear = QPushButton("Clear answers", self)
         clear.setObjectName("odi.clear")
-        clear.setToolTip("Mark every section unanswered")
+        clear.setToolTip("Mark every section unanswered (asks first)")
         buttons_box.addButton(clear, QDialogButtonBox.ButtonRole.ResetRole)
         clear.clicked.connect(self._clear)
         for button in buttons_box.buttons():
             button.setMinimumHeight(MIN_TOUCH_PX)
+        # Enter after the last section means OK; Clear is clicked on purpose,
+        # never reached by Tab nor pressed by an Enter meant for OK.
+        clear.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        clear.setAutoDefault(False)
+        ok = buttons_box.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setDefault(True)
         buttons_box.accepted.connect(self.accept)
         buttons_box.rejected.connect(self.reject)
         layout.addWidget(buttons_box)
         self.version.currentIndexChanged.connect(self.odi_changed)
+        self.version.currentIndexChanged.connect(self._show_topics)
         self.set_odi(odi or Odi())
+        screen = (parent or self).screen().availableGeometry()
+        hint = sections.sizeHint()
+        self.resize(
+            min(hint.width() + 60, screen.width() - 20),
+            min(hint.height() + 160, screen.height() - 40),
+        )
 
     @property
     def odi(self) -> Odi:
@@ -115,10 +170,20 @@ class OdiDialog(QDialog):
             self.version.setCurrentIndex(self.version.findData(odi.version))
             for buttons, answer in zip(self.answers, odi.answers, strict=False):
                 buttons.set_value(NOT_RECORDED if answer is None else str(answer))
+        self._show_topics()
         self._show_score()
 
     @Slot()
+    def _show_topics(self) -> None:
+        """The modified ODI asks about employment/homemaking in section 8."""
+        version = self.version.currentData()
+        for number, label in enumerate(self._labels, start=1):
+            label.setText(section_label(number, version))
+
+    @Slot()
     def _clear(self) -> None:
+        if self.odi.is_empty or not self.confirm_clear(self):
+            return
         self.set_odi(Odi(version=self.version.currentData()))
         self.odi_changed.emit()
 

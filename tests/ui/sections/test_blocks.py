@@ -151,6 +151,12 @@ def test_added_blocks_wait_for_their_pre_block_nrs(section, file_visit, qtbot):
 
 def test_blocks_are_removed_and_renumbered(section, rich_visit, qtbot):
     section.load(rich_visit)
+    asked = []
+    section.confirm_remove = lambda parent, number: asked.append(number) or False
+    click(qtbot, find(section, "block.1.remove"))
+    assert asked == [1]  # removing asks first; "No" keeps the block
+    assert section.apply(rich_visit).blocks == rich_visit.blocks
+    section.confirm_remove = lambda parent, number: True
     click(qtbot, find(section, "block.1.remove"))
     assert section.apply(rich_visit).blocks == rich_visit.blocks[1:]
     assert find(section, "block.1.agent").currentData() == "bupivacaine"

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 
 from sijoint_exam.domain.visit import History, Referral, Urgency
 from sijoint_exam.ui.sections import HistorySection
@@ -46,14 +46,14 @@ def test_typing_the_mechanism_emits_changed(section, file_visit, qtbot):
     assert section.apply(file_visit).history.mechanism == "lifting"
 
 
-def test_onset_can_be_left_unrecorded(section, file_visit):
+def test_onset_blank_is_not_recorded_and_typed_is_stored(section, file_visit, qtbot):
     section.load(file_visit)
-    find(section, "history.onset_recorded").setChecked(False)
+    onset = find(section, "history.onset")
+    onset.selectAll()
+    qtbot.keyClick(onset, Qt.Key.Key_Delete)
     assert section.apply(file_visit).history.onset is None
-    assert not find(section, "history.onset").isEnabled()
-    find(section, "history.onset_recorded").setChecked(True)
-    find(section, "history.onset").setDate(QDate(2026, 5, 2))
-    assert section.apply(file_visit).history.onset == dt.date(2026, 5, 2)
+    qtbot.keyClicks(onset, "2026-08-01")
+    assert section.apply(file_visit).history.onset == dt.date(2026, 8, 1)
 
 
 def test_yes_no_answers_by_click_and_key(section, file_visit, qtbot):

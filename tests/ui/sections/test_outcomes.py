@@ -68,8 +68,9 @@ def test_version_and_answers_are_kept(dialog):
     assert find(dialog, "odi.version").currentData() == "modified"
 
 
-def test_clear_marks_every_section_unanswered(dialog, qtbot):
+def test_clear_marks_every_section_unanswered_once_confirmed(dialog, qtbot):
     dialog.set_odi(Odi(version="2.0", answers=(1,) * ODI_SECTIONS))
+    dialog.confirm_clear = lambda parent: True
     click(qtbot, find(dialog, "odi.clear"))
     assert dialog.odi == Odi(version="2.0")
 

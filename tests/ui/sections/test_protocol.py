@@ -43,7 +43,8 @@ def _inputs(section: QWidget) -> list[QWidget]:
     found += [
         b
         for b in section.findChildren(QAbstractButton)
-        if not isinstance(b.parent(), ChoiceButtons)
+        # a date field's calendar button is Qt's part of the line edit
+        if not isinstance(b.parent(), ChoiceButtons | QLineEdit)
     ]
     return found
 
