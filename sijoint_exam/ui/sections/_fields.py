@@ -59,6 +59,9 @@ def form_layout() -> QFormLayout:
     form = QFormLayout()
     form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    # A field that does not fit beside its label goes under it, rather than the
+    # whole form scrolling sideways on a narrow window.
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
     return form
 
 
@@ -170,13 +173,26 @@ def text_edit(name: str, tip: str, parent: QWidget, lines: int = 2) -> QPlainTex
     return edit
 
 
+COMBO_MIN_CHARACTERS = 10
+
+
 def combo(
     name: str, tip: str, choices: Iterable[tuple[str, str]], parent: QWidget
 ) -> QComboBox:
     """A combo of (text, value) pairs. Item data are strings only: see exam_form."""
     box = named(QComboBox(parent), name, tip)
+    longest = 0
     for text, value in choices:
         box.addItem(text, value)
+        longest = max(longest, len(text))
+    if longest > COMBO_MIN_CHARACTERS:
+        # As wide as the form gives, not as its longest choice: a long choice
+        # would widen the whole form on a narrow window (the list still opens
+        # as wide as its choices).
+        box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        box.setMinimumContentsLength(COMBO_MIN_CHARACTERS)
     return box
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
+from PySide6.QtCore import QSignalBlocker, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -132,15 +132,17 @@ class AlignmentSection(QWidget):
         self.setObjectName("alignment")
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.addLayout(self._build_patterns(), 0, 0)
+        # The caution first, across the section: read before the findings, and
+        # beside the patterns it made the section too wide for a narrow form.
         self.caution = output("alignment.caution", self, "Reliability caution")
         self.caution.setText(f"⚠ {POSITIONAL_RELIABILITY_CAUTION}")
         set_tone(self.caution, Tone.PENDING)
-        grid.addWidget(self.caution, 0, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.caution, 0, 0, 1, 2)
+        grid.addLayout(self._build_patterns(), 1, 0, 1, 2)
         # Landmarks above the screening tests, not beside them: side by side the
         # section was wider than the exam column of a 1366 px window.
-        grid.addLayout(self._build_landmarks(), 1, 0, 1, 2)
-        grid.addLayout(self._build_screening(), 2, 0, 1, 2)
+        grid.addLayout(self._build_landmarks(), 2, 0, 1, 2)
+        grid.addLayout(self._build_screening(), 3, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         self._rows: list[_PatternRow] = []
@@ -176,7 +178,9 @@ class AlignmentSection(QWidget):
             grid.addWidget(QLabel(heading(side.value), self), 0, column)
         self.landmarks: dict[tuple[Landmark, Side], QComboBox] = {}
         for row, landmark in enumerate(Landmark, start=1):
-            grid.addWidget(QLabel(heading(landmark.value), self), row, 0)
+            name = QLabel(heading(landmark.value), self)
+            name.setWordWrap(True)  # "Ischial tuberosity" on two lines when narrow
+            grid.addWidget(name, row, 0)
             for column, side in enumerate(SIDES, start=1):
                 box = combo(
                     f"alignment.{landmark.value}.{side.value}",

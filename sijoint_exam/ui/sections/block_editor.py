@@ -62,6 +62,7 @@ from sijoint_exam.ui.widgets.choice_buttons import (
     ChoiceButtons,
     number_choices,
 )
+from sijoint_exam.ui.widgets.sideways import SidewaysScroll
 
 # Block numbers as the domain reads them (block.comparative_pair).
 BLOCK_NUMBERS = ((1, "1 — screening"), (2, "2 — confirmatory"))
@@ -196,11 +197,15 @@ class BlockEditor(QGroupBox):
         column.addWidget(QLabel("Pre-block NRS", self), 0, 0)
         column.addWidget(self.pre, 1, 0)
         column.addWidget(QLabel("<b>Readings after the block</b>", self), 2, 0)
-        self._table = QGridLayout()
+        # The readings table scrolls sideways on its own on a narrow form, rather
+        # than widen the whole exam (SidewaysScroll).
+        table = QWidget(self)
+        self._table = QGridLayout(table)
+        self._table.setContentsMargins(0, 0, 0, 0)
         for i, text in enumerate(("Minutes", "NRS", "Patient %", "Relief", "")):
-            self._table.addWidget(QLabel(text, self), 0, i)
+            self._table.addWidget(QLabel(text, table), 0, i)
         self._table.setColumnStretch(5, 1)
-        column.addLayout(self._table, 3, 0)
+        column.addWidget(SidewaysScroll(table, self), 3, 0)
         self.add_reading = named(
             QPushButton("Add reading", self),
             f"{p}.add_reading",

@@ -7,7 +7,6 @@ from dataclasses import replace
 from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,7 @@ from sijoint_exam.ui.sections._fields import (
     whole_number_edit,
     yes_no,
 )
+from sijoint_exam.ui.widgets.reflow import Reflow
 
 # The three yes/no answers that decide whether an injection is safe to plan.
 _INJECTION_QUESTIONS = (
@@ -51,17 +51,22 @@ class HistorySection(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("history")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        # History beside the referral, or above it on a narrow form.
+        row = Reflow(self)
+        outer.addWidget(row)
         for title, form in (
             ("History", self._build_history()),
             ("Referral", self._build_referral()),
         ):
-            column = QVBoxLayout()
-            column.addWidget(QLabel(f"<b>{title}</b>", self))
+            part = QWidget(row)
+            column = QVBoxLayout(part)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(QLabel(f"<b>{title}</b>", part))
             column.addLayout(form)
             column.addStretch(1)
-            row.addLayout(column, 1)
+            row.add(part, 1)
         self._connect()
 
     def _build_history(self) -> QFormLayout:

@@ -7,7 +7,6 @@ from dataclasses import replace
 from PySide6.QtCore import QSignalBlocker, Signal, Slot
 from PySide6.QtWidgets import (
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QToolButton,
     QVBoxLayout,
@@ -33,6 +32,7 @@ from sijoint_exam.ui.widgets.body_chart import (
 )
 from sijoint_exam.ui.widgets.choice_buttons import ChoiceButtons, number_choices
 from sijoint_exam.ui.widgets.finding_selector import MIN_TOUCH_PX
+from sijoint_exam.ui.widgets.reflow import Reflow
 
 # (field of Pain, label, what it records)
 NRS_FIELDS = (
@@ -71,14 +71,17 @@ class PainSection(QWidget):
         layout.addWidget(QLabel("<b>Pain regions</b>", self))
         self.summary = output("pain.regions", self, "Pain regions recorded")
         layout.addWidget(self.summary)
-        row = QHBoxLayout()
-        layout.addLayout(row)
-        column = QVBoxLayout()
+        # The buttons beside the chart, or above it on a narrow form.
+        row = Reflow(self)
+        layout.addWidget(row)
+        regions = QWidget(row)
+        column = QVBoxLayout(regions)
+        column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(self._build_region_buttons())
         column.addStretch(1)
-        row.addLayout(column)
-        self.chart = BodyChart(self)
-        row.addWidget(self.chart, 1)
+        row.add(regions)
+        self.chart = BodyChart(row)
+        row.add(self.chart, 1)
         self.chart.regions_changed.connect(self._show_regions)
         self.chart.regions_changed.connect(self.changed)
         self._show_regions()

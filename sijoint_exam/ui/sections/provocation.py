@@ -129,7 +129,7 @@ class ProvocationSection(QWidget):
         self.rule_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.rule_combo.setMinimumContentsLength(16)
+        self.rule_combo.setMinimumContentsLength(8)
         low, high = PRETEST_PROBABILITY_RANGE
         self.pretest_spin = named(
             QDoubleSpinBox(self),
