@@ -171,3 +171,33 @@ def open_existing_for_command(
     except DatabaseError as error:
         print(error, file=sys.stderr)
         return None
+
+
+def one_or_period_problems(
+    args: argparse.Namespace, *, output_required: bool
+) -> list[str]:
+    """What is wrong with `VISIT_ID [-o FILE]` against `--from --to --out-dir`
+    (empty: nothing): one visit, or every visit of a period into a folder."""
+    period = (args.from_date, args.to_date, args.out_dir)
+    if args.visit_id is not None:
+        problems = []
+        if output_required and args.output is None:
+            problems.append("-o FILE: required with VISIT_ID")
+        if any(x is not None for x in period):
+            problems.append("--from/--to/--out-dir: not with VISIT_ID")
+        return problems
+    if all(x is None for x in period):
+        one = "VISIT_ID with -o FILE" if output_required else "VISIT_ID"
+        return [f"give {one}, or --from DATE --to DATE --out-dir DIR"]
+    problems = [
+        f"{flag}: required for a period"
+        for flag, value in zip(("--from", "--to", "--out-dir"), period, strict=True)
+        if value is None
+    ]
+    if args.output is not None:
+        problems.append("-o FILE: only with VISIT_ID (a period uses --out-dir)")
+    if args.from_date and args.to_date and args.from_date > args.to_date:
+        problems.append(f"--from {args.from_date} is after --to {args.to_date}")
+    if args.out_dir is not None and not args.out_dir.is_dir():
+        problems.append(f"--out-dir: {args.out_dir} is not a folder")
+    return problems

@@ -25,6 +25,7 @@ from sijoint_exam.cli.common import (
     EXIT_INVALID_INPUT,
     EXIT_OK,
     command_clinician,
+    one_or_period_problems,
     open_existing_for_command,
 )
 
@@ -59,28 +60,6 @@ def _error(line: str) -> None:
     print(line, file=sys.stderr)
 
 
-def _usage_problems(args: argparse.Namespace) -> list[str]:
-    batch = (args.from_date, args.to_date, args.out_dir)
-    if args.visit_id is not None:
-        if any(x is not None for x in batch):
-            return ["--from/--to/--out-dir: not with VISIT_ID"]
-        return []
-    if all(x is None for x in batch):
-        return ["give VISIT_ID, or --from DATE --to DATE --out-dir DIR"]
-    problems = [
-        f"{flag}: required for a period"
-        for flag, value in zip(("--from", "--to", "--out-dir"), batch, strict=True)
-        if value is None
-    ]
-    if args.output is not None:
-        problems.append("-o FILE: only with VISIT_ID (a period uses --out-dir)")
-    if args.from_date and args.to_date and args.from_date > args.to_date:
-        problems.append(f"--from {args.from_date} is after --to {args.to_date}")
-    if args.out_dir is not None and not args.out_dir.is_dir():
-        problems.append(f"--out-dir: {args.out_dir} is not a folder")
-    return problems
-
-
 def _settings() -> tuple[Letterhead, str, str]:
     """Letterhead, clinician and identifier system from the program's settings."""
     from sijoint_exam.domain.note import Letterhead
@@ -99,7 +78,10 @@ def run_export_fhir(args: argparse.Namespace) -> int:
     """Write one visit's Bundle, or one per visit of a period."""
     from sijoint_exam.exchange.fhir_bundle import identifier_system_problem
 
-    problems = [f"export: {line}" for line in _usage_problems(args)]
+    problems = [
+        f"export: {line}"
+        for line in one_or_period_problems(args, output_required=False)
+    ]
     letterhead, saved_clinician, saved_system = _settings()
     system = (args.identifier_system or saved_system).strip()
     if (problem := identifier_system_problem(system)) is not None:

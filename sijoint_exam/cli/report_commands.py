@@ -26,6 +26,7 @@ from sijoint_exam.cli.common import (
     clinician_argument,
     command_clinician,
     database_argument,
+    one_or_period_problems,
     open_existing_for_command,
     saved_preferences,
 )
@@ -84,37 +85,12 @@ def _error(line: str) -> None:
     print(line, file=sys.stderr)
 
 
-def _usage_problems(args: argparse.Namespace) -> list[str]:
-    """What is wrong with the combination of arguments (empty: nothing)."""
-    batch = (args.from_date, args.to_date, args.out_dir)
-    if args.visit_id is not None:
-        problems = [] if args.output else ["-o FILE: required with VISIT_ID"]
-        if any(x is not None for x in batch):
-            problems.append("--from/--to/--out-dir: not with VISIT_ID")
-        return problems
-    if all(x is None for x in batch):
-        return ["give VISIT_ID with -o FILE, or --from DATE --to DATE --out-dir DIR"]
-    problems = [
-        f"{flag}: required for a batch"
-        for flag, value in zip(("--from", "--to", "--out-dir"), batch, strict=True)
-        if value is None
-    ]
-    if args.output is not None:
-        problems.append("-o FILE: only with VISIT_ID (a batch uses --out-dir)")
-    if args.from_date and args.to_date and args.from_date > args.to_date:
-        problems.append(f"--from {args.from_date} is after --to {args.to_date}")
-    return problems
-
-
 def run_export_pdf(args: argparse.Namespace) -> int:
     """Export one visit's PDF, or every visit's in a date range."""
-    problems = _usage_problems(args)
+    problems = one_or_period_problems(args, output_required=True)
     for line in problems:
         _error(f"export-pdf: {line}")
     if problems:
-        return EXIT_INVALID_INPUT
-    if args.out_dir is not None and not args.out_dir.is_dir():
-        _error(f"--out-dir: {args.out_dir} is not a folder")
         return EXIT_INVALID_INPUT
     from sijoint_exam.store.repository import DamagedRecordError, Repository
 

@@ -141,7 +141,7 @@ def test_the_progress_bar_redraws_in_place_on_a_terminal():
     [
         (["1"], "-o FILE: required with VISIT_ID"),
         ([], "give VISIT_ID with -o FILE, or --from DATE --to DATE --out-dir DIR"),
-        (["--from", "2026-01-01"], "--to: required for a batch"),
+        (["--from", "2026-01-01"], "--to: required for a period"),
         (["1", "-o", "x.pdf", "--to", "2026-01-01"], "not with VISIT_ID"),
         (
             ["--from", "2026-02-01", "--to", "2026-01-01", "--out-dir", "."],
