@@ -14,7 +14,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Generic, TypeVar
 
-from sijoint_exam.domain.catalogue import SUGGESTION_MIN_MATCHES, Side
+from sijoint_exam.domain.catalogue import Side
+from sijoint_exam.domain.catalogue_measures import SUGGESTION_MIN_MATCHES
 
 
 class Pattern(StrEnum):

@@ -13,13 +13,12 @@ from collections.abc import Iterator
 
 from sijoint_exam.domain.block import Block, BlockSide, Reading
 from sijoint_exam.domain.catalogue import (
-    PAIN_REGIONS,
     PROVOCATION_TESTS,
-    RED_FLAGS,
     Agent,
     Result,
     SymptomaticSide,
 )
+from sijoint_exam.domain.catalogue_measures import PAIN_REGIONS, RED_FLAGS
 from sijoint_exam.domain.outcomes import Answer, Aslr, Odi, Pain
 from sijoint_exam.domain.visit import (
     History,

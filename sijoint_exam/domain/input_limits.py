@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from sijoint_exam.domain.alignment import Pattern
-from sijoint_exam.domain.catalogue import ODI_SECTIONS, PAIN_REGIONS
+from sijoint_exam.domain.catalogue_measures import ODI_SECTIONS, PAIN_REGIONS
 from sijoint_exam.domain.problems import MRN_MAX_LENGTH, Problem
 from sijoint_exam.domain.signing_checks import CHECK_IDS
 

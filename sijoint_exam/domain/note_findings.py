@@ -19,11 +19,13 @@ from sijoint_exam.domain.block import (
 from sijoint_exam.domain.catalogue import (
     AGENT_WINDOW_CITATION,
     BLOCK_THRESHOLD_CITATIONS,
+    RULES_BY_ID,
+)
+from sijoint_exam.domain.catalogue_measures import (
     IMPORTANT_CHANGE_CITATION,
     NRS_IMPORTANT_CHANGE_PERCENT,
     NRS_IMPORTANT_CHANGE_POINTS,
     ODI_IMPORTANT_CHANGE_POINTS,
-    RULES_BY_ID,
 )
 from sijoint_exam.domain.note_outline import (
     NOT_RECORDED,

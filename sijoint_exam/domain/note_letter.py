@@ -8,7 +8,8 @@ line appears only when the recorded findings meet the CMS 2023 test criterion.
 
 from __future__ import annotations
 
-from sijoint_exam.domain.catalogue import PAIN_AREAS, PROVOCATION_TESTS, Result, Side
+from sijoint_exam.domain.catalogue import PROVOCATION_TESTS, Result, Side
+from sijoint_exam.domain.catalogue_measures import PAIN_AREAS
 from sijoint_exam.domain.note_findings import (
     block_title,
     impression_blocks,

@@ -11,6 +11,15 @@ from __future__ import annotations
 from sijoint_exam.domain import cluster
 from sijoint_exam.domain.alignment import Alignment, FlexionSide, Landmark, Sided
 from sijoint_exam.domain.catalogue import (
+    PROVOCATION_TESTS,
+    RESULT_SHORT_LABELS,
+    RULE_SETS,
+    ProvocationTest,
+    RuleSet,
+    Side,
+    SymptomaticSide,
+)
+from sijoint_exam.domain.catalogue_measures import (
     ASLR_CITATION,
     ASLR_LEG_RANGE,
     ASLR_POSITIVE_FROM,
@@ -18,14 +27,7 @@ from sijoint_exam.domain.catalogue import (
     ODI_CITATION,
     ODI_VERSIONS,
     POSITIONAL_RELIABILITY_CAUTION,
-    PROVOCATION_TESTS,
     RED_FLAGS,
-    RESULT_SHORT_LABELS,
-    RULE_SETS,
-    ProvocationTest,
-    RuleSet,
-    Side,
-    SymptomaticSide,
 )
 from sijoint_exam.domain.catalogue_together import ASLR_CUTOFF_CITATION
 from sijoint_exam.domain.note_outline import (

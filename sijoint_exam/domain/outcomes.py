@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 
-from sijoint_exam.domain.catalogue import (
+from sijoint_exam.domain.catalogue_measures import (
     ASLR_POSITIVE_FROM,
     CAUDA_EQUINA_UNDOCUMENTED,
     DEFAULT_ODI_VERSION,

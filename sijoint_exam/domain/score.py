@@ -19,13 +19,11 @@ from sijoint_exam.domain.block import (
     relief_text,
     window_phrase,
 )
-from sijoint_exam.domain.catalogue import (
-    BLOCK_THRESHOLD_CITATIONS,
+from sijoint_exam.domain.catalogue import BLOCK_THRESHOLD_CITATIONS, TESTS_BY_ID, Side
+from sijoint_exam.domain.catalogue_measures import (
     CAUDA_EQUINA_EMERGENCY,
     POSITIONAL_RELIABILITY_CAUTION,
     RED_FLAGS_BY_ID,
-    TESTS_BY_ID,
-    Side,
 )
 from sijoint_exam.domain.catalogue_together import (
     CHECKS_BY_ID,

@@ -18,19 +18,21 @@ from sijoint_exam.domain.alignment import (
 from sijoint_exam.domain.block import Block
 from sijoint_exam.domain.catalogue import (
     AGENT_WINDOW_HOURS_RANGE,
-    ASLR_LEG_RANGE,
     BLOCK_PRE_NRS_RANGE,
     BLOCK_THRESHOLD_CHOICES,
+    PATIENT_PERCENT_RANGE,
+    PRETEST_PROBABILITY_RANGE,
+    RULES_BY_ID,
+    TESTS_BY_ID,
+)
+from sijoint_exam.domain.catalogue_measures import (
+    ASLR_LEG_RANGE,
     NRS_RANGE,
     ODI_ANSWER_RANGE,
     ODI_SECTIONS,
     ODI_VERSIONS,
     PAIN_REGIONS,
-    PATIENT_PERCENT_RANGE,
-    PRETEST_PROBABILITY_RANGE,
     RED_FLAGS_BY_ID,
-    RULES_BY_ID,
-    TESTS_BY_ID,
 )
 from sijoint_exam.domain.catalogue_together import CONSERVATIVE_CARE_WEEKS_RANGE
 from sijoint_exam.domain.problems import MRN_MAX_LENGTH, Problem

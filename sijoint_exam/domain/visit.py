@@ -14,12 +14,12 @@ from sijoint_exam.domain.catalogue import (
     DEFAULT_BLOCK_THRESHOLD_PERCENT,
     DEFAULT_PRETEST_PROBABILITY,
     DEFAULT_RULE_ID,
-    RED_FLAGS,
     PainSide,
     Result,
     Side,
     SymptomaticSide,
 )
+from sijoint_exam.domain.catalogue_measures import RED_FLAGS
 from sijoint_exam.domain.outcomes import Answer, Aslr, Odi, Pain
 from sijoint_exam.domain.screens import HipScreen, NeuroScreen
 

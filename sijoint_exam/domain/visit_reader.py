@@ -18,15 +18,17 @@ from sijoint_exam.domain.block import (
 from sijoint_exam.domain.catalogue import (
     AGENT_WINDOW_HOURS_RANGE,
     DEFAULT_AGENT_WINDOW_HOURS,
-    DEFAULT_ODI_VERSION,
-    ODI_SECTIONS,
-    RED_FLAGS,
     TESTS_BY_ID,
     Agent,
     PainSide,
     Result,
     Side,
     SymptomaticSide,
+)
+from sijoint_exam.domain.catalogue_measures import (
+    DEFAULT_ODI_VERSION,
+    ODI_SECTIONS,
+    RED_FLAGS,
 )
 from sijoint_exam.domain.catalogue_together import CONSERVATIVE_CARE_WEEKS_RANGE
 from sijoint_exam.domain.json_reader import E, Reader, show

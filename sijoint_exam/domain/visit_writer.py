@@ -11,7 +11,8 @@ from typing import Any
 
 from sijoint_exam.domain.alignment import Alignment, Sided
 from sijoint_exam.domain.block import Block
-from sijoint_exam.domain.catalogue import RED_FLAGS, TESTS_BY_ID
+from sijoint_exam.domain.catalogue import TESTS_BY_ID
+from sijoint_exam.domain.catalogue_measures import RED_FLAGS
 from sijoint_exam.domain.screens_file import hip_screen_to_dict, neuro_screen_to_dict
 from sijoint_exam.domain.visit import (
     Patient,

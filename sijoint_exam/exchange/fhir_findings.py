@@ -8,16 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sijoint_exam.domain import cluster
-from sijoint_exam.domain.catalogue import (
+from sijoint_exam.domain.catalogue import PROVOCATION_TESTS, RESULT_LABELS, Result, Side
+from sijoint_exam.domain.catalogue_measures import (
     ASLR_CITATION,
     CAUDA_EQUINA_EMERGENCY,
     ODI_CITATION,
     ODI_VERSIONS,
-    PROVOCATION_TESTS,
     RED_FLAGS,
-    RESULT_LABELS,
-    Result,
-    Side,
 )
 from sijoint_exam.domain.catalogue_together import (
     INFERRED_TABLE_NOTE,

@@ -26,7 +26,6 @@ from sijoint_exam.domain.block import (
 )
 from sijoint_exam.domain.catalogue import (
     PROVOCATION_TESTS,
-    RED_FLAGS,
     RESULT_LABELS,
     RULE_SETS,
     Agent,
@@ -34,6 +33,7 @@ from sijoint_exam.domain.catalogue import (
     Side,
     SymptomaticSide,
 )
+from sijoint_exam.domain.catalogue_measures import RED_FLAGS
 from sijoint_exam.domain.outcomes import Answer, odi_score
 from sijoint_exam.domain.visit import Patient, Sex, Visit
 

@@ -10,11 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sijoint_exam.domain.catalogue import (
-    ODI_SECTION_TOPICS,
-    RED_FLAGS_BY_ID,
-    TESTS_BY_ID,
-)
+from sijoint_exam.domain.catalogue import TESTS_BY_ID
+from sijoint_exam.domain.catalogue_measures import ODI_SECTION_TOPICS, RED_FLAGS_BY_ID
 from sijoint_exam.domain.validation import Problem
 
 _NAMES = {

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -175,6 +176,21 @@ class TallyPanel(QWidget):
         self.secondary_label.hide()
         self.checks_heading.hide()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
+        super().resizeEvent(event)
+        self.fit_top_labels()
+
+    def fit_top_labels(self) -> None:
+        """Give each label above the scrolling part the height its text needs at
+        the width it has. A layout sizes a word-wrapped label for its preferred
+        width, so in a narrow window (or at scale 2) the headline was cut after
+        two lines; the headline and the checks must always be read whole."""
+        labels = [self.headline_label, self.secondary_label, self.checks_heading]
+        labels += [row.label for row in self._check_rows.values()]
+        for label in labels:
+            if label.isVisibleTo(self) and label.width() > 0:
+                label.setMinimumHeight(label.heightForWidth(label.width()))
+
     def _build_details(self) -> QScrollArea:
         """The tally below the headline scrolls; the headline never does."""
         scroll = QScrollArea(self)
@@ -260,6 +276,8 @@ class TallyPanel(QWidget):
         self.cautions_label.setText(
             "\n".join(f"⚠ {c}" for c in dict.fromkeys(cautions))
         )
+        # New text or new check rows: fitted once the layout has given widths.
+        QTimer.singleShot(0, self, self.fit_top_labels)
 
     def _show_headline(self, headline: Headline, tally: ClusterResult) -> None:
         emergency = headline.kind is HeadlineKind.CAUDA_EQUINA

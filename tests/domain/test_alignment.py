@@ -21,7 +21,8 @@ from sijoint_exam.domain.alignment import (
     Sphinx,
     suggest_patterns,
 )
-from sijoint_exam.domain.catalogue import POSITIONAL_RELIABILITY_CAUTION, Side
+from sijoint_exam.domain.catalogue import Side
+from sijoint_exam.domain.catalogue_measures import POSITIONAL_RELIABILITY_CAUTION
 
 L, R = Side.LEFT, Side.RIGHT
 HIGH, LOW, LEVEL = Position.HIGHER, Position.LOWER, Position.LEVEL

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sijoint_exam.domain import catalogue as c
+from sijoint_exam.domain import catalogue_measures as m
 
 
 def test_block_numbers_and_sources():
@@ -23,32 +24,32 @@ def test_block_numbers_and_sources():
 
 
 def test_outcome_numbers_and_sources():
-    assert c.NRS_RANGE == (0, 10)
-    assert (c.NRS_IMPORTANT_CHANGE_POINTS, c.NRS_IMPORTANT_CHANGE_PERCENT) == (2, 30)
-    assert c.ODI_IMPORTANT_CHANGE_POINTS == 10
-    assert c.IMPORTANT_CHANGE_CITATION.startswith("Ostelo 2008")
-    assert c.ODI_CITATION.startswith("Fairbank & Pynsent 2000")
-    assert (c.ODI_SECTIONS, c.ODI_ANSWER_RANGE, c.ODI_MAX_UNANSWERED) == (10, (0, 5), 2)
-    assert c.ODI_TOO_MANY_MISSING == "too many sections missing"
-    assert [(upper, band) for upper, band, _ in c.ODI_BANDS] == [
+    assert m.NRS_RANGE == (0, 10)
+    assert (m.NRS_IMPORTANT_CHANGE_POINTS, m.NRS_IMPORTANT_CHANGE_PERCENT) == (2, 30)
+    assert m.ODI_IMPORTANT_CHANGE_POINTS == 10
+    assert m.IMPORTANT_CHANGE_CITATION.startswith("Ostelo 2008")
+    assert m.ODI_CITATION.startswith("Fairbank & Pynsent 2000")
+    assert (m.ODI_SECTIONS, m.ODI_ANSWER_RANGE, m.ODI_MAX_UNANSWERED) == (10, (0, 5), 2)
+    assert m.ODI_TOO_MANY_MISSING == "too many sections missing"
+    assert [(upper, band) for upper, band, _ in m.ODI_BANDS] == [
         (20, "minimal"),
         (40, "moderate"),
         (60, "severe"),
         (80, "crippling"),
         (100, "bed_bound"),
     ]
-    assert c.DEFAULT_ODI_VERSION == "2.1a" and c.DEFAULT_ODI_VERSION in c.ODI_VERSIONS
-    assert c.ASLR_LEG_RANGE == (0, 5) and c.ASLR_POSITIVE_FROM == 1
-    assert c.ASLR_CITATION.startswith("Mens 2001")
+    assert m.DEFAULT_ODI_VERSION == "2.1a" and m.DEFAULT_ODI_VERSION in m.ODI_VERSIONS
+    assert m.ASLR_LEG_RANGE == (0, 5) and m.ASLR_POSITIVE_FROM == 1
+    assert m.ASLR_CITATION.startswith("Mens 2001")
 
 
 def test_red_flag_labels():
-    labels = {f.id: f.label for f in c.RED_FLAGS}
+    labels = {f.id: f.label for f in m.RED_FLAGS}
     assert labels["inflammatory_back_pain"].startswith(
         "inflammatory back pain (≥4 of 5"
     )
-    assert c.CAUDA_EQUINA_UNDOCUMENTED == "cauda equina screen not documented: "
-    assert c.RED_FLAGS_BY_ID["bowel"].cauda_equina
+    assert m.CAUDA_EQUINA_UNDOCUMENTED == "cauda equina screen not documented: "
+    assert m.RED_FLAGS_BY_ID["bowel"].cauda_equina
 
 
 def test_no_new_text_states_a_diagnosis():
@@ -56,11 +57,11 @@ def test_no_new_text_states_a_diagnosis():
         c.SINGLE_BLOCK_CAUTION,
         c.STEROID_CAUTION,
         c.DURATION_CONCORDANCE_CAUTION,
-        c.CAUDA_EQUINA_EMERGENCY,
-        c.POSITIONAL_RELIABILITY_CAUTION,
+        m.CAUDA_EQUINA_EMERGENCY,
+        m.POSITIONAL_RELIABILITY_CAUTION,
         c.AGENT_WINDOW_CITATION,
-        *(f.label for f in c.RED_FLAGS),
-        *(label for _, _, label in c.ODI_BANDS),
+        *(f.label for f in m.RED_FLAGS),
+        *(label for _, _, label in m.ODI_BANDS),
     ]
     for text in texts:
         assert "diagnos" not in text.lower(), text

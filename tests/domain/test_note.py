@@ -13,16 +13,18 @@ import pytest
 from sijoint_exam.domain import cluster
 from sijoint_exam.domain.block import Block, BlockSide, Reading
 from sijoint_exam.domain.catalogue import (
-    CAUDA_EQUINA_EMERGENCY,
     CENTRALISATION_CAUTION,
     CLUSTER_POSITIVE_STATEMENT,
-    POSITIONAL_RELIABILITY_CAUTION,
     RULES_BY_ID,
     SINGLE_BLOCK_CAUTION,
     Agent,
     PainSide,
     Result,
     SymptomaticSide,
+)
+from sijoint_exam.domain.catalogue_measures import (
+    CAUDA_EQUINA_EMERGENCY,
+    POSITIONAL_RELIABILITY_CAUTION,
 )
 from sijoint_exam.domain.catalogue_together import STEROID_CONFOUNDED_CAUTION
 from sijoint_exam.domain.note import (

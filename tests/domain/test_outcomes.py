@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sijoint_exam.domain.catalogue import (
+from sijoint_exam.domain.catalogue_measures import (
     CAUDA_EQUINA_EMERGENCY,
     ODI_VERSIONS,
     PAIN_REGIONS,

@@ -16,14 +16,8 @@ from typing import Any
 import pytest
 
 from sijoint_exam.domain.alignment import LANDMARK_POSITIONS, Pattern
-from sijoint_exam.domain.catalogue import (
-    PAIN_REGIONS,
-    RED_FLAGS,
-    RULES_BY_ID,
-    TESTS_BY_ID,
-    Agent,
-    Result,
-)
+from sijoint_exam.domain.catalogue import RULES_BY_ID, TESTS_BY_ID, Agent, Result
+from sijoint_exam.domain.catalogue_measures import PAIN_REGIONS, RED_FLAGS
 from sijoint_exam.domain.visit_file import parse_document
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,11 +11,13 @@ import pytest
 
 from sijoint_exam.domain.block import Block, BlockSide, Reading
 from sijoint_exam.domain.catalogue import (
-    CAUDA_EQUINA_EMERGENCY,
     CENTRALISATION_CAUTION,
-    POSITIONAL_RELIABILITY_CAUTION,
     SINGLE_BLOCK_CAUTION,
     Agent,
+)
+from sijoint_exam.domain.catalogue_measures import (
+    CAUDA_EQUINA_EMERGENCY,
+    POSITIONAL_RELIABILITY_CAUTION,
 )
 from sijoint_exam.domain.outcomes import Answer, Aslr, Odi
 from sijoint_exam.domain.score import score_to_json, score_to_text, score_visit

@@ -12,7 +12,7 @@ from reportlab.graphics.shapes import (
     String,
 )
 
-from sijoint_exam.domain.catalogue import PAIN_REGIONS
+from sijoint_exam.domain.catalogue_measures import PAIN_REGIONS
 from sijoint_exam.domain.note import TrendChart, TrendPoint
 from sijoint_exam.report import styles as look
 from sijoint_exam.report.body_chart import VIEW_WIDTH, body_chart

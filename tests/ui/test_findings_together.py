@@ -13,7 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGroupBox, QWidget
 
 from sijoint_exam.domain.block import Block, BlockSide, Guidance, Reading
-from sijoint_exam.domain.catalogue import RED_FLAGS, Agent
+from sijoint_exam.domain.catalogue import Agent
+from sijoint_exam.domain.catalogue_measures import RED_FLAGS
 from sijoint_exam.domain.catalogue_together import (
     CHECKS_BY_ID,
     HEADLINE_CAUDA_EQUINA,
@@ -402,3 +403,24 @@ def test_the_screens_have_their_jump_and_alt_0_reaches_the_tenth_section(
     qtbot.waitUntil(date.hasFocus)
     qtbot.keyClick(date, Qt.Key.Key_0, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(named(form, "visit.assessment").hasFocus)
+
+
+def test_the_headline_and_checks_are_read_whole_in_a_narrow_window(
+    open_window, sample_visit, qtbot
+):
+    # At scale 2 on a 1366 screen the side pane is a few hundred pixels wide: a
+    # word-wrapped label was given the height of its preferred width and cut.
+    window, _ = open_window(sample_visit(**CAUDA_LETTER))
+    window.resize(683, 384)  # 1366×768 at QT_SCALE_FACTOR=2
+    tally = window.tally
+    labels = [tally.headline_label, *(r.label for r in tally._check_rows.values())]
+
+    def whole() -> bool:
+        return all(
+            label.height() >= label.heightForWidth(label.width()) for label in labels
+        )
+
+    qtbot.waitUntil(whole)
+    assert tally.headline_label.heightForWidth(tally.headline_label.width()) > (
+        tally.headline_label.fontMetrics().height() * 2
+    )  # the headline does wrap at this width: the check means something

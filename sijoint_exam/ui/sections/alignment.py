@@ -38,7 +38,8 @@ from sijoint_exam.domain.alignment import (
     Sphinx,
     suggest_patterns,
 )
-from sijoint_exam.domain.catalogue import POSITIONAL_RELIABILITY_CAUTION, Side
+from sijoint_exam.domain.catalogue import Side
+from sijoint_exam.domain.catalogue_measures import POSITIONAL_RELIABILITY_CAUTION
 from sijoint_exam.domain.visit import Visit
 from sijoint_exam.ui.sections._fields import (
     add_row,

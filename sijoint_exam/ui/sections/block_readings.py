@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QPushButton, QSpinBox, QWidget
 
 from sijoint_exam.domain.block import Reading
-from sijoint_exam.domain.catalogue import NRS_RANGE, PATIENT_PERCENT_RANGE
+from sijoint_exam.domain.catalogue import PATIENT_PERCENT_RANGE
+from sijoint_exam.domain.catalogue_measures import NRS_RANGE
 from sijoint_exam.ui.sections._fields import named, out_of_tab_path, output
 
 _MAX_MINUTES = 99_999  # an input bound only, not a clinical window

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sijoint_exam.domain.catalogue import (
+from sijoint_exam.domain.catalogue_measures import (
     ASLR_CITATION,
     ASLR_LEG_RANGE,
     ODI_VERSIONS,

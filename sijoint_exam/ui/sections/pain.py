@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sijoint_exam.domain.catalogue import NRS_RANGE, PAIN_AREAS
+from sijoint_exam.domain.catalogue_measures import NRS_RANGE, PAIN_AREAS
 from sijoint_exam.domain.outcomes import Pain
 from sijoint_exam.domain.visit import Visit
 from sijoint_exam.ui.sections._fields import (

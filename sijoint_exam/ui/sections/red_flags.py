@@ -13,7 +13,11 @@ from dataclasses import replace
 from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from sijoint_exam.domain.catalogue import CAUDA_EQUINA_EMERGENCY, RED_FLAGS, RedFlag
+from sijoint_exam.domain.catalogue_measures import (
+    CAUDA_EQUINA_EMERGENCY,
+    RED_FLAGS,
+    RedFlag,
+)
 from sijoint_exam.domain.outcomes import Answer, screen_red_flags
 from sijoint_exam.domain.visit import Visit
 from sijoint_exam.ui.sections._fields import output

@@ -32,7 +32,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from sijoint_exam.domain.catalogue import PAIN_AREAS, PAIN_REGIONS
+from sijoint_exam.domain.catalogue_measures import PAIN_AREAS, PAIN_REGIONS
 from sijoint_exam.ui.tones import Tone, is_dark
 
 MIDLINE = "midline_sacrum"

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sijoint_exam.domain.catalogue import (
+from sijoint_exam.domain.catalogue_measures import (
     DEFAULT_ODI_VERSION,
     ODI_ANSWER_RANGE,
     ODI_CITATION,

@@ -15,7 +15,8 @@ from sijoint_exam.domain.alignment import (
     Sided,
     suggest_patterns,
 )
-from sijoint_exam.domain.catalogue import POSITIONAL_RELIABILITY_CAUTION, Side
+from sijoint_exam.domain.catalogue import Side
+from sijoint_exam.domain.catalogue_measures import POSITIONAL_RELIABILITY_CAUTION
 from sijoint_exam.ui.sections import AlignmentSection
 from tests.ui.sections.conftest import Emissions, click, find
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from sijoint_exam.domain.catalogue import ODI_SECTIONS, ODI_TOO_MANY_MISSING
+from sijoint_exam.domain.catalogue_measures import ODI_SECTIONS, ODI_TOO_MANY_MISSING
 from sijoint_exam.domain.outcomes import Aslr, Odi, odi_score
 from sijoint_exam.ui.sections import OutcomesSection
 from sijoint_exam.ui.widgets.odi_dialog import OdiDialog

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from PySide6.QtCore import Qt
 
-from sijoint_exam.domain.catalogue import PAIN_REGIONS
+from sijoint_exam.domain.catalogue_measures import PAIN_REGIONS
 from sijoint_exam.domain.outcomes import Pain
 from sijoint_exam.ui.sections import PainSection
 from sijoint_exam.ui.widgets.body_chart import BodyChart

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from PySide6.QtCore import Qt
 
-from sijoint_exam.domain.catalogue import CAUDA_EQUINA_EMERGENCY, RED_FLAGS
+from sijoint_exam.domain.catalogue_measures import CAUDA_EQUINA_EMERGENCY, RED_FLAGS
 from sijoint_exam.domain.outcomes import Answer, screen_red_flags
 from sijoint_exam.ui.sections import RedFlagsSection
 from sijoint_exam.ui.sections.red_flags import UNANSWERED_MARK
