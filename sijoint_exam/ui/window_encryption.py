@@ -149,7 +149,9 @@ def encrypt_database(window: WindowDatabase | None) -> BackgroundTask | None:
     def succeeded(kept: object) -> None:
         window.remember_passphrase(PassphraseCheck.of(passphrase))
         copies = encryption.plain_copies(path)
-        _tell(window, "Database encrypted", _encrypted_text(path, Path(kept), copies))
+        _tell(
+            window, "Database encrypted", _encrypted_text(path, Path(str(kept)), copies)
+        )
 
     return _run_with_database_closed(
         window,
