@@ -27,6 +27,7 @@ class WindowAccess(WindowVisits):
     # Owned by MainWindow.
     clinician_button: QToolButton | None
     passphrase_check: PassphraseCheck | None
+    _lock_screen: LockScreen | None
 
     if TYPE_CHECKING:
 
@@ -59,18 +60,14 @@ class WindowAccess(WindowVisits):
         """`name` (asked for when None) is working now: an explicit act only."""
         if self.session is None or self.clinician_button is None:
             return
-        if name is None:
-            name = self.ask_clinician_name(
-                self.repository.clinicians(), self.repository.clinician
-            )
-        if name is not None:
-            window_privacy.switch_clinician(
-                self.clinician_button,
-                self.repository,
-                self.settings,
-                self.statusBar(),
-                name,
-            )
+        window_privacy.switch_clinician(
+            self.clinician_button,
+            self.repository,
+            self.settings,
+            self.statusBar(),
+            name,
+            ask=self.ask_clinician_name,
+        )
 
     @Slot()
     def lock(self) -> None:
@@ -89,21 +86,21 @@ class WindowAccess(WindowVisits):
     @Slot()
     def unlock(self) -> bool:
         """Back to work after the passphrase or the clinician's name."""
-        if not self.locked or self.session is None:
+        if self.session is None or self._lock_screen is None:
             return False
-        clinician = window_privacy.unlock(
+        return window_privacy.unlock(
             self,
             self.widgets.central,
-            self.lock_screen,
+            self._lock_screen,
             self.passphrase_check,
             self.ask_passphrase,
+            unlocked=self._show_unlocked,
         )
-        if clinician is None:
-            return False
+
+    def _show_unlocked(self, clinician: str) -> None:
         self._show_clinician(clinician)
         self.settings.remember(clinician=clinician)
         self.refresh_state()
-        return True
 
     def database_handle(self) -> WindowDatabase | None:
         """What encrypting the database needs of the window; None while there

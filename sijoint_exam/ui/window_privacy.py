@@ -77,11 +77,14 @@ def switch_clinician(
     repository: Repository,
     settings: Settings,
     status: QStatusBar,
-    name: str,
+    name: str | None,
+    ask: Callable[[list[str], str], str | None],
 ) -> None:
-    """Make `name` the clinician working, and remember it (nothing when it is
-    the one working already)."""
-    if name.strip() == repository.clinician:
+    """Make `name` (asked for with `ask` when None) the clinician working, and
+    remember it; nothing when cancelled or when it is the one working already."""
+    if name is None:
+        name = ask(repository.clinicians(), repository.clinician)
+    if name is None or name.strip() == repository.clinician:
         return
     name = name.strip()
     show_clinician(button, repository, name)
@@ -120,19 +123,22 @@ def unlock(
     screen: LockScreen,
     passphrase_check: PassphraseCheck | None,
     ask_passphrase: Callable[[bool], str | None],
-) -> str | None:
+    unlocked: Callable[[str], None],
+) -> bool:
     """Unlock with the passphrase (encrypted database) or the clinician's name
-    (plain database); the clinician now working when the window is back."""
+    (plain database); `unlocked` gets the clinician now working. True when the
+    window is back."""
     clinician = screen.clinician
-    if not clinician:
-        return None
+    if central.currentWidget() is not screen or not clinician:
+        return False
     from sijoint_exam.ui import privacy  # with the lock screen, on first lock
 
     if not privacy.unlock_allowed(passphrase_check, ask_passphrase):
-        return None
+        return False
     central.setCurrentIndex(0)
     _enable_window(window, True)
-    return clinician
+    unlocked(clinician)
+    return True
 
 
 def _enable_window(window: QMainWindow, enabled: bool) -> None:

@@ -19,7 +19,7 @@ from sijoint_exam.ui.window_commands import WindowCommands
 if TYPE_CHECKING:
     import datetime as dt
 
-    from sijoint_exam.domain.visit import Patient, Visit
+    from sijoint_exam.domain.visit import Visit
     from sijoint_exam.ui.autosave import Autosave
     from sijoint_exam.ui.exam_form import ExamForm
     from sijoint_exam.ui.exam_session import Opened
@@ -145,22 +145,13 @@ class WindowVisits(WindowCommands):
     @Slot()
     def new_patient(self) -> None:
         """Ask for a new patient, add them and select them."""
-        from sijoint_exam.store.repository import DuplicateMrnError
+        from sijoint_exam.ui import operations
 
-        created: list[int] = []
+        operations.add_patient(self, self.repository, self._today, self._show_added)
 
-        def add(patient: Patient) -> str | None:
-            try:
-                created.append(self.repository.add_patient(patient))
-            except DuplicateMrnError as error:
-                return str(error)
-            return None
-
-        from sijoint_exam.ui.patient_dialog import PatientDialog
-
-        if PatientDialog.ask(self._today, parent=self, accept=add) and created:
-            self._leave_visit()
-            self.patient_list.show_added(created[0])
+    def _show_added(self, patient_id: int) -> None:
+        self._leave_visit()
+        self.patient_list.show_added(patient_id)
 
     @Slot(int)
     def _on_patient_selected(self, patient_id: int) -> None:
@@ -203,23 +194,27 @@ class WindowVisits(WindowCommands):
     @Slot()
     def new_visit(self) -> None:
         """Start a new visit for the current patient, dated today."""
-        if self.session is None or self.session.patient_id is None:
-            return
-        self._leave_visit()
-        self.show_opened(self.session.new_visit(self._new_visit_template()))
-        self.form.setFocus()
+        self._start_visit(self._new_visit_template(), focus_form=True)
 
     @Slot()
     def new_visit_from_last(self) -> None:
         """A new visit that keeps the last visit's history, not its findings."""
-        self._leave_visit()
         from sijoint_exam.ui import operations
 
-        template = operations.template_from_last(
-            self.session, self._new_visit_template(), self.statusBar()
+        self._start_visit(
+            operations.template_from_last(
+                self.session, self._new_visit_template(), self.statusBar()
+            )
         )
-        if template is not None and self.session is not None:
-            self.show_opened(self.session.new_visit(template))
+
+    def _start_visit(self, template: Visit | None, focus_form: bool = False) -> None:
+        """A new visit from `template` for the patient open (None: none)."""
+        if template is None or self.session is None or self.session.patient_id is None:
+            return
+        self._leave_visit()
+        self.show_opened(self.session.new_visit(template))
+        if focus_form:
+            self.form.setFocus()
 
     def _new_visit_template(self) -> Visit:
         from sijoint_exam.domain.visit import Visit
@@ -234,39 +229,33 @@ class WindowVisits(WindowCommands):
     @Slot()
     def save_visit(self) -> bool:
         """Validate and save the form's visit; True when it is in the database."""
-        from sijoint_exam.ui.problem_text import describe_all
+        from sijoint_exam.ui import operations
 
-        session = self.session
-        if session is None or not session.is_open or self._read_only:
-            return False
-        visit = self.form.visit()
-        problems = window_state.visit_problems(self.form, visit, session, self._today())
-        if problems:
-            self.show_error("The visit was not saved", describe_all(problems))
-            return False
-        try:
-            session.save()
-        except Exception as error:  # a disk or database fault: say so, keep the form
-            log.exception("saving visit failed")
-            self.show_error("The visit was not saved", str(error))
-            return False
-        if visit.clinician:
-            self.settings.remember(clinician=visit.clinician)
+        return operations.save_visit(
+            self.session,
+            self.form,
+            self.settings,
+            self._today(),
+            self.show_error,
+            self._show_saved,
+        )
+
+    def _show_saved(self) -> None:
         self._refresh_visits()
         self._on_form_changed()
         self._autosave.cancel()
         self.widgets.draft_label.setText(f"Saved {time.strftime('%H:%M:%S')}")
-        return True
 
     @Slot()
     def revert_visit(self) -> None:
         """Drop the unsaved changes and show the visit as last saved, once the
         clinician confirms (Ctrl+Shift+Z is Redo in many programs)."""
-        if self.session is None or not self.session.is_open:
-            return
-        if self.is_dirty and not self.confirm_revert():
-            return
+        from sijoint_exam.ui import operations
+
+        operations.revert_visit(self.session, self.confirm_revert, self._show_reverted)
+
+    def _show_reverted(self, saved: Visit) -> None:
         self._autosave.cancel()
-        self.form.load(self.session.revert())
+        self.form.load(saved)
         self._autosave.cancel()
         self.widgets.draft_label.setText("Reverted to the saved visit")
