@@ -145,9 +145,11 @@ class WindowVisits(WindowCommands):
     @Slot()
     def new_patient(self) -> None:
         """Ask for a new patient, add them and select them."""
-        from sijoint_exam.ui import operations
+        from sijoint_exam.ui import visit_operations
 
-        operations.add_patient(self, self.repository, self._today, self._show_added)
+        visit_operations.add_patient(
+            self, self.repository, self._today, self._show_added
+        )
 
     def _show_added(self, patient_id: int) -> None:
         self._leave_visit()
@@ -229,9 +231,9 @@ class WindowVisits(WindowCommands):
     @Slot()
     def save_visit(self) -> bool:
         """Validate and save the form's visit; True when it is in the database."""
-        from sijoint_exam.ui import operations
+        from sijoint_exam.ui import visit_operations
 
-        return operations.save_visit(
+        return visit_operations.save_visit(
             self.session,
             self.form,
             self.settings,
@@ -250,9 +252,11 @@ class WindowVisits(WindowCommands):
     def revert_visit(self) -> None:
         """Drop the unsaved changes and show the visit as last saved, once the
         clinician confirms (Ctrl+Shift+Z is Redo in many programs)."""
-        from sijoint_exam.ui import operations
+        from sijoint_exam.ui import visit_operations
 
-        operations.revert_visit(self.session, self.confirm_revert, self._show_reverted)
+        visit_operations.revert_visit(
+            self.session, self.confirm_revert, self._show_reverted
+        )
 
     def _show_reverted(self, saved: Visit) -> None:
         self._autosave.cancel()
