@@ -168,10 +168,9 @@ class TallyPanel(QWidget):
         self._check_rows: dict[str, CheckRow] = {}
         self._shown_checks: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
         self._acknowledged: tuple[str, ...] = ()
+        # Only the headline stays put; the checks lead the part that scrolls, so
+        # that a short window (scale 2) still shows them first and the actions.
         layout.addWidget(self.headline_label)
-        layout.addWidget(self.secondary_label)
-        layout.addWidget(self.checks_heading)
-        layout.addLayout(self._checks_layout)
         layout.addWidget(self._build_details(), 1)
         self.secondary_label.hide()
         self.checks_heading.hide()
@@ -192,7 +191,8 @@ class TallyPanel(QWidget):
                 label.setMinimumHeight(label.heightForWidth(label.width()))
 
     def _build_details(self) -> QScrollArea:
-        """The tally below the headline scrolls; the headline never does."""
+        """The checks and the tally below the headline scroll; the headline never
+        does."""
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -200,6 +200,9 @@ class TallyPanel(QWidget):
         body = QWidget(scroll)
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 4, 0, 0)
+        column.addWidget(self.secondary_label)
+        column.addWidget(self.checks_heading)
+        column.addLayout(self._checks_layout)
         heading = QLabel("<b>Cluster tally</b>", body)
         self.rule_label = _label("tally.rule", body)
         self.summary_label = _label("tally.summary", body, "Cluster result")

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QToolButton, QWidget
+from PySide6.QtWidgets import QButtonGroup, QToolButton, QWidget
 
 from sijoint_exam.ui.widgets.finding_selector import MIN_TOUCH_PX
+from sijoint_exam.ui.widgets.flow_layout import FlowLayout
 
 NOT_RECORDED = ""
 # A digit typed within this time of the one before continues the number ("1", "0":
@@ -91,9 +92,8 @@ class ChoiceButtons(QWidget):
         )
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
-        layout.setSpacing(2)
+        # The buttons wrap onto a second line rather than widen the form.
+        layout = FlowLayout(self)
         self._buttons: dict[str, QToolButton] = {}
         for choice in self._choices:
             button = QToolButton(self)
@@ -110,7 +110,6 @@ class ChoiceButtons(QWidget):
             layout.addWidget(button)
             self._buttons[choice.value] = button
             button.toggled.connect(self._on_toggled)
-        layout.addStretch(1)
         self._value = self._choices[0].value
         self._buttons[self._value].setChecked(True)
         self._typed = ""  # the digits of the number being typed

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QToolButton, QWidget
+from PySide6.QtWidgets import QButtonGroup, QToolButton, QWidget
 
 from sijoint_exam.domain.catalogue import RESULT_LABELS, RESULT_SHORT_LABELS, Result
+from sijoint_exam.ui.widgets.flow_layout import FlowLayout
 
 # Single-key entry, in button order; also documented in the tooltip.
 RESULT_KEYS: dict[Qt.Key, Result] = {
@@ -59,9 +60,8 @@ class FindingSelector(QWidget):
         )
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
-        layout.setSpacing(2)
+        # The buttons wrap onto a second line rather than widen the form.
+        layout = FlowLayout(self)
         self._buttons: dict[Result, QToolButton] = {}
         for result in _ORDER:
             button = QToolButton(self)
