@@ -8,23 +8,19 @@ visit record; a draft left behind (a crash, a power cut) is offered back on star
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QMainWindow
 
-from sijoint_exam.ui import window_privacy
 from sijoint_exam.ui.autosave import Autosave
 from sijoint_exam.ui.settings import Settings
+from sijoint_exam.ui.window_access import WindowAccess
 from sijoint_exam.ui.window_actions import build_actions
 from sijoint_exam.ui.window_layout import (
     build_layout,
     build_lists,
     build_lock_screen,
-    build_panes,
     build_tally,
     fit_to_screen,
     restore_if_it_fits,
@@ -37,13 +33,12 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from PySide6.QtGui import QCloseEvent, QShowEvent
-    from PySide6.QtPrintSupport import QPrinter
-    from PySide6.QtWidgets import QDialog, QSplitter, QToolButton
+    from PySide6.QtWidgets import QDialog, QToolButton
 
-    from sijoint_exam.domain.visit import Patient, Visit
+    from sijoint_exam.domain.visit import Visit
     from sijoint_exam.store.repository import Repository
     from sijoint_exam.ui.exam_form import ExamForm
-    from sijoint_exam.ui.exam_session import ExamSession, Opened
+    from sijoint_exam.ui.exam_session import ExamSession
     from sijoint_exam.ui.patient_list import PatientList
     from sijoint_exam.ui.privacy import LockScreen, PassphraseCheck
     from sijoint_exam.ui.shortcut_help import ShortcutHelp
@@ -61,12 +56,15 @@ def _system_today() -> dt.date:
     return datetime.date.today()
 
 
-class MainWindow(QMainWindow):
-    """The program's window. Everything it needs is passed in (no singletons)."""
+class MainWindow(WindowAccess):
+    """The program's window. Everything it needs is passed in (no singletons).
 
-    # Set by window_layout and window_privacy.
-    splitter: QSplitter
-    clinician_button: QToolButton | None
+    Here: building it, the database attached and let go of, the parts built on
+    first use, drafts, closing. Its widgets are in `widgets`; the rest, by what
+    it does: `WindowAccess` (clinician, lock, encryption), `WindowVisits` (the
+    visit edited), `WindowCommands` (menu commands beyond editing) and
+    `WindowQuestions` (the questions its dialogs ask).
+    """
 
     def __init__(
         self,
@@ -86,7 +84,9 @@ class MainWindow(QMainWindow):
         self._lock_screen: LockScreen | None = None
         self._tally: TallyPanel | None = None
         self._lists: tuple[PatientList, VisitList] | None = None
-        build_panes(self)
+        # Built with the database (`_show_clinician`), after the window is shown:
+        # it names who is working, and there is no one before.
+        self.clinician_button: QToolButton | None = None
         self.menu_actions = build_actions(
             self,
             {
@@ -112,10 +112,13 @@ class MainWindow(QMainWindow):
                 "demo": self.open_demo_patient,
                 "find": self.find_patient,
                 "switch_clinician": self.switch_clinician,
+                "encrypt_database": self.encrypt_database,
+                "change_passphrase": self.change_passphrase,
                 "quit": self.close,
             },
+            lambda: (self.session is not None, self.passphrase_check is not None),
         )
-        build_layout(self)
+        self.widgets = build_layout(self, self.menu_actions)
         self._enable_patient_actions(False)
         self.accuracy_dialog: QDialog | None = None
         self.about_facts: dict[str, str] = {}  # database and log paths, from app.py
@@ -127,8 +130,9 @@ class MainWindow(QMainWindow):
         # afterwards as the user left it.
         self._opens_maximized = False
         geometry = settings.window_geometry
-        if geometry is None or not restore_if_it_fits(self, geometry):
-            self._opens_maximized = fit_to_screen(self)
+        splitter = self.widgets.splitter
+        if geometry is None or not restore_if_it_fits(self, splitter, geometry):
+            self._opens_maximized = fit_to_screen(self, splitter)
 
     # --- construction -------------------------------------------------------
 
@@ -140,7 +144,7 @@ class MainWindow(QMainWindow):
 
             self._form = ExamForm(self)
             self._form.changed.connect(self._on_form_changed)
-            self.exam_page_layout.addWidget(self._form, 1)
+            self.widgets.exam_page_layout.addWidget(self._form, 1)
             # Built while a signed (or another room's) visit opens: read-only.
             self._form.setEnabled(not self._read_only)
         return self._form
@@ -158,7 +162,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QApplication
 
         self.statusBar().showMessage("Upgrading the database…")
-        self.welcome.show_upgrade()
+        self.widgets.welcome.show_upgrade()
         QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
     def attach_repository(self, repository: Repository, label: str = "") -> None:
@@ -166,12 +170,17 @@ class MainWindow(QMainWindow):
         from sijoint_exam.ui import window_drafts
 
         self._use_repository(repository, label)
-        self.welcome.show_database(
+        self.widgets.welcome.show_database(
             opening=False, empty=self.patient_list.model.rowCount() == 0
         )
-        window_privacy.show_clinicians(self, self.settings.preferences.clinician)
-        window_drafts.offer_drafts(self)
+        self._show_clinician(self.settings.preferences.clinician)
+        window_drafts.offer_drafts(repository, self.ask_restore_draft, self._restore)
         self._focus_search_first()
+
+    def _restore(self, patient_id: int, visit_id: int | None) -> None:
+        """Open a draft's patient and visit, the patient selected in the list."""
+        self.patient_list.select_patient(patient_id)
+        self.open_patient(patient_id, visit_id)
 
     def _focus_search_first(self) -> None:
         """What is typed first is a search for the patient at the table."""
@@ -206,137 +215,12 @@ class MainWindow(QMainWindow):
             raise RuntimeError("no database is open yet")
         return self.session.repository
 
-    # --- state --------------------------------------------------------------
-
-    @property
-    def is_dirty(self) -> bool:
-        """True when the form holds changes not saved as the visit record."""
-        return self.session is not None and self.session.is_dirty
-
-    @property
-    def _signed(self) -> bool:
-        return self.session is not None and self.session.signed
-
-    @property
-    def _read_only(self) -> bool:
-        return self.session is not None and self.session.read_only
-
-    def _show_exam(self, shown: bool) -> None:
-        if self._form is not None:
-            self._form.setEnabled(shown and not self._read_only)
-        self.centre.setCurrentIndex(1 if shown else 0)
-        self.exam_side.setVisible(shown)
-        self._update_actions(problems=False)
-
-    def _update_actions(self, problems: bool) -> None:
-        """Enable exactly what makes sense for the visit as it stands."""
-        session = self.session
-        editing = self.centre.currentIndex() == 1 and session is not None
-        changeable = editing and not self._read_only
-        acts = self.menu_actions
-        has_patient = session is not None and session.patient is not None
-        acts.new_visit.setEnabled(has_patient)
-        has_visits = self._lists is not None and self.visit_list.model.rowCount() > 0
-        for action in (acts.new_visit_from_last, acts.compare, acts.trend):
-            action.setEnabled(has_patient and has_visits)
-        acts.save.setEnabled(changeable and not problems)
-        acts.revert.setEnabled(changeable and self.is_dirty)
-        for action in (acts.export, acts.referral, acts.preview, acts.print):
-            action.setEnabled(editing)
-        acts.export_fhir.setEnabled(
-            editing and session is not None and session.visit_id is not None
-        )
-        acts.sign.setEnabled(
-            changeable
-            and session is not None
-            and session.visit_id is not None
-            and not self.is_dirty
-        )
-        acts.addendum.setEnabled(editing and self._signed)
-
-    def _update_header(self) -> None:
-        from html import escape  # not at import: html.entities is a large table
-
-        if self.session is None or self.session.patient is None:
-            return
-        patient = self.session.patient
-        if self.session.visit_id is None:
-            state = "new visit, not saved yet"
-        elif self.session.elsewhere is not None:
-            state = f"in progress in {self.session.elsewhere}: read-only here"
-        else:
-            state = "unsaved changes" if self.is_dirty else "saved"
-        self.header_label.setText(
-            f"<b>{escape(patient.display_name)}</b> · MRN {escape(patient.mrn)} · "
-            f"born {patient.date_of_birth.isoformat()} · <i>{state}</i>"
-        )
-
-    def refresh_state(self) -> None:
-        """Enable the actions that fit the window as it is (after an unlock)."""
-        if self.session is not None and self.session.is_open:
-            self._on_form_changed()
-        else:
-            self._show_exam(False)
-
-    @Slot()
-    def _on_form_changed(self) -> None:
-        from sijoint_exam.domain.cluster import evaluate
-        from sijoint_exam.domain.score import score_visit
-        from sijoint_exam.domain.validation import validate_visit
-
-        visit = self.form.visit()
-        try:
-            self.tally.show_score(score_visit(visit))
-        except ValueError:  # a value validation will name; the cluster still reads
-            log.exception("scoring a visit being edited")
-            self.tally.show_result(evaluate(visit))
-        from sijoint_exam.ui.problem_text import describe_all
-
-        patient = self.session.patient if self.session else None
-        problems = self.form.entry_problems() + validate_visit(
-            visit, patient, self._today()
-        )
-        self.problems_label.setText(describe_all(problems))
-        self.problems_label.setVisible(bool(problems))
-        self.form.show_problems(problems)
-        self._update_actions(problems=bool(problems))
-        self._update_header()
-        if self.session is not None and self.session.is_open and not self._read_only:
-            self._autosave.schedule()
-
-    def show_opened(self, opened: Opened) -> None:
-        """Put an opened visit into the form: loading is not an edit."""
-        assert self.session is not None
-        self._refresh_visits()
-        signature = self.session.signature
-        self.signature_panel.show_signature(signature, self.session.addenda)
-        self.tally.set_acknowledged(signature.acknowledged_checks if signature else ())
-        self._show_exam(True)
-        self.form.load(opened.visit)
-        self._autosave.cancel()
-        restored = opened.draft
-        self.draft_label.setText(
-            f"Unsaved changes restored from {restored.saved_at:%H:%M}"
-            if restored
-            else ""
-        )
-
-    def refresh_lists(self) -> None:
-        """Show what arrived from other rooms (the clinic server's sync)."""
-        self.patient_list.refresh()
-        self._refresh_visits()
-
-    def _refresh_visits(self) -> None:
-        if self.session is not None and self.session.patient_id is not None:
-            visits = self.repository.list_visits(self.session.patient_id)
-            self.visit_list.set_visits(visits, self.session.visit_id)
-
     # --- drafts (window_drafts.py does the work) -------------------------------
 
     def _write_draft(self) -> None:
         from sijoint_exam.ui import window_drafts
 
-        window_drafts.write_draft(self)
+        window_drafts.write_draft(self.session, self.widgets.draft_label)
 
     def save_draft_now(self) -> None:
         """Write the draft at once, raising if it fails (the crash handler's call)."""
@@ -349,284 +233,7 @@ class MainWindow(QMainWindow):
         if self._autosave.pending:
             self._autosave.flush()
 
-    def ask_restore_draft(self, text: str) -> bool:
-        """Offer a draft left from last time (tests monkeypatch this)."""
-        from sijoint_exam.ui import window_drafts
-
-        return window_drafts.ask_restore_draft(self, text)
-
-    # --- patients and visits ------------------------------------------------
-
-    @Slot()
-    def new_patient(self) -> None:
-        """Ask for a new patient, add them and select them."""
-        from sijoint_exam.store.repository import DuplicateMrnError
-
-        created: list[int] = []
-
-        def add(patient: Patient) -> str | None:
-            try:
-                created.append(self.repository.add_patient(patient))
-            except DuplicateMrnError as error:
-                return str(error)
-            return None
-
-        from sijoint_exam.ui.patient_dialog import PatientDialog
-
-        if PatientDialog.ask(self._today, parent=self, accept=add) and created:
-            self._leave_visit()
-            self.patient_list.refresh()
-            self.patient_list.select_patient(created[0])
-
-    @Slot(int)
-    def _on_patient_selected(self, patient_id: int) -> None:
-        if self.session is not None and patient_id != self.session.patient_id:
-            self.open_patient(patient_id)
-
-    def open_patient(self, patient_id: int, visit_id: int | None = -1) -> None:
-        """Show a patient's visits and open one: `visit_id`, or the newest, or a
-        new one (`None` opens the new visit explicitly)."""
-        assert self.session is not None
-        self._leave_visit()
-        newest = self.session.open_patient(patient_id)
-        chosen = newest if visit_id == -1 else visit_id
-        if chosen is None:
-            self.show_opened(self.session.new_visit(self._new_visit_template()))
-        else:
-            self.open_visit(chosen)
-
-    @Slot(int)
-    def _on_visit_selected(self, visit_id: int) -> None:
-        if self.session is not None and visit_id != self.session.visit_id:
-            self.open_visit(visit_id)
-
-    def open_visit(self, visit_id: int) -> None:
-        """Load a saved visit into the form (with its unsaved draft, if any); a
-        visit that cannot be read is named, and no visit is left open."""
-        from sijoint_exam.store.errors import DamagedRecordError
-
-        assert self.session is not None
-        self._leave_visit()
-        try:
-            opened = self.session.open_visit(visit_id)
-        except DamagedRecordError as error:
-            self._show_exam(False)
-            self._refresh_visits()
-            self.show_error("The visit cannot be opened", str(error))
-            return
-        self.show_opened(opened)
-
-    @Slot()
-    def new_visit(self) -> None:
-        """Start a new visit for the current patient, dated today."""
-        if self.session is None or self.session.patient_id is None:
-            return
-        self._leave_visit()
-        self.show_opened(self.session.new_visit(self._new_visit_template()))
-        self.form.setFocus()
-
-    def _new_visit_template(self) -> Visit:
-        from sijoint_exam.domain.visit import Visit
-
-        preferences = self.settings.preferences
-        return Visit(
-            date=self._today(),
-            clinician=preferences.clinician,
-            scoring=preferences.scoring(),
-        )
-
-    @Slot()
-    def save_visit(self) -> bool:
-        """Validate and save the form's visit; True when it is in the database."""
-        from sijoint_exam.domain.validation import validate_visit
-
-        session = self.session
-        if session is None or not session.is_open or self._read_only:
-            return False
-        from sijoint_exam.ui.problem_text import describe_all
-
-        visit = self.form.visit()
-        problems = self.form.entry_problems() + validate_visit(
-            visit, session.patient, self._today()
-        )
-        if problems:
-            self.show_error("The visit was not saved", describe_all(problems))
-            return False
-        try:
-            session.save()
-        except Exception as error:  # a disk or database fault: say so, keep the form
-            log.exception("saving visit failed")
-            self.show_error("The visit was not saved", str(error))
-            return False
-        if visit.clinician:
-            self.settings.remember(clinician=visit.clinician)
-        self._refresh_visits()
-        self._on_form_changed()
-        self._autosave.cancel()
-        self.draft_label.setText(f"Saved {time.strftime('%H:%M:%S')}")
-        return True
-
-    @Slot()
-    def revert_visit(self) -> None:
-        """Drop the unsaved changes and show the visit as last saved, once the
-        clinician confirms (Ctrl+Shift+Z is Redo in many programs)."""
-        if self.session is None or not self.session.is_open:
-            return
-        if self.is_dirty and not self.confirm_revert():
-            return
-        self._autosave.cancel()
-        self.form.load(self.session.revert())
-        self._autosave.cancel()
-        self.draft_label.setText("Reverted to the saved visit")
-
-    def confirm_revert(self) -> bool:
-        """Ask before unsaved changes are dropped (tests monkeypatch this)."""
-        from PySide6.QtWidgets import QMessageBox
-
-        answer = QMessageBox.question(
-            self,
-            "Revert to saved",
-            "Drop the changes not saved yet and show the visit as last saved?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-    # --- signing and export (operations.py does the work) ---------------------
-
-    @Slot()
-    def sign_visit(self) -> bool:
-        """Sign the saved visit (asks the clinician's name once); True when signed."""
-        from sijoint_exam.ui import operations
-
-        return operations.sign_visit(self)
-
-    @Slot()
-    def new_visit_from_last(self) -> None:
-        """A new visit that keeps the last visit's history, not its findings."""
-        self._leave_visit()
-        from sijoint_exam.ui import operations
-
-        template = operations.template_from_last(self, self._new_visit_template())
-        if template is not None and self.session is not None:
-            self.show_opened(self.session.new_visit(template))
-
-    @Slot()
-    def compare_with_previous(self) -> None:
-        """The open visit beside the visit before it."""
-        from sijoint_exam.ui import operations
-
-        operations.compare_with_previous(self)
-
-    @Slot()
-    def show_trend(self) -> None:
-        """NRS, ODI and positive tests across this patient's visits."""
-        from sijoint_exam.ui import operations
-
-        operations.show_trend(self)
-
-    @Slot()
-    def add_addendum(self) -> None:
-        """Append a dated, signed correction to a signed visit."""
-        from sijoint_exam.ui import operations
-
-        operations.add_addendum(self)
-
-    def ask_export_path(self, suggested: Path) -> Path | None:
-        """Ask where to write the PDF (tests monkeypatch this)."""
-        from PySide6.QtWidgets import QFileDialog
-
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export as PDF", str(suggested), "PDF files (*.pdf)"
-        )
-        return Path(name) if name else None
-
-    @Slot()
-    def export_note(self) -> Path | None:
-        """Write the form's visit as a PDF visit note; returns the file written."""
-        from sijoint_exam.ui import operations
-
-        return operations.export_note(self)
-
-    def ask_printer(self) -> QPrinter | None:
-        """Choose a printer (tests monkeypatch this); None when cancelled."""
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None
-
-    @Slot()
-    def print_note(self) -> bool:
-        """Print the visit note; True when it was sent to a printer."""
-        from sijoint_exam.ui import operations
-
-        return operations.print_note(self)
-
-    def ask_period(self) -> tuple[dt.date, dt.date, Path] | None:
-        """The dates and folder of a batch export (tests monkeypatch this)."""
-        from PySide6.QtWidgets import QDialog
-
-        from sijoint_exam.ui.export import PeriodDialog
-
-        folder = self.settings.export_dir or Path.home()
-        dialog = PeriodDialog(self._today(), folder, self)
-        return dialog.period() if dialog.exec() == QDialog.DialogCode.Accepted else None
-
-    @Slot()
-    def export_period(self) -> int | None:
-        """Export the notes of every visit in a period; how many were written."""
-        from sijoint_exam.ui import operations
-
-        return operations.export_period(self)
-
-    @Slot()
-    def export_referral(self) -> Path | None:
-        """Write the form's visit as a PDF referral letter; returns the file."""
-        from sijoint_exam.ui import operations
-        from sijoint_exam.ui.export import REFERRAL
-
-        return operations.export_note(self, REFERRAL)
-
-    def ask_fhir_path(self, suggested: Path) -> Path | None:
-        """Ask where to write the FHIR Bundle (tests monkeypatch this)."""
-        from PySide6.QtWidgets import QFileDialog
-
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export as FHIR", str(suggested), "FHIR JSON (*.json)"
-        )
-        return Path(name) if name else None
-
-    @Slot()
-    def export_fhir(self) -> Path | None:
-        """Write the saved visit as a FHIR R4 Bundle; returns the file written."""
-        from sijoint_exam.ui import window_exchange
-
-        return window_exchange.export_fhir(self)
-
-    @Slot()
-    def show_clinic_accuracy(self) -> None:
-        """The clinic's own accuracy of a cluster rule, beside the published one."""
-        from sijoint_exam.ui import window_exchange
-
-        self.accuracy_dialog = window_exchange.show_clinic_accuracy(self)
-
-    @Slot()
-    def preview_note(self) -> None:
-        """Show the visit note as it will print, kept up to date while open."""
-        from sijoint_exam.ui import operations
-
-        operations.show_preview(self)
-
     # --- clinician and lock (window_privacy.py does the work) ------------------
-
-    def switch_clinician(self, name: str | None = None) -> None:
-        """`name` (asked for when None) is working now: an explicit act only."""
-        window_privacy.switch_clinician(self, name)
-
-    def ask_clinician_name(self, names: list[str], current: str) -> str | None:
-        """Who is working now, chosen or typed (tests monkeypatch this)."""
-        return window_privacy.ask_clinician_name(self, names, current)
 
     @Slot()
     def find_patient(self) -> None:
@@ -643,7 +250,7 @@ class MainWindow(QMainWindow):
     def locked(self) -> bool:
         return (
             self._lock_screen is not None
-            and self.central.currentWidget() is self._lock_screen
+            and self.widgets.central.currentWidget() is self._lock_screen
         )
 
     def show_at_start(self) -> None:
@@ -666,7 +273,7 @@ class MainWindow(QMainWindow):
 
     def _built_lists(self) -> tuple[PatientList, VisitList]:
         if self._lists is None:
-            self._lists = build_lists(self)
+            self._lists = build_lists(self.widgets.list_slots, self)
             patients, visits = self._lists
             patients.patient_selected.connect(self._on_patient_selected)
             visits.visit_selected.connect(self._on_visit_selected)
@@ -676,56 +283,19 @@ class MainWindow(QMainWindow):
     def tally(self) -> TallyPanel:
         """The live tally beside the exam (built with the first visit shown)."""
         if self._tally is None:
-            self._tally = build_tally(self)
+            self._tally = build_tally(
+                self.widgets.exam_side, lambda check: self.form.show_check(check)
+            )
         return self._tally
 
     @property
     def lock_screen(self) -> LockScreen:
         """What the window shows while locked (built on first use)."""
         if self._lock_screen is None:
-            self._lock_screen = build_lock_screen(self)
+            self._lock_screen = build_lock_screen(self.widgets.central, self.unlock)
         return self._lock_screen
 
-    @Slot()
-    def lock(self) -> None:
-        """Hide every patient detail; the draft is saved first."""
-        window_privacy.lock(self)
-
-    def ask_passphrase(self, wrong: bool) -> str | None:
-        """The passphrase again, to unlock (tests monkeypatch this)."""
-        from sijoint_exam.ui import privacy
-
-        return privacy.ask_passphrase(self, "this database", wrong)
-
-    @Slot()
-    def unlock(self) -> bool:
-        """Back to work after the passphrase or the clinician's name."""
-        return window_privacy.unlock(self)
-
-    # --- encryption (window_encryption.py does the work) ----------------------
-
-    @Slot()
-    def encrypt_database(self) -> None:
-        """Encrypt the plain database under a new passphrase, off the GUI thread."""
-        from sijoint_exam.ui import window_encryption
-
-        window_encryption.encrypt_database(self)
-
-    @Slot()
-    def change_passphrase(self) -> None:
-        """Re-encrypt the encrypted database under a new passphrase."""
-        from sijoint_exam.ui import window_encryption
-
-        window_encryption.change_passphrase(self)
-
-    def ask_new_passphrase(
-        self, explanation: str, current: bool
-    ) -> tuple[str, str, str] | None:
-        """The new passphrase, again, and the current one when `current` (else "");
-        None when cancelled (tests monkeypatch this)."""
-        from sijoint_exam.ui import window_encryption
-
-        return window_encryption.ask_passphrases(self, explanation, current)
+    # --- the database let go of and taken back (encryption) ------------------
 
     def detach_repository(self) -> ExamSession | None:
         """Stop using the store, so that its file can be closed and rewritten.
@@ -744,58 +314,10 @@ class MainWindow(QMainWindow):
         of the offer of drafts left from last time."""
         self._use_repository(repository, label)
         clinician = before.repository.clinician if before else ""
-        window_privacy.show_clinicians(
-            self, clinician or self.settings.preferences.clinician
-        )
+        self._show_clinician(clinician or self.settings.preferences.clinician)
         if before is not None and before.patient_id is not None:
             self.open_patient(before.patient_id, before.visit_id)
             self.patient_list.select_patient(before.patient_id)
-
-    # --- settings and help ------------------------------------------------
-
-    @Slot()
-    def edit_settings(self) -> None:
-        """Edit the preferences; new visits start from them."""
-        from sijoint_exam.ui.settings_dialog import SettingsDialog
-
-        chosen = SettingsDialog.ask(self.settings.preferences, self)
-        if chosen is not None:
-            self.settings.preferences = chosen
-            self.settings.sync()
-
-    @Slot()
-    def show_about(self) -> None:
-        """Version, where the data lives, licences."""
-        from sijoint_exam.ui.about import AboutDialog
-
-        AboutDialog(self.about_facts, self).show()
-
-    @Slot()
-    def open_demo_patient(self) -> None:
-        """Add a generated patient with visits and open them."""
-        from sijoint_exam.ui import operations
-
-        patient_id = operations.add_demo_patient(self, self._today())
-        self.patient_list.refresh()
-        self.patient_list.select_patient(patient_id)
-
-    @Slot()
-    def show_shortcuts(self) -> None:
-        """Show (or raise) the keyboard-shortcut sheet."""
-        if self._shortcut_help is None:
-            from sijoint_exam.ui.shortcut_help import ShortcutHelp
-
-            self._shortcut_help = ShortcutHelp(self.actions(), self)
-        self._shortcut_help.show()
-        self._shortcut_help.raise_()
-
-    # --- messages and closing -----------------------------------------------
-
-    def show_error(self, title: str, text: str) -> None:
-        """Tell the user what went wrong (tests monkeypatch this)."""
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.warning(self, title, text)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
         # Nothing to ask: unsaved changes are in the draft, offered back next time.

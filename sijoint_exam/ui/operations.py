@@ -1,15 +1,20 @@
 """What the window does with a visit beyond editing it: sign, add an addendum,
 export the note. Thin operations over the session and the store (Anki's
-`aqt/operations` shape); the window's slots call them.
+`aqt/operations` shape): each gets what it needs - the session, the settings,
+the widget its dialogs belong to, how to ask and how to tell - not the window,
+whose slots call them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QStatusBar, QWidget
 
 from sijoint_exam.domain.demo import DEMO_MRN_PREFIX, demo_clinic
 from sijoint_exam.domain.progress import compare, trend
@@ -27,27 +32,43 @@ from sijoint_exam.ui.export import (
 )
 
 if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
     from sijoint_exam.domain.note import NoteContent
-    from sijoint_exam.ui.main_window import MainWindow
+    from sijoint_exam.store.repository import Repository
+    from sijoint_exam.ui.exam_form import ExamForm
+    from sijoint_exam.ui.exam_session import ExamSession, Opened
     from sijoint_exam.ui.note_preview import NotePreviewDialog
+    from sijoint_exam.ui.preferences import Preferences
+    from sijoint_exam.ui.settings import Settings
+    from sijoint_exam.ui.signing import SignaturePanel
     from sijoint_exam.ui.visit_history import CompareDialog, TrendDialog
+
+ShowError = Callable[[str, str], None]
 
 log = logging.getLogger(__name__)
 
 
-def _clinician_for_signing(window: MainWindow, suggested: str) -> str | None:
+def _clinician_for_signing(
+    parent: QWidget, settings: Settings, suggested: str
+) -> str | None:
     """The remembered clinician, or asked once and then remembered."""
-    clinician = window.settings.preferences.clinician or signing.ask_clinician(
-        window, suggested
+    clinician = settings.preferences.clinician or signing.ask_clinician(
+        parent, suggested
     )
     if clinician:
-        window.settings.remember(clinician=clinician)
+        settings.remember(clinician=clinician)
     return clinician
 
 
-def sign_visit(window: MainWindow) -> bool:
-    """Sign the saved visit; True when signed."""
-    session = window.session
+def sign_visit(
+    parent: QWidget,
+    session: ExamSession | None,
+    settings: Settings,
+    show_error: ShowError,
+    show_opened: Callable[[Opened], None],
+) -> bool:
+    """Sign the saved visit, then show it signed; True when signed."""
     if (
         session is None
         or session.visit_id is None
@@ -55,18 +76,18 @@ def sign_visit(window: MainWindow) -> bool:
         or session.signed
     ):
         return False
-    visit = window.form.visit()
+    visit = session.current()
     checks = open_checks(visit)
-    clinician = _clinician_for_signing(window, visit.clinician)
+    clinician = _clinician_for_signing(parent, settings, visit.clinician)
     if not clinician:
         return False
     # With open checks, each is acknowledged by name; without, signing is asked
     # to be confirmed as ever.
     if checks:
-        acknowledged = signing.acknowledge_checks(window, clinician, checks)
+        acknowledged = signing.acknowledge_checks(parent, clinician, checks)
         if acknowledged is None:
             return False
-    elif signing.confirm_signing(window, clinician):
+    elif signing.confirm_signing(parent, clinician):
         acknowledged = ()
     else:
         return False
@@ -74,9 +95,9 @@ def sign_visit(window: MainWindow) -> bool:
         session.sign(clinician, acknowledged)
     except Exception as error:  # the store refused (e.g. signed elsewhere)
         log.exception("signing failed")
-        window.show_error("The visit was not signed", str(error))
+        show_error("The visit was not signed", str(error))
         return False
-    window.show_opened(session.open_visit(session.visit_id))
+    show_opened(session.open_visit(session.visit_id))
     return True
 
 
@@ -95,52 +116,65 @@ def letter_refusal_text(request: NoteRequest) -> str | None:
     return letter_refusal(open_checks(request.visit), acknowledged)
 
 
-def add_addendum(window: MainWindow) -> None:
-    """Append a dated, signed correction to the signed visit."""
-    session = window.session
+def add_addendum(
+    parent: QWidget,
+    session: ExamSession | None,
+    settings: Settings,
+    panel: SignaturePanel,
+) -> None:
+    """Append a dated, signed correction to the signed visit; `panel` shows it."""
     if session is None or not session.signed:
         return
-    text = signing.ask_addendum_text(window)
-    clinician = _clinician_for_signing(window, "") if text else None
+    text = signing.ask_addendum_text(parent)
+    clinician = _clinician_for_signing(parent, settings, "") if text else None
     if text and clinician:
         session.add_addendum(text, clinician)
-        window.signature_panel.show_signature(session.signature, session.addenda)
+        panel.show_signature(session.signature, session.addenda)
 
 
-def note_request(window: MainWindow, kind: str) -> NoteRequest | None:
+def note_request(
+    session: ExamSession | None, preferences: Preferences, kind: str
+) -> NoteRequest | None:
     """What the open visit's note or letter is built from (None: nothing open)."""
-    session = window.session
     if session is None or session.patient is None:
         return None
     return NoteRequest(
         kind=kind,
         patient=session.patient,
-        visit=window.form.visit(),
-        preferences=window.settings.preferences,
+        visit=session.current(),
+        preferences=preferences,
         session=session,
         earlier_visits=session.other_visits(),
     )
 
 
-def export_note(window: MainWindow, kind: str = NOTE) -> Path | None:
-    """Write the open visit's note or referral letter; returns the file written."""
-    request = note_request(window, kind)
+def export_note(
+    session: ExamSession | None,
+    settings: Settings,
+    ask_path: Callable[[Path], Path | None],
+    show_error: ShowError,
+    status: QStatusBar,
+    kind: str = NOTE,
+) -> Path | None:
+    """Write the open visit's note or referral letter; returns the file written.
+    `ask_path` asks where, from a suggested file."""
+    request = note_request(session, settings.preferences, kind)
     if request is None:
         return None
     refusal = letter_refusal_text(request)
     if refusal is not None:
-        window.show_error(f"The {KIND_TITLES[kind]} was not exported", refusal)
+        show_error(f"The {KIND_TITLES[kind]} was not exported", refusal)
         return None
-    folder = window.settings.export_dir or Path.home()
+    folder = settings.export_dir or Path.home()
     suggested = folder / note_file_name(kind, request.patient.mrn, request.visit.date)
-    target = window.ask_export_path(suggested)
+    target = ask_path(suggested)
     if target is None:
         return None
     title = KIND_TITLES[kind]
     try:
         target = write_pdf(request, target)
         if request.session.visit_id is not None:
-            window.repository.record_export(
+            request.session.repository.record_export(
                 request.session.visit_id,
                 target,
                 f"{title} PDF",
@@ -148,31 +182,31 @@ def export_note(window: MainWindow, kind: str = NOTE) -> Path | None:
             )
     except OSError as error:
         log.exception("export failed")
-        window.show_error(f"The {title} was not exported", f"{target}: {error}")
+        show_error(f"The {title} was not exported", f"{target}: {error}")
         return None
-    window.settings.export_dir = target.parent
-    window.statusBar().showMessage(f"Exported {target}", 8000)
+    settings.export_dir = target.parent
+    status.showMessage(f"Exported {target}", 8000)
     return target
 
 
-def _saved_visits(window: MainWindow) -> list[tuple[int, Visit]]:
+def _saved_visits(session: ExamSession | None) -> list[tuple[int, Visit]]:
     """The patient's saved visits as (id, Visit), newest first; a visit whose
     content cannot be read is left out (the visit list shows it as such)."""
-    session = window.session
     if session is None or session.patient_id is None:
         return []
-    summaries = window.repository.list_visits(session.patient_id)
-    return [
-        (s.id, window.repository.get_visit(s.id)) for s in summaries if not s.damaged
-    ]
+    repository = session.repository
+    summaries = repository.list_visits(session.patient_id)
+    return [(s.id, repository.get_visit(s.id)) for s in summaries if not s.damaged]
 
 
-def template_from_last(window: MainWindow, template: Visit) -> Visit | None:
+def template_from_last(
+    session: ExamSession | None, template: Visit, status: QStatusBar
+) -> Visit | None:
     """`template` with the newest visit's history, referral and complaint: what
     carries over between visits; the findings are examined afresh."""
-    visits = _saved_visits(window)
+    visits = _saved_visits(session)
     if not visits:
-        window.statusBar().showMessage("No earlier visit to start from.", 5000)
+        status.showMessage("No earlier visit to start from.", 5000)
         return None
     last = visits[0][1]
     return replace(
@@ -184,21 +218,22 @@ def template_from_last(window: MainWindow, template: Visit) -> Visit | None:
     )
 
 
-def compare_with_previous(window: MainWindow) -> CompareDialog | None:
+def compare_with_previous(
+    parent: QWidget, session: ExamSession | None, status: QStatusBar
+) -> CompareDialog | None:
     """Show the open visit beside the saved visit before it (by date)."""
-    session = window.session
-    visits = _saved_visits(window)
+    visits = _saved_visits(session)
     if session is None or len(visits) < 2:
-        window.statusBar().showMessage("There is no earlier visit to compare.", 5000)
+        status.showMessage("There is no earlier visit to compare.", 5000)
         return None
     ids = [visit_id for visit_id, _ in visits]
     current = ids.index(session.visit_id) if session.visit_id in ids else -1
     later_id, later = (
-        (session.visit_id, window.form.visit()) if current >= 0 else visits[0]
+        (session.visit_id, session.current()) if current >= 0 else visits[0]
     )
     earlier_index = current + 1 if current >= 0 else 1
     if earlier_index >= len(visits):
-        window.statusBar().showMessage("This is the first visit.", 5000)
+        status.showMessage("This is the first visit.", 5000)
         return None
     earlier = visits[earlier_index][1]
     from sijoint_exam.ui.visit_history import CompareDialog  # drawn on first use
@@ -206,63 +241,70 @@ def compare_with_previous(window: MainWindow) -> CompareDialog | None:
     dialog = CompareDialog(
         compare(earlier, later),
         (earlier.date.isoformat(), later.date.isoformat()),
-        window,
+        parent,
     )
     dialog.show()
     return dialog
 
 
-def show_trend(window: MainWindow) -> TrendDialog | None:
+def show_trend(parent: QWidget, session: ExamSession | None) -> TrendDialog | None:
     """Chart the patient's saved visits."""
-    visits = [visit for _, visit in _saved_visits(window)]
+    visits = [visit for _, visit in _saved_visits(session)]
     if not visits:
         return None
     from sijoint_exam.ui.visit_history import TrendDialog  # drawn on first use
 
-    dialog = TrendDialog(trend(visits), window)
+    dialog = TrendDialog(trend(visits), parent)
     dialog.show()
     return dialog
 
 
-def add_demo_patient(window: MainWindow, today: dt.date) -> int:
+def add_demo_patient(repository: Repository, today: dt.date) -> int:
     """Save one generated demonstration patient with visits; returns its id."""
-    existing = window.repository.search_patients(DEMO_MRN_PREFIX, limit=10**9)
+    existing = repository.search_patients(DEMO_MRN_PREFIX, limit=10**9)
     patient, visits = next(demo_clinic(1, today, first_index=len(existing) + 1))
-    patient_id = window.repository.add_patient(patient)
+    patient_id = repository.add_patient(patient)
     for visit in visits:
-        window.repository.save_visit(patient_id, visit)
+        repository.save_visit(patient_id, visit)
     return patient_id
 
 
-def show_preview(window: MainWindow) -> NotePreviewDialog | None:
+def show_preview(
+    parent: QWidget, session: ExamSession | None, settings: Settings, form: ExamForm
+) -> NotePreviewDialog | None:
     """The visit note beside the exam, as the PDF will say it; it follows the
     form's edits while it is open."""
     from sijoint_exam.ui.note_preview import NotePreviewDialog  # drawn on first use
 
-    if note_request(window, NOTE) is None:
+    if note_request(session, settings.preferences, NOTE) is None:
         return None
-    dialog = window.findChild(NotePreviewDialog)
+    dialog = parent.findChild(NotePreviewDialog)
     if dialog is None:
 
         def build() -> NoteContent | None:
-            request = note_request(window, NOTE)
+            request = note_request(session, settings.preferences, NOTE)
             return request.build() if request else None
 
-        dialog = NotePreviewDialog(build, window)
-        window.form.changed.connect(dialog.schedule_refresh)
+        dialog = NotePreviewDialog(build, parent)
+        form.changed.connect(dialog.schedule_refresh)
     dialog.show()
     dialog.refresh()
     dialog.raise_()
     return dialog
 
 
-def print_note(window: MainWindow) -> bool:
+def print_note(
+    session: ExamSession | None,
+    settings: Settings,
+    ask_printer: Callable[[], QPrinter | None],
+    status: QStatusBar,
+) -> bool:
     """Print the open visit's note through the system's printers (Qt print
     support), from the same content as the PDF; the print goes in the audit log."""
     from sijoint_exam.ui.note_preview import NotePreview  # drawn on first use
 
-    request = note_request(window, NOTE)
-    printer = window.ask_printer() if request is not None else None
+    request = note_request(session, settings.preferences, NOTE)
+    printer = ask_printer() if request is not None else None
     if request is None or printer is None:
         return False
     document = NotePreview()
@@ -273,14 +315,21 @@ def print_note(window: MainWindow) -> bool:
         document.deleteLater()
     where = printer.outputFileName() or printer.printerName() or "default printer"
     if request.session.visit_id is not None:
-        window.repository.record_print(
+        request.session.repository.record_print(
             request.session.visit_id, where, "visit note", request.visit.clinician
         )
-    window.statusBar().showMessage(f"Sent the visit note to {where}", 8000)
+    status.showMessage(f"Sent the visit note to {where}", 8000)
     return True
 
 
-def export_period(window: MainWindow) -> int | None:
+def export_period(
+    parent: QWidget,
+    repository: Repository,
+    settings: Settings,
+    period: tuple[dt.date, dt.date, Path] | None,
+    show_error: ShowError,
+    status: QStatusBar,
+) -> int | None:
     """Write the visit note of every visit in a period into a folder, with a
     progress dialog that can be cancelled; returns how many were written."""
     from PySide6.QtCore import Qt
@@ -289,19 +338,18 @@ def export_period(window: MainWindow) -> int | None:
     from sijoint_exam.report.visit_note import write_document
     from sijoint_exam.store.notes import note_for_visit
 
-    period = window.ask_period()
     if period is None:
         return None
     first, last, folder = period
-    found = window.repository.visits_between(first, last)
-    prefs = window.settings.preferences
+    found = repository.visits_between(first, last)
+    prefs = settings.preferences
     letterhead = prefs.letterhead()
     progress = QProgressDialog(
         f"Writing {len(found)} visit notes to {folder}…",
         "Cancel",
         0,
         len(found),
-        window,
+        parent,
     )
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(500)  # only batches that take a while show it
@@ -313,19 +361,19 @@ def export_period(window: MainWindow) -> int | None:
                 break
             target = folder / note_file_name(NOTE, mrn, day, visit_id)
             write_document(
-                note_for_visit(window.repository, visit_id, NOTE, letterhead), target
+                note_for_visit(repository, visit_id, NOTE, letterhead), target
             )
-            window.repository.record_export(
+            repository.record_export(
                 visit_id, target, "visit note PDF", prefs.clinician
             )
             written += 1
     except OSError as error:
         log.exception("batch export failed")
-        window.show_error("The notes were not all exported", f"{folder}: {error}")
+        show_error("The notes were not all exported", f"{folder}: {error}")
     finally:
         progress.setValue(len(found))
     stopped = " (cancelled)" if written < len(found) else ""
-    window.statusBar().showMessage(
+    status.showMessage(
         f"{written} of {len(found)} visit notes written to {folder}{stopped}", 10000
     )
     return written

@@ -69,6 +69,11 @@ class PatientList(QWidget):
             if attempt == 0:
                 self.search_edit.clear()
 
+    def show_added(self, patient_id: int) -> None:
+        """A patient just added: listed (the search re-run) and selected."""
+        self.refresh()
+        self.select_patient(patient_id)
+
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
             self.patient_selected.emit(int(self.model.data(current, IdRole)))

@@ -58,6 +58,12 @@ class Settings:
             key = f"preferences/{field.name}"
             self._qsettings.setValue(key, getattr(preferences, field.name))
 
+    def choose_preferences(self, chosen: Preferences | None) -> None:
+        """Keep the preferences chosen in the settings dialog (None: cancelled)."""
+        if chosen is not None:
+            self.preferences = chosen
+            self.sync()
+
     def remember(self, **changes: object) -> None:
         """Change some preferences (e.g. the clinician after a save)."""
         from dataclasses import replace

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QPushButton, QWidget
-
-if TYPE_CHECKING:
-    from sijoint_exam.ui.main_window import MainWindow
 
 StandardKey = QKeySequence.StandardKey
 
@@ -64,10 +61,13 @@ def _action(
 
 
 def build_actions(
-    window: MainWindow, slots: dict[str, Callable[[], object]]
+    window: QMainWindow,
+    slots: dict[str, Callable[[], object]],
+    database_state: Callable[[], tuple[bool, bool]],
 ) -> WindowActions:
-    """Create the actions and the menu bar; `slots` maps each field to its handler
-    (the database's own actions are the window's slots of the same name)."""
+    """Create the actions and the menu bar; `slots` maps each field to its handler.
+    `database_state` says (open, encrypted) as the File menu opens: which of
+    the database's own actions it offers."""
     actions = WindowActions(
         new_patient=_action(
             window, "New &patient…", slots["new_patient"], "Ctrl+Shift+N"
@@ -105,10 +105,10 @@ def build_actions(
             window, "Clinic &accuracy…", slots["clinic_accuracy"], ""
         ),
         encrypt_database=_action(
-            window, "Encr&ypt database…", window.encrypt_database, ""
+            window, "Encr&ypt database…", slots["encrypt_database"], ""
         ),
         change_passphrase=_action(
-            window, "C&hange passphrase…", window.change_passphrase, ""
+            window, "C&hange passphrase…", slots["change_passphrase"], ""
         ),
         settings=_action(
             window, "&Settings…", slots["settings"], StandardKey.Preferences, "Ctrl+,"
@@ -161,7 +161,9 @@ def build_actions(
             file_menu.addAction(action)
     actions.encrypt_database.setVisible(False)  # until a database is open
     actions.change_passphrase.setVisible(False)
-    file_menu.aboutToShow.connect(lambda: show_database_actions(window))
+    file_menu.aboutToShow.connect(
+        lambda: show_database_actions(actions, *database_state())
+    )
     visit_menu = window.menuBar().addMenu("&Visits")
     for action in (
         actions.find,
@@ -178,12 +180,11 @@ def build_actions(
     return actions
 
 
-def show_database_actions(window: MainWindow) -> None:
+def show_database_actions(
+    actions: WindowActions, is_open: bool, encrypted: bool
+) -> None:
     """Offer to encrypt a plain database, and a new passphrase for an encrypted
     one (the window knows it is encrypted by the passphrase check it keeps)."""
-    actions = window.menu_actions
-    is_open = window.session is not None
-    encrypted = window.passphrase_check is not None
     actions.encrypt_database.setVisible(is_open and not encrypted)
     actions.change_passphrase.setVisible(is_open and encrypted)
 

@@ -5,37 +5,39 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from sijoint_exam.ui.autosave import draft_offer_text
 from sijoint_exam.ui.tones import Tone, set_tone
 
 if TYPE_CHECKING:
-    from sijoint_exam.ui.main_window import MainWindow
+    from sijoint_exam.store.repository import Repository
+    from sijoint_exam.ui.exam_session import ExamSession
 
 log = logging.getLogger(__name__)
 
 
-def write_draft(window: MainWindow) -> None:
+def write_draft(session: ExamSession | None, indicator: QLabel) -> None:
     """Autosave's write: a failure is shown and logged, and typing goes on."""
-    if window.session is None:
+    if session is None:
         return
     try:
-        if window.session.write_draft():
-            window.draft_label.setText(f"Draft autosaved {dt.datetime.now():%H:%M:%S}")
-            set_tone(window.draft_label, None)
+        if session.write_draft():
+            indicator.setText(f"Draft autosaved {dt.datetime.now():%H:%M:%S}")
+            set_tone(indicator, None)
     except Exception as error:  # the disk or database failed: say so
         log.exception("autosave failed")
-        window.draft_label.setText(f"Autosave FAILED: {error}")
-        set_tone(window.draft_label, Tone.ALERT)
+        indicator.setText(f"Autosave FAILED: {error}")
+        set_tone(indicator, Tone.ALERT)
 
 
-def ask_restore_draft(window: MainWindow, text: str) -> bool:
+def ask_restore_draft(parent: QWidget, text: str) -> bool:
     """Ask whether to open a draft left from last time."""
     answer = QMessageBox.question(
-        window,
+        parent,
         "Unsaved visit found",
         text,
         QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Ignore,
@@ -43,13 +45,17 @@ def ask_restore_draft(window: MainWindow, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Open
 
 
-def offer_drafts(window: MainWindow) -> None:
-    """Offer the newest left-over draft; the others come back with their visits."""
-    drafts = window.repository.drafts()
+def offer_drafts(
+    repository: Repository,
+    ask: Callable[[str], bool],
+    restore: Callable[[int, int | None], None],
+) -> None:
+    """Offer the newest left-over draft (`restore` opens its patient and visit);
+    the others come back with their visits."""
+    drafts = repository.drafts()
     if not drafts:
         return
     newest = drafts[0]
-    patient = window.repository.get_patient(newest.patient_id)
-    if window.ask_restore_draft(draft_offer_text(patient, newest, len(drafts))):
-        window.patient_list.select_patient(newest.patient_id)
-        window.open_patient(newest.patient_id, newest.visit_id)
+    patient = repository.get_patient(newest.patient_id)
+    if ask(draft_offer_text(patient, newest, len(drafts))):
+        restore(newest.patient_id, newest.visit_id)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,9 +42,26 @@ if TYPE_CHECKING:
 
     from sijoint_exam.store.repository import Repository
     from sijoint_exam.ui.exam_session import ExamSession
-    from sijoint_exam.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WindowDatabase:
+    """What encrypting asks of the window: its open database and how to let go
+    of it and take it back, its dialogs, and where the new passphrase goes."""
+
+    parent: QWidget  # of the dialogs
+    repository: Repository
+    encrypted: bool  # the window keeps a passphrase check
+    ask: Callable[[str, bool], tuple[str, str, str] | None]  # ask_new_passphrase
+    show_error: Callable[[str, str], None]
+    # Write the draft and stop using the store; the session that was open.
+    detach: Callable[[], ExamSession | None]
+    # Work on the reopened store, back at the session's patient and visit.
+    reattach: Callable[[Repository, str, ExamSession | None], None]
+    remember_passphrase: Callable[[PassphraseCheck], None]
+
 
 NOT_ENCRYPTED = "The database was not encrypted"
 NOT_CHANGED = "The passphrase was not changed"
@@ -62,18 +80,18 @@ def database_of(repository: Repository) -> Database:
     return repository._db
 
 
-def database_file(window: MainWindow) -> Path | None:
+def database_file(repository: Repository) -> Path | None:
     """The file of the window's database; None for an in-memory one."""
     from sijoint_exam.store.backup import database_path
 
     try:
-        return database_path(database_of(window.repository))
+        return database_path(database_of(repository))
     except ValueError:
         return None
 
 
 def ask_passphrases(
-    window: MainWindow, explanation: str, current: bool
+    parent: QWidget, explanation: str, current: bool
 ) -> PassphraseEntry | None:
     """The passphrase dialog for encrypting (`current` False) or for changing the
     passphrase (`current` True: the current one is asked too)."""
@@ -81,7 +99,7 @@ def ask_passphrases(
         title, accept_text = "Change passphrase", "Change passphrase"
     else:
         title, accept_text = "Encrypt database", "Encrypt"
-    return PassphraseDialog.ask(window, title, explanation, accept_text, current)
+    return PassphraseDialog.ask(parent, title, explanation, accept_text, current)
 
 
 def encrypt_explanation(path: Path) -> str:
@@ -111,13 +129,14 @@ def change_explanation(path: Path) -> str:
     )
 
 
-def encrypt_database(window: MainWindow) -> BackgroundTask | None:
+def encrypt_database(window: WindowDatabase | None) -> BackgroundTask | None:
     """Encrypt the window's plain database with a new passphrase; the task doing
-    it, or None when nothing was started (cancelled, refused: said why)."""
+    it, or None when nothing was started (no database, the window locked,
+    cancelled, refused: said why)."""
     from sijoint_exam.store import encryption
 
-    path = _file_for(window, encrypted=False)
-    if path is None:
+    path = None if window is None else _file_for(window, encrypted=False)
+    if window is None or path is None:
         return None
     entry = _ask(window, encrypt_explanation(path), current=False)
     if entry is None:  # cancelled
@@ -128,9 +147,11 @@ def encrypt_database(window: MainWindow) -> BackgroundTask | None:
     passphrase, clinician = entry.new, window.repository.clinician
 
     def succeeded(kept: object) -> None:
-        window.passphrase_check = PassphraseCheck.of(passphrase)
+        window.remember_passphrase(PassphraseCheck.of(passphrase))
         copies = encryption.plain_copies(path)
-        _tell(window, "Database encrypted", _encrypted_text(path, Path(kept), copies))
+        _tell(
+            window, "Database encrypted", _encrypted_text(path, Path(str(kept)), copies)
+        )
 
     return _run_with_database_closed(
         window,
@@ -143,13 +164,13 @@ def encrypt_database(window: MainWindow) -> BackgroundTask | None:
     )
 
 
-def change_passphrase(window: MainWindow) -> BackgroundTask | None:
+def change_passphrase(window: WindowDatabase | None) -> BackgroundTask | None:
     """Re-encrypt the window's encrypted database under a new passphrase; the
     task doing it, or None when nothing was started."""
     from sijoint_exam.store import encryption
 
-    path = _file_for(window, encrypted=True)
-    if path is None:
+    path = None if window is None else _file_for(window, encrypted=True)
+    if window is None or path is None:
         return None
     entry = _ask(window, change_explanation(path), current=True)
     if entry is None:  # cancelled
@@ -165,7 +186,7 @@ def change_passphrase(window: MainWindow) -> BackgroundTask | None:
     old, new, clinician = entry.current, entry.new, window.repository.clinician
 
     def succeeded(_result: object) -> None:
-        window.passphrase_check = PassphraseCheck.of(new)
+        window.remember_passphrase(PassphraseCheck.of(new))
         _tell(
             window,
             "Passphrase changed",
@@ -185,20 +206,20 @@ def change_passphrase(window: MainWindow) -> BackgroundTask | None:
     )
 
 
-def _ask(window: MainWindow, explanation: str, current: bool) -> PassphraseEntry | None:
+def _ask(
+    window: WindowDatabase, explanation: str, current: bool
+) -> PassphraseEntry | None:
     """The passphrases typed in the window's dialog; None when cancelled."""
-    answer = window.ask_new_passphrase(explanation, current)
+    answer = window.ask(explanation, current)
     return None if answer is None else PassphraseEntry(*answer)
 
 
-def _file_for(window: MainWindow, encrypted: bool) -> Path | None:
+def _file_for(window: WindowDatabase, encrypted: bool) -> Path | None:
     """The database file, when the window may encrypt it (`encrypted` False) or
     change its passphrase (True) now."""
-    if window.session is None or window.locked:
+    if window.encrypted != encrypted:
         return None
-    if (window.passphrase_check is not None) != encrypted:
-        return None
-    path = database_file(window)
+    path = database_file(window.repository)
     if path is None:
         window.show_error(
             "No database file", "This database is kept in memory; it has no file."
@@ -207,7 +228,7 @@ def _file_for(window: MainWindow, encrypted: bool) -> Path | None:
 
 
 def _run_with_database_closed(
-    window: MainWindow,
+    window: WindowDatabase,
     path: Path,
     *,
     busy_text: str,
@@ -223,7 +244,7 @@ def _run_with_database_closed(
     result once the database is open again.
     """
     try:
-        before = window.detach_repository()
+        before = window.detach()
     except Exception as error:  # the draft could not be written: stop here
         log.exception("saving the draft before closing the database failed")
         window.show_error(
@@ -233,9 +254,9 @@ def _run_with_database_closed(
         return None
     if before is not None:
         database_of(before.repository).close()  # and gives back the instance lock
-    busy = BusyDialog(busy_text, window)
+    busy = BusyDialog(busy_text, window.parent)
     busy.open()
-    task = BackgroundTask(work, window)
+    task = BackgroundTask(work, window.parent)
 
     def after(ok: bool, value: object) -> None:
         task.deleteLater()  # and with it the closures holding the passphrases
@@ -255,7 +276,10 @@ def _run_with_database_closed(
 
 
 def _reopen(
-    window: MainWindow, path: Path, passphrase: str | None, before: ExamSession | None
+    window: WindowDatabase,
+    path: Path,
+    passphrase: str | None,
+    before: ExamSession | None,
 ) -> bool:
     """Open the database again and give it back to the window; False (after
     saying so) when it does not open."""
@@ -278,7 +302,7 @@ def _reopen(
     application = QCoreApplication.instance()
     if application is not None:
         application.aboutToQuit.connect(db.close)
-    window.reattach_repository(Repository(db), f"Database: {path}", before)
+    window.reattach(Repository(db), f"Database: {path}", before)
     return True
 
 
@@ -298,9 +322,9 @@ def _encrypted_text(path: Path, kept: Path, copies: list[Path]) -> str:
     )
 
 
-def _tell(window: MainWindow, title: str, text: str) -> QMessageBox:
+def _tell(window: WindowDatabase, title: str, text: str) -> QMessageBox:
     """A message that does not wait: the window is usable while it is shown."""
-    box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=window)
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=window.parent)
     box.setObjectName("encryption.done")
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QPlainTextEdit,
+    QStatusBar,
     QVBoxLayout,
     QWidget,
 )
@@ -27,13 +28,23 @@ from sijoint_exam.domain.visit import Visit
 
 if TYPE_CHECKING:
     from sijoint_exam.store.repository import Repository
-    from sijoint_exam.ui.main_window import MainWindow
+    from sijoint_exam.ui.exam_session import ExamSession
+    from sijoint_exam.ui.settings import Settings
+
+ShowError = Callable[[str, str], None]
 
 log = logging.getLogger(__name__)
 
 
-def export_fhir(window: MainWindow) -> Path | None:
-    """Write the open, saved visit as a FHIR R4 Bundle; returns the file written."""
+def export_fhir(
+    session: ExamSession | None,
+    settings: Settings,
+    ask_path: Callable[[Path], Path | None],
+    show_error: ShowError,
+    status: QStatusBar,
+) -> Path | None:
+    """Write the open, saved visit as a FHIR R4 Bundle; returns the file written.
+    `ask_path` asks where, from a suggested file."""
     from sijoint_exam.exchange.fhir_bundle import identifier_system_problem
     from sijoint_exam.ui.fhir_export import (
         AUDIT_KIND,
@@ -43,48 +54,45 @@ def export_fhir(window: MainWindow) -> Path | None:
     )
 
     title = "The visit was not exported as FHIR"
-    session = window.session
     if session is None or session.visit_id is None or session.patient is None:
-        window.show_error(
-            title, "Save the visit first: a FHIR export is of a saved visit."
-        )
+        show_error(title, "Save the visit first: a FHIR export is of a saved visit.")
         return None
-    if window.is_dirty:
-        window.show_error(
+    if session.is_dirty:
+        show_error(
             title,
             "Save the visit first: its unsaved changes would not be in the export.",
         )
         return None
-    preferences = window.settings.preferences
+    preferences = settings.preferences
     system = preferences.patient_identifier_system
     problem = identifier_system_problem(system)
     if problem is not None:
-        window.show_error(
+        show_error(
             title,
             f"Settings ▸ MRN identifier system: {problem}. Set the URI the receiving "
             "EHR knows for the clinic's record numbers (e.g. urn:oid:…).",
         )
         return None
-    visit = window.repository.get_visit(session.visit_id)
-    folder = window.settings.export_dir or Path.home()
+    visit = session.repository.get_visit(session.visit_id)
+    folder = settings.export_dir or Path.home()
     suggested = folder / fhir_file_name(
         session.patient.mrn, visit.date, session.visit_id
     )
-    target = window.ask_fhir_path(suggested)
+    target = ask_path(suggested)
     if target is None:
         return None
     try:
         export = stored_visit_export(
-            window.repository, session.visit_id, system, preferences.letterhead()
+            session.repository, session.visit_id, system, preferences.letterhead()
         )
         _write_whole(target, bundle_text(export))
     except OSError as error:
         log.exception("FHIR export failed")
-        window.show_error(title, f"{target}: {error.strerror or error}")
+        show_error(title, f"{target}: {error.strerror or error}")
         return None
-    window.repository.record_export(session.visit_id, target, AUDIT_KIND)
-    window.settings.export_dir = target.parent
-    window.statusBar().showMessage(f"Exported {target}", 8000)
+    session.repository.record_export(session.visit_id, target, AUDIT_KIND)
+    settings.export_dir = target.parent
+    status.showMessage(f"Exported {target}", 8000)
     return target
 
 
@@ -107,7 +115,7 @@ def accuracy_text(visits: Sequence[tuple[str, Visit]], rule_id: str) -> str:
 
 
 def visits_with_blocks(
-    window: MainWindow, repository: Repository
+    parent: QWidget, repository: Repository
 ) -> list[tuple[str, Visit]] | None:
     """Every stored visit that records a block, as (MRN, visit); None if cancelled.
 
@@ -120,7 +128,7 @@ def visits_with_blocks(
 
     found = repository.visits_between(dt.date.min, dt.date.max)
     progress = QProgressDialog(
-        f"Reading {len(found)} visits…", "Cancel", 0, len(found), window
+        f"Reading {len(found)} visits…", "Cancel", 0, len(found), parent
     )
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(500)
@@ -179,16 +187,23 @@ class AccuracyDialog(QDialog):
         )
 
 
-def show_clinic_accuracy(window: MainWindow) -> AccuracyDialog | None:
-    """Open the clinic-accuracy window (non-modal, so the record stays usable)."""
-    if window.session is None:
-        window.show_error("No clinic accuracy", "No database is open yet.")
+def show_clinic_accuracy(
+    parent: QWidget,
+    repository: Repository | None,
+    rule_id: str,
+    show_error: ShowError,
+    status: QStatusBar,
+) -> AccuracyDialog | None:
+    """Open the clinic-accuracy window (non-modal, so the record stays usable)
+    over `repository` (None: no database is open yet), on `rule_id` first."""
+    if repository is None:
+        show_error("No clinic accuracy", "No database is open yet.")
         return None
-    visits = visits_with_blocks(window, window.repository)
+    visits = visits_with_blocks(parent, repository)
     if visits is None:
-        window.statusBar().showMessage("Clinic accuracy cancelled", 8000)
+        status.showMessage("Clinic accuracy cancelled", 8000)
         return None
-    dialog = AccuracyDialog(visits, window.settings.preferences.rule_id, window)
+    dialog = AccuracyDialog(visits, rule_id, parent)
     dialog.setModal(False)
     dialog.show()
     return dialog

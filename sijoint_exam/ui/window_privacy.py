@@ -4,17 +4,26 @@ after idle time, and unlocking with the passphrase or the clinician's name."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtWidgets import (
+    QMainWindow,
+    QStackedWidget,
+    QStatusBar,
+    QToolButton,
+    QWidget,
+)
 
 if TYPE_CHECKING:
-    from sijoint_exam.ui.main_window import MainWindow
+    from sijoint_exam.store.repository import Repository
+    from sijoint_exam.ui.privacy import LockScreen, PassphraseCheck
+    from sijoint_exam.ui.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-def clinician_button(window: MainWindow) -> QToolButton:
+def clinician_button(parent: QWidget, switch: Callable[[], object]) -> QToolButton:
     """The status bar's "Working as …": who is stamped on every audit entry.
 
     A button, not a field: it takes no keyboard focus, so nothing typed for the
@@ -23,7 +32,7 @@ def clinician_button(window: MainWindow) -> QToolButton:
     """
     from PySide6.QtCore import Qt  # built after the window is shown
 
-    button = QToolButton(window)
+    button = QToolButton(parent)
     button.setObjectName("clinician")
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     button.setAutoRaise(True)
@@ -31,7 +40,7 @@ def clinician_button(window: MainWindow) -> QToolButton:
         "The clinician working now, stamped on every audit entry. Click to switch."
     )
     button.setAccessibleName("Clinician working now")
-    button.clicked.connect(lambda: window.switch_clinician())
+    button.clicked.connect(lambda: switch())
     show_working_as(button, "")
     return button
 
@@ -41,15 +50,13 @@ def show_working_as(button: QToolButton, name: str) -> None:
     button.setAccessibleDescription(name or "no clinician")
 
 
-def ask_clinician_name(
-    window: MainWindow, names: list[str], current: str
-) -> str | None:
+def ask_clinician_name(parent: QWidget, names: list[str], current: str) -> str | None:
     """The clinician to work as, chosen or typed; None when cancelled."""
     from PySide6.QtWidgets import QInputDialog  # dialogs: on first use
 
     choices = names if current in names else [current, *names] if current else names
     name, ok = QInputDialog.getItem(
-        window,
+        parent,
         "Switch clinician",
         "Working as (name and qualification):",
         choices,
@@ -59,70 +66,82 @@ def ask_clinician_name(
     return name.strip() if ok else None
 
 
-def show_clinicians(window: MainWindow, current: str) -> None:
+def show_clinician(button: QToolButton, repository: Repository, current: str) -> None:
     """`current` is working now (this database's names are offered on a switch)."""
-    if window.clinician_button is None:
-        window.clinician_button = clinician_button(window)
-        window.statusBar().addPermanentWidget(window.clinician_button)
-    show_working_as(window.clinician_button, current)
-    window.repository.clinician = current
+    show_working_as(button, current)
+    repository.clinician = current
 
 
-def switch_clinician(window: MainWindow, name: str | None = None) -> None:
-    """Make `name` (asked for when None) the clinician working, and remember it."""
-    if window.session is None:
-        return
+def switch_clinician(
+    button: QToolButton,
+    repository: Repository,
+    settings: Settings,
+    status: QStatusBar,
+    name: str | None,
+    ask: Callable[[list[str], str], str | None],
+) -> None:
+    """Make `name` (asked for with `ask` when None) the clinician working, and
+    remember it; nothing when cancelled or when it is the one working already."""
     if name is None:
-        name = window.ask_clinician_name(
-            window.repository.clinicians(), window.repository.clinician
-        )
-    if name is None or name.strip() == window.repository.clinician:
+        name = ask(repository.clinicians(), repository.clinician)
+    if name is None or name.strip() == repository.clinician:
         return
     name = name.strip()
-    show_clinicians(window, name)
+    show_clinician(button, repository, name)
     if name:
-        window.settings.remember(clinician=name)
-    window.statusBar().showMessage(f"Working as {name or 'no clinician'}", 5000)
+        settings.remember(clinician=name)
+    status.showMessage(f"Working as {name or 'no clinician'}", 5000)
 
 
-def lock(window: MainWindow) -> None:
+def lock(
+    window: QMainWindow,
+    central: QStackedWidget,
+    screen: LockScreen,
+    repository: Repository,
+    encrypted: bool,
+    save_draft: Callable[[], None],
+) -> None:
     """Hide every patient detail behind the lock screen; the draft first."""
-    if window.locked or window.session is None:
-        return
     try:
-        window.save_draft_now()
+        save_draft()
     except Exception:  # locking matters more than this draft: log it, lock anyway
         log.exception("saving the draft before locking failed")
     from PySide6.QtWidgets import QDialog
 
     for dialog in window.findChildren(QDialog):
         dialog.hide()  # previews, comparisons and charts show patient data
-    window.lock_screen.show_locked(
-        window.repository.clinicians(),
-        window.repository.clinician,
-        encrypted=window.passphrase_check is not None,
+    screen.show_locked(
+        repository.clinicians(), repository.clinician, encrypted=encrypted
     )
-    window.central.setCurrentWidget(window.lock_screen)
-    window.menuBar().setEnabled(False)
-    for action in window.actions():
-        action.setEnabled(False)  # their shortcuts too
+    central.setCurrentWidget(screen)
+    _enable_window(window, False)
 
 
-def unlock(window: MainWindow) -> bool:
+def unlock(
+    window: QMainWindow,
+    central: QStackedWidget,
+    screen: LockScreen,
+    passphrase_check: PassphraseCheck | None,
+    ask_passphrase: Callable[[bool], str | None],
+    unlocked: Callable[[str], None],
+) -> bool:
     """Unlock with the passphrase (encrypted database) or the clinician's name
-    (plain database); True when the window is back."""
-    clinician = window.lock_screen.clinician
-    if not window.locked or not clinician or window.session is None:
+    (plain database); `unlocked` gets the clinician now working. True when the
+    window is back."""
+    clinician = screen.clinician
+    if central.currentWidget() is not screen or not clinician:
         return False
     from sijoint_exam.ui import privacy  # with the lock screen, on first lock
 
-    if not privacy.unlock_allowed(window.passphrase_check, window.ask_passphrase):
+    if not privacy.unlock_allowed(passphrase_check, ask_passphrase):
         return False
-    show_clinicians(window, clinician)
-    window.settings.remember(clinician=clinician)
-    window.central.setCurrentIndex(0)
-    window.menuBar().setEnabled(True)
-    for action in window.actions():
-        action.setEnabled(True)
-    window.refresh_state()
+    central.setCurrentIndex(0)
+    _enable_window(window, True)
+    unlocked(clinician)
     return True
+
+
+def _enable_window(window: QMainWindow, enabled: bool) -> None:
+    window.menuBar().setEnabled(enabled)
+    for action in window.actions():
+        action.setEnabled(enabled)  # their shortcuts too

@@ -22,7 +22,7 @@ def test_an_edit_is_autosaved_as_a_draft(make_main_window, repo, sample_patient,
     draft = repo.drafts()[0]
     assert (draft.patient_id, draft.visit_id) == (patient_id, None)
     assert draft.visit.chief_complaint == "Left buttock pain"
-    assert "autosaved" in window.draft_label.text()
+    assert "autosaved" in window.widgets.draft_label.text()
 
 
 def test_typing_does_not_write_on_every_key(make_main_window, repo, sample_patient):
@@ -63,7 +63,7 @@ def test_closing_asks_nothing_and_the_next_start_offers_the_draft(
     assert "Kim, Sungae" in offered[0]
     assert reopened.form.visit().chief_complaint == "Left buttock pain"
     assert reopened.is_dirty
-    assert "restored" in reopened.draft_label.text()
+    assert "restored" in reopened.widgets.draft_label.text()
 
 
 def test_a_saved_visit_reopens_with_its_draft(

@@ -96,7 +96,7 @@ def test_another_rooms_unsigned_visit_is_read_only_and_says_where(
         [here] = repo_b.search_patients("")
         [summary] = repo_b.list_visits(here.id)
         window.open_patient(here.id, summary.id)
-        assert "in progress in Room 2" in window.header_label.text()
+        assert "in progress in Room 2" in window.widgets.header_label.text()
         assert not window.form.isEnabled()
         assert not window.menu_actions.save.isEnabled()
         assert not window.menu_actions.sign.isEnabled()

@@ -44,6 +44,8 @@ def test_a_damaged_visit_is_named_and_nothing_is_left_open(
     # The intact visit still opens, and what reads the earlier visits skips it.
     window.open_visit(intact)
     assert window.session.is_open and window.form.visit().plan == "intact"
-    carried = operations.template_from_last(window, Visit(date=TODAY))
+    carried = operations.template_from_last(
+        window.session, Visit(date=TODAY), window.statusBar()
+    )
     assert carried is not None
     assert carried.chief_complaint == sample_visit().chief_complaint

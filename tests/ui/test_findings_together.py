@@ -218,7 +218,7 @@ def test_signing_with_open_checks_needs_each_acknowledged(
         row = named(tally, f"tally.check.{check}.label")
         assert row.text() == f"✓ {CHECKS_BY_ID[check].label} (acknowledged)"
         assert tally.findChild(QWidget, f"tally.check.{check}.go") is None
-    shown = window.signature_panel.text()
+    shown = window.widgets.signature_panel.text()
     assert "Signed with acknowledged checks" in shown
     for check in expected:
         assert CHECKS_BY_ID[check].label.replace("'", "&#x27;") in shown

@@ -97,7 +97,7 @@ def test_the_chosen_pre_block_nrs_keeps_its_look_after_a_problem(open_visit, qtb
     blocks.add_block.click()
     pre = blocks.editors[0].pre
     # Not entered yet: outlined as a problem, and still drawn as a choice row.
-    assert "Block 1 pre-block NRS" in window.problems_label.text()
+    assert "Block 1 pre-block NRS" in window.widgets.problems_label.text()
     assert "border: 2px solid #" in pre.styleSheet()
     assert "QToolButton:checked" in pre.styleSheet()
     focus(qtbot, pre)

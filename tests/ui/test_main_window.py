@@ -112,8 +112,10 @@ def test_invalid_visit_date_blocks_saving_and_names_the_field(
     window = make_main_window()
     window.open_patient(patient_id)
     window.form.date_edit.set_date(TODAY + dt.timedelta(days=5))
-    assert window.problems_label.text().startswith("Visit date: ")
-    assert "visit.date" not in window.problems_label.text()  # the clinic's words
+    assert window.widgets.problems_label.text().startswith("Visit date: ")
+    assert (
+        "visit.date" not in window.widgets.problems_label.text()
+    )  # the clinic's words
     assert not window.menu_actions.save.isEnabled()
 
 
@@ -155,11 +157,11 @@ def test_first_run_shows_the_welcome_and_creates_a_patient(
 ):
     monkeypatch.setattr(PatientDialog, "exec", fill_and_accept("Ñúñez", "José"))
     window = make_main_window()
-    assert window.centre.currentWidget() is window.welcome
-    assert "no patients yet" in window.welcome.message.text()
-    qtbot.mouseClick(window.welcome.create_button, Qt.MouseButton.LeftButton)
+    assert window.widgets.centre.currentWidget() is window.widgets.welcome
+    assert "no patients yet" in window.widgets.welcome.message.text()
+    qtbot.mouseClick(window.widgets.welcome.create_button, Qt.MouseButton.LeftButton)
     assert [s.patient.family_name for s in repo.search_patients()] == ["Ñúñez"]
-    assert window.centre.currentWidget() is not window.welcome
+    assert window.widgets.centre.currentWidget() is not window.widgets.welcome
     assert window.form.isEnabled()
 
 
@@ -194,8 +196,8 @@ def test_tally_shows_the_block_beside_the_cluster(make_main_window, repo):
 
 def test_welcome_opens_a_demo_patient(make_main_window, repo, qtbot):
     window = make_main_window()
-    assert window.welcome.demo_button.isVisibleTo(window.welcome)
-    qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
+    assert window.widgets.welcome.demo_button.isVisibleTo(window.widgets.welcome)
+    qtbot.mouseClick(window.widgets.welcome.demo_button, Qt.MouseButton.LeftButton)
     summaries = repo.search_patients("DEMO-")
     assert len(summaries) == 1
     assert window.session.patient_id == summaries[0].id

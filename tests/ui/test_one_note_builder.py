@@ -31,7 +31,9 @@ def test_an_edited_saved_visit_has_no_trend_against_itself(
     assert window.session.is_dirty
 
     for kind in ("note", "referral"):
-        request = operations.note_request(window, kind)
+        request = operations.note_request(
+            window.session, window.settings.preferences, kind
+        )
         assert request is not None and request.visit == edited
         assert TREND not in _headings(request.build())
     # The command line's builder reads the same with the same edits.
@@ -50,7 +52,9 @@ def test_a_second_visit_still_makes_the_trend(
     window.open_patient(patient_id)
     qtbot.waitUntil(lambda: window.session is not None and window.session.is_open)
     assert window.session.visit_id == visit_id
-    note = operations.note_request(window, "note").build()
+    note = operations.note_request(
+        window.session, window.settings.preferences, "note"
+    ).build()
     assert TREND in _headings(note)
     assert TREND in _headings(note_for_visit(repo, visit_id, "note", Letterhead()))
     # The other visits are read once per opened visit, not on every refresh.

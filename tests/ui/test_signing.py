@@ -34,7 +34,7 @@ def test_signing_makes_the_visit_read_only(saved_visit_window, repo, monkeypatch
     assert not window.menu_actions.save.isEnabled()
     assert not window.menu_actions.sign.isEnabled()
     assert window.menu_actions.addendum.isEnabled()
-    assert "A. Lee, PT" in window.signature_panel.text()
+    assert "A. Lee, PT" in window.widgets.signature_panel.text()
     assert window.visit_list.model.row(0).signed
 
 
@@ -78,6 +78,6 @@ def test_addendum_is_listed_after_the_signature(saved_visit_window, repo, monkey
     monkeypatch.setattr(signing, "ask_addendum_text", lambda parent: "FABER was left")
     window.add_addendum()
     assert [a.text for a in repo.addenda(visit_id)] == ["FABER was left"]
-    text = window.signature_panel.text()
+    text = window.widgets.signature_panel.text()
     assert text.index("Signed") < text.index("FABER was left")
     assert repo.get_visit(visit_id).plan == ""  # the signed record is untouched

@@ -51,6 +51,7 @@ NOT_AT_START = (
     "sijoint_exam.domain.note",
     "sijoint_exam.ui.exam_form",
     "sijoint_exam.ui.operations",
+    "sijoint_exam.ui.visit_operations",
     "reportlab",
     "sqlite_utils",
     "logging.handlers",

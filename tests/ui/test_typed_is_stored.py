@@ -83,7 +83,7 @@ def test_an_impossible_date_is_refused_with_a_message_never_changed(
     keys.type("2026-02-30")
     keys.press(Qt.Key.Key_Tab)
     assert onset.text() == "2026-02-30"  # as typed, not moved to a real day
-    assert "Onset: 2026-02-30 is not a date" in window.problems_label.text()
+    assert "Onset: 2026-02-30 is not a date" in window.widgets.problems_label.text()
     assert not window.menu_actions.save.isEnabled()
     assert not window.save_visit()
     assert "Onset: 2026-02-30 is not a date" in errors[-1]

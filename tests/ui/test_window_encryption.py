@@ -17,7 +17,6 @@ from sijoint_exam.store.encryption import passphrase_opens
 from sijoint_exam.store.repository import Repository
 from sijoint_exam.ui.main_window import MainWindow
 from sijoint_exam.ui.privacy import PassphraseCheck
-from sijoint_exam.ui.window_actions import show_database_actions
 from sijoint_exam.ui.window_encryption import BusyDialog, database_of
 from tests.conftest import TODAY
 
@@ -140,7 +139,7 @@ def test_encrypting_hides_the_records_and_the_window_stays_on_the_visit(
     # The same patient and visit, the draft typed before, the clinician working.
     assert (window.session.patient_id, window.session.visit_id) == (1, visit_id)
     assert window.form.plan_edit.toPlainText() == "typed just before encrypting"
-    assert FAMILY in window.header_label.text()
+    assert FAMILY in window.widgets.header_label.text()
     assert window.repository.clinician == CLINICIAN
     (entry,) = [e for e in window.repository.audit_log() if e.action == audit.ENCRYPT]
     assert entry.clinician == CLINICIAN
@@ -263,7 +262,9 @@ def test_changing_the_passphrase_from_the_window(
     assert not window.passphrase_check.matches(SECRET)
     rekeyed = [e for e in window.repository.audit_log() if e.action == audit.REKEY]
     assert [e.clinician for e in rekeyed] == [CLINICIAN]
-    assert window.session.patient_id == 1 and FAMILY in window.header_label.text()
+    assert (
+        window.session.patient_id == 1 and FAMILY in window.widgets.header_label.text()
+    )
     assert "old passphrase only" in window.findChild(QMessageBox).text()
 
 
@@ -341,6 +342,6 @@ def test_the_file_menu_offers_what_fits_the_database(plain, window_on):
     assert not actions.change_passphrase.isVisible()
     assert actions.encrypt_database in file_menu.actions()
     window.passphrase_check = PassphraseCheck.of(SECRET)
-    show_database_actions(window)
+    file_menu.aboutToShow.emit()
     assert not actions.encrypt_database.isVisible()
     assert actions.change_passphrase.isVisible()

@@ -14,9 +14,9 @@ def test_the_lists_are_built_when_the_database_is_attached(
 ):
     window = MainWindow(settings)
     qtbot.addWidget(window)
-    left = window.list_slots[0].parentWidget()
+    left = window.widgets.list_slots[0].parentWidget()
     assert left.findChildren(QTableView) == []  # empty framed slots until then
-    assert all(type(slot) is QFrame for slot in window.list_slots)
+    assert all(type(slot) is QFrame for slot in window.widgets.list_slots)
     repo.add_patient(sample_patient())
     window.attach_repository(repo, "test")
     tables = left.findChildren(QTableView)
@@ -58,7 +58,7 @@ def test_an_upgrade_is_shown_before_it_starts(qtbot, settings, tmp_path):
 
     def upgrading() -> None:
         window.show_database_upgrade()
-        welcome = window.welcome
+        welcome = window.widgets.welcome
         seen.append(
             (
                 window.statusBar().currentMessage(),

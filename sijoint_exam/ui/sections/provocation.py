@@ -61,10 +61,10 @@ class TestRow:
                 + [(f"{s.value.capitalize()} pain", s.value) for s in PainSide],
                 parent,
             )
-        if test.id == "compression":
+        if test.records_lying_side:
             self.lying_side = combo(
-                "provocation.compression.lying_side",
-                "Compression: the side the patient lay on",
+                f"provocation.{test.id}.lying_side",
+                f"{test.name}: the side the patient lay on",
                 [("— lying side", NOT_RECORDED)]
                 + [(f"{s.value.capitalize()} side lying", s.value) for s in Side],
                 parent,
