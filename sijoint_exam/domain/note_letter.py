@@ -8,6 +8,7 @@ line appears only when the recorded findings meet the CMS 2023 test criterion.
 
 from __future__ import annotations
 
+from sijoint_exam.domain.block import Guidance
 from sijoint_exam.domain.catalogue import PROVOCATION_TESTS, Result, Side
 from sijoint_exam.domain.catalogue_measures import PAIN_AREAS
 from sijoint_exam.domain.note_findings import (
@@ -43,6 +44,13 @@ from sijoint_exam.domain.note_together import screen_blocks
 from sijoint_exam.domain.score import VisitScore
 from sijoint_exam.domain.visit import Visit
 
+# How each guidance reads in a sentence ("none" alone reads as a missing value).
+GUIDANCE_WORDS = {
+    Guidance.FLUOROSCOPY: "fluoroscopy",
+    Guidance.CT: "CT",
+    Guidance.ULTRASOUND: "ultrasound",
+    Guidance.NONE: "no image guidance (blind)",
+}
 # Areas below the buttock: the leg symptoms a spine clinic asks about.
 _LEG_AREAS = PAIN_AREAS[PAIN_AREAS.index("posterior_thigh") :]
 
@@ -140,7 +148,7 @@ def _injections(visit: Visit, score: VisitScore) -> tuple[Block, ...]:
         blocks.append(Text("Previous diagnostic blocks: none recorded", Tone.MUTED))
     for reading in score.blocks.blocks:
         b = reading.block
-        guidance = f", {b.guidance.value}" if b.guidance else ""
+        guidance = f", {GUIDANCE_WORDS[b.guidance]}" if b.guidance else ""
         title = f"{block_title(reading)}, {b.agent.value}{guidance}"
         blocks.append(Text(f"{title}: {peak_text(reading)}"))
         if reading.cautions:

@@ -136,7 +136,9 @@ def _boxed_section(section: outline.Section) -> list[Flowable]:
     return [Spacer(1, 6), box, Spacer(1, 6)]
 
 
-def section_flowables(section: outline.Section) -> list[Flowable]:
+def section_flowables(
+    section: outline.Section, keep_heading: bool = True
+) -> list[Flowable]:
     """A heading (kept with what follows) and the section's blocks."""
     if section.boxed:
         return _boxed_section(section)
@@ -153,8 +155,11 @@ def section_flowables(section: outline.Section) -> list[Flowable]:
     bodies = [block_flowables(block) for block in section.blocks]
     if not bodies:
         return head
+    rest = [f for b in bodies[1:] for f in b]
+    if not keep_heading:
+        return [*head, *bodies[0], *rest]
     # A heading is never the last line of a page: it goes with its first block.
-    return [KeepTogether([*head, *bodies[0]]), *(f for b in bodies[1:] for f in b)]
+    return [KeepTogether([*head, *bodies[0]]), *rest]
 
 
 def _logo(path: str) -> Image | None:
@@ -236,9 +241,15 @@ def document(note: NoteContent) -> list[Flowable]:
     if not note.signed:
         found += [boxed(note.status, st.draft, look.DRAFT_INK), Spacer(1, 8)]
     found += facts_flowables(note)
-    for section in note.sections:
+    *body, last = note.sections or (outline.Section("", ()),)
+    for section in body:
         found += section_flowables(section)
-    found += signature_flowables(note)
+    # The signature (or the draft notice) goes with the last section: never alone
+    # on a page of its own.
+    # (Its heading is not kept apart too: one KeepTogether inside another made
+    # reportlab move the group to a new page with room left on this one.)
+    closing = section_flowables(last, keep_heading=False)
+    found.append(KeepTogether([*closing, *signature_flowables(note)]))
     found += addenda_flowables(note)
     return found
 

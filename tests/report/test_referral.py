@@ -199,3 +199,13 @@ def test_signed_letter_prints_the_acknowledged_checks():
         "Signed with acknowledged checks: Pain below the knee without a recorded "
         "neuro screen"
     ) in text
+
+
+def test_the_closing_notice_is_never_alone_on_a_page():
+    # Whatever the length, the draft notice (or signature) shares its page with
+    # the end of the letter: a last page holding only the notice is a wasted page.
+    for words in range(0, 400, 40):
+        text = " ".join(["Pain eases on walking."] * words)
+        last = body(pages(_letter(assessment=text))[-1])
+        assert collapsed(last).replace("DRAFT — not signed", "").strip(), words
+        assert "Copies" in last
