@@ -86,6 +86,10 @@ class ExamForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._base = Visit(date=dt.date.today())
+        # The visit is built once per change and shared by the tally, the session
+        # and autosave; connected first, so every later slot reads the new one.
+        self._built: Visit | None = None
+        self.changed.connect(self.forget_built)
         # outlined field -> its own tooltip and style sheet, put back when the
         # problem is gone (a ChoiceButtons' style sheet draws its chosen value)
         self._flagged: dict[QWidget, tuple[str, str]] = {}
@@ -267,8 +271,16 @@ class ExamForm(QWidget):
         self.changed.emit()
 
     def visit(self) -> Visit:
-        """A new `Visit` from the sections (anything unshown carried over)."""
-        visit = self._base
-        for section in self.sections:
-            visit = section.apply(visit)
-        return visit
+        """The `Visit` the sections show (anything unshown carried over): built
+        at the first call after a change, then the same object until the next."""
+        if self._built is None:
+            visit = self._base
+            for section in self.sections:
+                visit = section.apply(visit)
+            self._built = visit
+        return self._built
+
+    def forget_built(self) -> None:
+        """Build the visit again at the next call (every change does this; a
+        save does too, so nothing stale is ever stored)."""
+        self._built = None

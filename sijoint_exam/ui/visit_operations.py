@@ -62,6 +62,7 @@ def save_visit(
 
     if session is None or not session.is_open or session.read_only:
         return False
+    form.forget_built()  # what is stored is read from the widgets themselves
     visit = form.visit()
     problems = visit_problems(form, visit, session, today)
     if problems:
