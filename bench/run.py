@@ -31,17 +31,27 @@ PARTS = ("start", "export", "clinic", "encryption", "fhir", "sync")
 
 
 def bench_start(folder: Path) -> bool:
-    """Program start to first shown window vs a bare QMainWindow (budget 1.5×)."""
+    """Program start to first shown window (budget 1.5×) and to a usable list
+    (budget 2×), each against a bare QMainWindow."""
     from bench.start import measure_start
 
     times = measure_start(folder / "bench.sqlite3", folder)
     print(
         f"  start: window shown {times.shown_ms:.0f} ms, database open in it "
-        f"{times.ready_ms:.0f} ms ({times.ready_ms / times.bare_ms:.2f}× bare, no "
-        f"budget); bare QMainWindow {times.bare_ms:.0f} ms; CPU time to shown "
-        f"{times.cpu_ratio:.2f}× bare's"
+        f"{times.ready_ms:.0f} ms; bare QMainWindow {times.bare_ms:.0f} ms; CPU "
+        f"time to shown {times.cpu_ratio:.2f}× bare's"
     )
-    return report("start to first window / bare window", times.ratio, 1.5, "×")
+    shown = report("start to first window / bare window", times.ratio, 1.5, "×")
+    # The patient list usable (the database open and listed) on the empty
+    # database: 2× a bare window is the aim; most of the gap is importing
+    # sqlite-utils on that path.
+    usable = report(
+        "start to usable (empty database) / bare",
+        times.ready_ms / times.bare_ms,
+        2.0,
+        "×",
+    )
+    return shown and usable
 
 
 def bench_export(folder: Path) -> bool:
