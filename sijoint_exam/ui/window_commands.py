@@ -104,21 +104,19 @@ class WindowCommands(WindowQuestions):
     @Slot()
     def export_note(self) -> Path | None:
         """Write the form's visit as a PDF visit note; returns the file written."""
-        from sijoint_exam.ui import operations
+        from sijoint_exam.ui.export import NOTE
 
-        return operations.export_note(
-            self.session,
-            self.settings,
-            self.ask_export_path,
-            self.show_error,
-            self.statusBar(),
-        )
+        return self._export_document(NOTE)
 
     @Slot()
     def export_referral(self) -> Path | None:
         """Write the form's visit as a PDF referral letter; returns the file."""
-        from sijoint_exam.ui import operations
         from sijoint_exam.ui.export import REFERRAL
+
+        return self._export_document(REFERRAL)
+
+    def _export_document(self, kind: str) -> Path | None:
+        from sijoint_exam.ui import operations
 
         return operations.export_note(
             self.session,
@@ -126,7 +124,7 @@ class WindowCommands(WindowQuestions):
             self.ask_export_path,
             self.show_error,
             self.statusBar(),
-            REFERRAL,
+            kind,
         )
 
     @Slot()
