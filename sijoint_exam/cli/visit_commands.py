@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -290,18 +288,6 @@ def run_import(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------
 
 
-def _write_whole(path: Path, text: str) -> None:
-    """Write via a temporary file beside the target, so no half file is left."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def run_export(args: argparse.Namespace) -> int:
     """Write the visit file (or FHIR Bundle) of a stored visit, and log the export."""
     if args.format == "fhir":
@@ -353,7 +339,9 @@ def _export(repo: Repository, visit_id: int, output: Path | None) -> int:
         sys.stdout.write(text)
     else:
         try:
-            _write_whole(output, text)
+            from sijoint_exam.store.files import write_text_whole
+
+            write_text_whole(output, text)
         except OSError as exc:
             _error(f"{output}: cannot be written: {exc.strerror or exc}")
             return EXIT_FAILURE

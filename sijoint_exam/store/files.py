@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import re
 import sqlite3
+import tempfile
 from pathlib import Path
 
 from sijoint_exam.store import cipher
@@ -161,3 +162,16 @@ def copy_database(source: sqlite3.Connection, target: Path) -> None:
         partial.unlink(missing_ok=True)
         raise
     fsync_folder(target.parent)
+
+
+def write_text_whole(path: Path, text: str) -> None:
+    """Write `text` (UTF-8) via a temporary file beside `path`, replaced into place
+    only once complete: an export never leaves half a file."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

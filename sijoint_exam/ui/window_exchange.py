@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,7 +83,9 @@ def export_fhir(
         export = stored_visit_export(
             session.repository, session.visit_id, system, preferences.letterhead()
         )
-        _write_whole(target, bundle_text(export))
+        from sijoint_exam.store.files import write_text_whole
+
+        write_text_whole(target, bundle_text(export))
     except OSError as error:
         log.exception("FHIR export failed")
         show_error(title, f"{target}: {error.strerror or error}")
@@ -94,17 +94,6 @@ def export_fhir(
     settings.export_dir = target.parent
     status.showMessage(f"Exported {target}", 8000)
     return target
-
-
-def _write_whole(path: Path, text: str) -> None:
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def accuracy_text(visits: Sequence[tuple[str, Visit]], rule_id: str) -> str:
