@@ -34,11 +34,8 @@ from sijoint_exam.domain.likelihood import (
     percent_text,
     post_test_probability,
     range_text,
-    whole_percent,
 )
 from sijoint_exam.domain.visit import Visit
-
-__all__ = ["evaluate", "post_test_probability", "whole_percent"]
 
 
 class ItemState(StrEnum):

@@ -6,7 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from sijoint_exam.domain.block import Block, BlockReading, read_blocks
-from sijoint_exam.exchange.fhir_findings import Context, component, obs_code
+from sijoint_exam.exchange.fhir_findings import (
+    Context,
+    component,
+    obs_code,
+    quantity_components,
+)
 from sijoint_exam.exchange.fhir_terms import (
     AGENT_SYSTEM,
     BLOCK_SYSTEM,
@@ -15,7 +20,6 @@ from sijoint_exam.exchange.fhir_terms import (
     concept,
     own,
     own_system,
-    quantity,
     sij_body_site,
 )
 
@@ -93,19 +97,20 @@ def _readings(
         )
     ]
     for number, reading in enumerate(block.readings):
-        parts = [
-            component(
+        parts = quantity_components(
+            (
                 obs_code("minutes-after-block", "Minutes after the block"),
-                valueQuantity=quantity(reading.minutes, "min", "min"),
-            )
-        ]
-        if reading.patient_percent is not None:
-            parts.append(
-                component(
-                    obs_code("patient-reported-relief", "Patient-reported relief"),
-                    valueQuantity=quantity(reading.patient_percent, "%", "%"),
-                )
-            )
+                reading.minutes,
+                "min",
+                "min",
+            ),
+            (
+                obs_code("patient-reported-relief", "Patient-reported relief"),
+                reading.patient_percent,
+                "%",
+                "%",
+            ),
+        )
         refs.append(
             _reading(
                 context,
@@ -126,26 +131,26 @@ def _result(
     reading: BlockReading,
     readings: list[dict[str, str]],
 ) -> dict[str, str]:
-    parts = [
-        component(
+    parts = quantity_components(
+        (
             obs_code("relief-threshold", "Relief threshold"),
-            valueQuantity=quantity(reading.threshold_percent, "%", "%"),
-        )
-    ]
-    if reading.peak_relief_percent is not None:
-        parts.append(
-            component(
-                obs_code("peak-relief", "Peak relief within the agent's window"),
-                valueQuantity=quantity(reading.peak_relief_percent, "%", "%"),
-            )
-        )
-    if reading.window_minutes is not None:
-        parts.append(
-            component(
-                obs_code("agent-window", "Agent's window"),
-                valueQuantity=quantity(reading.window_minutes, "min", "min"),
-            )
-        )
+            reading.threshold_percent,
+            "%",
+            "%",
+        ),
+        (
+            obs_code("peak-relief", "Peak relief within the agent's window"),
+            reading.peak_relief_percent,
+            "%",
+            "%",
+        ),
+        (
+            obs_code("agent-window", "Agent's window"),
+            reading.window_minutes,
+            "min",
+            "min",
+        ),
+    )
     fields: dict[str, Any] = {"component": parts}
     if reading.cautions:
         fields["note"] = [{"text": line} for line in reading.cautions]

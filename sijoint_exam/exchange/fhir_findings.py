@@ -91,7 +91,28 @@ def component(code: Code, **value: Any) -> dict[str, Any]:
 
 def percent(probability: float) -> dict[str, Any]:
     """A probability as a UCUM percent, to one decimal."""
-    return quantity(round(probability * 100, 1), "%", "%")
+    return quantity(_in_percent(probability), "%", "%")
+
+
+def _in_percent(probability: float) -> float:
+    return round(probability * 100, 1)
+
+
+def percent_value(probability: float | None) -> float | None:
+    """A probability in percent, to one decimal (None stays None)."""
+    return None if probability is None else _in_percent(probability)
+
+
+def quantity_components(
+    *rows: tuple[Code, float | None, str, str],
+) -> list[dict[str, Any]]:
+    """One component per (code, value, unit, UCUM code) row that has a value: a
+    figure not known is left out, as FHIR has no empty component."""
+    return [
+        component(code, valueQuantity=quantity(value, unit, ucum))
+        for code, value, unit, ucum in rows
+        if value is not None
+    ]
 
 
 def _result_value(result: Result) -> dict[str, Any]:
@@ -167,20 +188,20 @@ def add_cluster(context: Context, members: dict[str, list[dict[str, str]]]) -> N
             valueQuantity=percent(tally.pretest_probability),
         ),
     ]
-    if tally.likelihood_ratio is not None:
-        parts.append(
-            component(
-                obs_code("likelihood-ratio", "Likelihood ratio applied"),
-                valueQuantity=quantity(tally.likelihood_ratio, "ratio", "1"),
-            )
-        )
-    if tally.post_test_probability is not None:
-        parts.append(
-            component(
-                obs_code("post-test-probability", "Post-test probability"),
-                valueQuantity=percent(tally.post_test_probability),
-            )
-        )
+    parts += quantity_components(
+        (
+            obs_code("likelihood-ratio", "Likelihood ratio applied"),
+            tally.likelihood_ratio,
+            "ratio",
+            "1",
+        ),
+        (
+            obs_code("post-test-probability", "Post-test probability"),
+            percent_value(tally.post_test_probability),
+            "%",
+            "%",
+        ),
+    )
     band = tally.post_test_range
     if band is not None:
         note = "; " + INFERRED_TABLE_NOTE if band.inferred_table else ""

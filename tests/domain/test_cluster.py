@@ -21,13 +21,8 @@ from sijoint_exam.domain.catalogue import (
     Side,
     SymptomaticSide,
 )
-from sijoint_exam.domain.cluster import (
-    Decision,
-    ItemState,
-    evaluate,
-    post_test_probability,
-    whole_percent,
-)
+from sijoint_exam.domain.cluster import Decision, ItemState, evaluate
+from sijoint_exam.domain.likelihood import post_test_probability, whole_percent
 from sijoint_exam.domain.visit import ProvocationFinding, Scoring, Visit
 
 DATE = dt.date(2026, 11, 20)

@@ -16,7 +16,8 @@ from sijoint_exam.domain.catalogue import (
     Result,
     SymptomaticSide,
 )
-from sijoint_exam.domain.cluster import Decision, evaluate, post_test_probability
+from sijoint_exam.domain.cluster import Decision, evaluate
+from sijoint_exam.domain.likelihood import post_test_probability
 from sijoint_exam.domain.visit import ProvocationFinding, Visit
 
 RULE_IDS = [r.id for r in RULE_SETS]
