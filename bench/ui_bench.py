@@ -3,7 +3,8 @@ in this process on a generated 100,000-patient clinic:
 
 - opening a saved visit into the form ≤ 100 ms (median);
 - a result change to the updated tally ≤ 16 ms, one frame (median);
-- program start with the big database ≤ 1.5× a bare PySide6 window start.
+- program start with the big database ≤ 1.5× a bare PySide6 window start, and
+  the patient list usable ≤ 2×.
 
 Each is also reported against a same-run baseline: reading the visit from the store,
 tallying it in the domain, and the bare window.
@@ -72,19 +73,29 @@ def bench_window(path: Path) -> list[bool]:
     ]
 
 
-def bench_start_big(path: Path) -> bool:
-    """Start to shown window, on the big database, vs a bare QMainWindow."""
+def bench_start_big(path: Path) -> list[bool]:
+    """Start to shown window and to a usable patient list, on the big database,
+    vs a bare QMainWindow."""
     from bench.start import measure_start
 
     with tempfile.TemporaryDirectory() as tmp:
         times = measure_start(path, Path(tmp))
     print(
-        f"  start on 100,000 patients: shown {times.shown_ms:.0f} ms, database open "
+        f"  start on 100,000 patients: shown {times.shown_ms:.0f} ms, patient list "
+        f"usable {times.usable_ms:.0f} ms, database open and checked "
         f"{times.ready_ms:.0f} ms ({times.ready_ms / times.bare_ms:.2f}× bare, no "
-        f"budget); bare {times.bare_ms:.0f} ms; CPU time to shown "
-        f"{times.cpu_ratio:.2f}× bare's"
+        f"budget: the list is usable meanwhile); bare {times.bare_ms:.0f} ms; CPU "
+        f"time to shown {times.cpu_ratio:.2f}× bare's"
     )
-    return report("start (big database) / bare window", times.ratio, 1.5, "×")
+    return [
+        report("start (big database) / bare window", times.ratio, 1.5, "×"),
+        report(
+            "start to usable list (big database) / bare",
+            times.usable_ratio,
+            2.0,
+            "×",
+        ),
+    ]
 
 
 def main(path: Path | None = None) -> bool:
@@ -95,7 +106,7 @@ def main(path: Path | None = None) -> bool:
         if path is None:
             path = Path(tmp) / "clinic.sqlite3"
             store_bench.generate(path)
-        results = [*bench_window(path), bench_start_big(path)]
+        results = [*bench_window(path), *bench_start_big(path)]
     return all(results)
 
 

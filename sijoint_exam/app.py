@@ -46,15 +46,19 @@ def create_main_window(
 def run_window(db_path: Path, exit_when: str | None = None) -> int:
     """Open the program's window on `db_path`; returns the exit status.
 
-    `exit_when` ("shown" or "ready") quits early, for benchmarks and smoke tests;
-    the moment it is reached goes to standard output first (`_reached`).
+    `exit_when` ("shown", "usable" or "ready") quits early, for benchmarks and
+    smoke tests; the moment it is reached goes to standard output first
+    (`_reached`). "usable": the patient list can be searched; "ready": the
+    database is open, checked and attached.
 
-    The window is shown first and the database opened on the event loop's first
-    pass: the store's import and its integrity check then happen behind a visible
-    window that says "Opening the database…" instead of before any window at all.
-    The log file is set up on that pass too, before anything is logged; only its
-    path is needed earlier, for the crash dialog.
+    The window is shown first and the database opened from the event loop's
+    first pass (`ui.store_opening`): the patients are listed at once from a
+    read-only look at the file, while the integrity check runs on a worker
+    thread. The log file is set up on that pass too, before anything is
+    logged; only its path is needed earlier, for the crash dialog.
     """
+    from sijoint_exam.ui.store_opening import StoreOpening
+
     log_folder_path = log_folder()
     log_path = log_folder_path / LOG_FILE
     app = QApplication.instance() or QApplication(sys.argv)
@@ -76,87 +80,105 @@ def run_window(db_path: Path, exit_when: str | None = None) -> int:
     gc.freeze()
     gc.enable()
     status = 0
-    databases = []
+    databases: list[ExamDatabase] = []
 
-    def open_store() -> None:
-        nonlocal status
-        from sijoint_exam.logs import configure_logging
-        from sijoint_exam.store.database import (
-            DatabaseError,
-            default_backup_folder,
-            open_database,
-        )
-        from sijoint_exam.store.repository import Repository
-        from sijoint_exam.ui import privacy
-        from sijoint_exam.ui.bundled_fonts import add_bundled_fonts
+    def usable() -> None:
+        if exit_when == "usable":
+            _reached(app)
 
-        configure_logging(log_folder_path)
-        log.info("sijoint-exam %s starting on %s", __version__, db_path)
-        # Both on this first pass rather than before the window is shown: QIcon
-        # brings its enums (one of a hundred members) and the fonts take a few
-        # ms, which the start need not wait for. The window manager takes the
-        # icon a moment later; the fonts are there before any patient's name
-        # is shown (the list fills once the database is open).
-        app.setWindowIcon(application_icon())
-        add_bundled_fonts()
-
-        backups = default_backup_folder(db_path)
-        try:
-            db, passphrase = open_with_passphrase(
-                lambda key: open_database(
-                    db_path,
-                    passphrase=key,
-                    backup_folder=backups,
-                    on_upgrade=window.show_database_upgrade,
-                ),
-                lambda wrong: privacy.ask_passphrase(window, db_path.name, wrong),
-            )
-        except DatabaseError as error:
-            message = str(error)
-            if error.latest_backup is not None:
-                message += (
-                    f"\n\nThe latest good backup is {error.latest_backup}. To go back "
-                    f"to it: sijoint-exam restore {error.latest_backup}"
-                )
-            # Both: the terminal keeps a record, the window tells the user.
-            print(f"sijoint-exam: {message}", file=sys.stderr)
-            if exit_when is None:
-                from PySide6.QtWidgets import QMessageBox
-
-                QMessageBox.critical(
-                    window, "sijoint-exam cannot open the database", message
-                )
-            status = 1
-            window.close()
-            return
+    def opened(db: ExamDatabase, passphrase: str | None) -> None:
         databases.append(db)
-        if passphrase is not None:  # kept only as a salted hash, to unlock
-            window.passphrase_check = privacy.PassphraseCheck.of(passphrase)
-        repository = Repository(db)
-        window.about_facts = {"Database": str(db_path), "Log file": str(log_path)}
-        window.attach_repository(repository, f"Database: {db_path}")
+        _use_store(window, db, db_path, log_path, passphrase)
+        usable()
         if exit_when == "ready":
             _reached(app)
             return
-        _daily_backup(repository, backups)
-        app.aboutToQuit.connect(lambda: _daily_backup(repository, backups))
-        _start_clinic_sync(window, db, db_path, encrypted=passphrase is not None)
-        idle = privacy.IdleWatcher(
-            window.settings.preferences.idle_lock_minutes, window
-        )
-        idle.idle.connect(window.lock)
-        idle.start(app)
+        _after_open(window, db, db_path, passphrase)
+
+    def failed(message: str) -> None:
+        nonlocal status
+        # Both: the terminal keeps a record, the window tells the user.
+        print(f"sijoint-exam: {message}", file=sys.stderr)
+        if exit_when is None:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(
+                window, "sijoint-exam cannot open the database", message
+            )
+        status = 1
+        window.close()
+
+    opening = StoreOpening(window, db_path, usable=usable, opened=opened, failed=failed)
+
+    def first_pass() -> None:
+        # The fonts before any patient's name is shown. The icon here rather
+        # than before the window is shown: QIcon brings its enums (one of a
+        # hundred members), which the start need not wait for; the window
+        # manager takes it a moment later.
+        from sijoint_exam.ui.bundled_fonts import add_bundled_fonts
+
+        add_bundled_fonts()
+        app.setWindowIcon(application_icon())
+        listed = opening.list_early()
+        if listed and exit_when == "usable":
+            return
+        from sijoint_exam.logs import configure_logging
+
+        configure_logging(log_folder_path)
+        log.info("sijoint-exam %s starting on %s", __version__, db_path)
+        if listed:
+            opening.check_in_background()
+        else:
+            opening.open_now()
 
     if exit_when == "shown":
         QTimer.singleShot(0, lambda: _reached(app))  # the window is shown by now
     else:
-        QTimer.singleShot(0, open_store)
+        QTimer.singleShot(0, first_pass)
     try:
         code = app.exec()
         return status or code
     finally:
+        opening.close()
         for db in databases:
             db.close()
+
+
+def _use_store(
+    window: MainWindow,
+    db: ExamDatabase,
+    db_path: Path,
+    log_path: Path,
+    passphrase: str | None,
+) -> None:
+    """Attach the open store to the window."""
+    from sijoint_exam.store.repository import Repository
+
+    if passphrase is not None:  # kept only as a salted hash, to unlock
+        from sijoint_exam.ui import privacy
+
+        window.passphrase_check = privacy.PassphraseCheck.of(passphrase)
+    window.about_facts = {"Database": str(db_path), "Log file": str(log_path)}
+    window.attach_repository(Repository(db), f"Database: {db_path}")
+
+
+def _after_open(
+    window: MainWindow, db: ExamDatabase, db_path: Path, passphrase: str | None
+) -> None:
+    """What runs once the store is attached: the day's backup, the clinic sync
+    and the idle lock."""
+    from sijoint_exam.store.database import default_backup_folder
+    from sijoint_exam.ui import privacy
+
+    backups = default_backup_folder(db_path)
+    repository = window.repository
+    _daily_backup(repository, backups)
+    app = QApplication.instance()
+    app.aboutToQuit.connect(lambda: _daily_backup(repository, backups))
+    _start_clinic_sync(window, db, db_path, encrypted=passphrase is not None)
+    idle = privacy.IdleWatcher(window.settings.preferences.idle_lock_minutes, window)
+    idle.idle.connect(window.lock)
+    idle.start(app)
 
 
 def _reached(app: QApplication) -> None:
@@ -223,28 +245,3 @@ def _exit_on_error(app: QApplication) -> Callable[..., None]:
         app.exit(1)
 
     return hook
-
-
-def open_with_passphrase(
-    open_with: Callable[[str | None], ExamDatabase],
-    ask: Callable[[bool], str | None],
-) -> tuple[ExamDatabase, str | None]:
-    """Open the database, asking for its passphrase while it is needed or wrong.
-
-    Returns the database and the passphrase used (None for a plain database).
-    Raises the store's DatabaseError, or PassphraseRequiredError when the user
-    gives up.
-    """
-    from sijoint_exam.store.errors import (
-        PassphraseRequiredError,
-        WrongPassphraseError,
-    )
-
-    passphrase: str | None = None
-    while True:
-        try:
-            return open_with(passphrase), passphrase
-        except (PassphraseRequiredError, WrongPassphraseError) as error:
-            passphrase = ask(isinstance(error, WrongPassphraseError))
-            if passphrase is None:
-                raise

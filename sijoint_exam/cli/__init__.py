@@ -17,7 +17,7 @@ from sijoint_exam import __version__
 Registrar = Callable[[argparse._SubParsersAction], None]
 # For the start-up benchmark and the smoke tests: quit once the window is shown
 # (before the database is opened), or once the database is open in it.
-EXIT_WHEN = ("shown", "ready")
+EXIT_WHEN = ("shown", "usable", "ready")
 
 
 def _registrars() -> tuple[Registrar, ...]:

@@ -21,34 +21,13 @@ from sijoint_exam.domain.catalogue import (
 )
 from sijoint_exam.domain.catalogue_measures import RED_FLAGS
 from sijoint_exam.domain.outcomes import Answer, Aslr, Odi, Pain
+
+# Patient and Sex live in their own module, light enough for the patient list
+# shown before the rest of the domain is imported; named here too, with the
+# visit they belong to.
+from sijoint_exam.domain.patient import Patient as Patient
+from sijoint_exam.domain.patient import Sex as Sex
 from sijoint_exam.domain.screens import HipScreen, NeuroScreen
-
-
-class Sex(StrEnum):
-    """Sex as recorded on the patient's chart."""
-
-    FEMALE = "female"
-    MALE = "male"
-    OTHER = "other"
-    UNKNOWN = "unknown"
-
-
-@dataclass(frozen=True)
-class Patient:
-    """Who the visit is for; `mrn` is the clinic record number, unique per database."""
-
-    mrn: str
-    family_name: str
-    given_names: str
-    date_of_birth: dt.date
-    sex: Sex = Sex.UNKNOWN
-
-    @property
-    def display_name(self) -> str:
-        """Family name first, as on a chart label: `Kim, Sungae`."""
-        if self.given_names:
-            return f"{self.family_name}, {self.given_names}"
-        return self.family_name
 
 
 @dataclass(frozen=True)

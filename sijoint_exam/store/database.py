@@ -26,6 +26,7 @@ __all__ = [
     "ExamDatabase",
     "PassphraseRequiredError",
     "WrongPassphraseError",
+    "check_file",
     "default_backup_folder",
     "is_encrypted",
     "open_database",
@@ -147,6 +148,38 @@ def _key_for(
     return passphrase if kind in ("new", "encrypted") else None
 
 
+def check_file(path: pathlib.Path, backup_folder: pathlib.Path | None = None) -> None:
+    """The check `open_database` runs first, on a read-only connection of its own.
+
+    For a caller that runs the check apart from the opening: the window runs it
+    on a worker thread while the patient list is already shown, then opens the
+    file with `quick_check=False`. Nothing is written to the file here, not even
+    a checkpoint of its WAL, whatever the check finds.
+
+    Raises:
+        DatabaseError, PassphraseRequiredError, WrongPassphraseError: As
+            `open_database` would, for the same file. A file that does not exist
+            yet passes: there is nothing in it to check.
+    """
+    path = pathlib.Path(path)
+    folder = backup_folder if backup_folder is not None else default_backup_folder(path)
+    _refuse_empty(path, folder)
+    kind = cipher.file_kind(path)
+    key = _key_for(path, kind, None)
+    if kind == "new":
+        return
+    try:
+        conn = cipher.connect(path, key, read_only=True)
+    except cipher.OPEN_ERRORS as exc:
+        message = f'The database "{path}" could not be opened: {exc}.'
+        raise DatabaseError(message, path=path) from exc
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        _checked(conn, path, kind, key, folder)
+    finally:
+        conn.close()
+
+
 def _connect_checked(
     path: pathlib.Path,
     backup_folder: pathlib.Path,
@@ -166,9 +199,25 @@ def _connect_checked(
         raise DatabaseError(message, path=path) from exc
     try:
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        report = _quick_check(conn) if quick_check else ["ok"]
-    except cipher.DATABASE_ERRORS as exc:
+        if quick_check:
+            _checked(conn, path, kind, key, backup_folder)
+    except BaseException:
         conn.close()
+        raise
+    return conn
+
+
+def _checked(
+    conn: sqlite3.Connection,
+    path: pathlib.Path,
+    kind: cipher.Kind,
+    key: str | None,
+    backup_folder: pathlib.Path,
+) -> None:
+    """Run the quick check on `conn`; raise what it found, by name."""
+    try:
+        report = _quick_check(conn)
+    except cipher.DATABASE_ERRORS as exc:
         reason = getattr(exc, "sqlite_errorname", "")
         if kind == "encrypted" and reason == "SQLITE_NOTADB":
             raise WrongPassphraseError(
@@ -183,7 +232,6 @@ def _connect_checked(
         if not line.startswith("***")
     ]
     if problems != ["ok"]:
-        conn.close()
         more = f", and {len(problems) - 1} more" if len(problems) > 1 else ""
         _raise_with_backup(
             f'The database "{path}" is damaged (SQLite found: {problems[0]}{more}). '
@@ -192,7 +240,6 @@ def _connect_checked(
             backup_folder,
             key,
         )
-    return conn
 
 
 def _refuse_empty(path: pathlib.Path, backup_folder: pathlib.Path) -> None:

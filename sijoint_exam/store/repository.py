@@ -32,7 +32,13 @@ from sijoint_exam.store.errors import (
     NotFoundError,
     VisitSignedError,
 )
-from sijoint_exam.store.rows import NO_SIDE, PatientSummary, VisitSummary
+from sijoint_exam.store.patient_directory import (
+    PATIENT_COLUMNS,
+    PatientSummary,
+    find_patients,
+    patient_from_tuple,
+)
+from sijoint_exam.store.rows import NO_SIDE, VisitSummary
 from sijoint_exam.store.signing import Addendum, Signature
 from sijoint_exam.store.transactions import immediate
 
@@ -162,11 +168,11 @@ class Repository:
             NotFoundError: No patient has this id.
         """
         row = self._db.execute(
-            f"SELECT {rows.PATIENT_COLUMNS} FROM patient WHERE id = ?", [patient_id]
+            f"SELECT {PATIENT_COLUMNS} FROM patient WHERE id = ?", [patient_id]
         ).fetchone()
         if row is None:
             raise NotFoundError(f"There is no patient with id {patient_id}.")
-        return rows.patient_from_tuple(row)
+        return patient_from_tuple(row)
 
     def search_patients(self, text: str = "", limit: int = 200) -> list[PatientSummary]:
         """Patients whose name, MRN or date of birth contain every word of `text`.
@@ -176,11 +182,7 @@ class Repository:
         two fields. Ordered by family name, then given names (an index walks or
         looks them up at any size: see `store.search`).
         """
-        sql, params = search.query(text, limit, rows.PATIENT_COLUMNS)
-        return [
-            PatientSummary(id=row[0], patient=rows.patient_from_tuple(row))
-            for row in self._db.execute(sql, params)
-        ]
+        return find_patients(self._db.conn, text, limit)
 
     # Visits
 

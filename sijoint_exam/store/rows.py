@@ -14,23 +14,13 @@ from sqlite_utils import Database
 from sijoint_exam.domain import cluster, visit_file
 from sijoint_exam.domain.catalogue import TESTS_BY_ID
 from sijoint_exam.domain.outcomes import odi_score
-from sijoint_exam.domain.visit import Patient, Sex
+from sijoint_exam.domain.visit import Patient
 from sijoint_exam.store import cipher, visit_content
 from sijoint_exam.store.errors import DuplicateMrnError
+from sijoint_exam.store.patient_directory import PATIENT_COLUMNS, patient_from_tuple
 
 # The side value of a provocation_result row for a test that is not done per side.
 NO_SIDE = "none"
-
-# The patient columns `patient_from_tuple` reads, in its order.
-PATIENT_COLUMNS = "id, mrn, family_name, given_names, date_of_birth, sex"
-
-
-@dataclass(frozen=True)
-class PatientSummary:
-    """A row of the patient list: the id to ask for, and the patient."""
-
-    id: int
-    patient: Patient
 
 
 @dataclass(frozen=True)
@@ -60,18 +50,6 @@ def patient_to_row(patient: Patient) -> dict[str, Any]:
         "date_of_birth": patient.date_of_birth.isoformat(),
         "sex": patient.sex.value,
     }
-
-
-def patient_from_tuple(row: tuple[Any, ...]) -> Patient:
-    """A patient from the columns of `PATIENT_COLUMNS`, in that order."""
-    _, mrn, family_name, given_names, date_of_birth, sex = row
-    return Patient(
-        mrn=mrn,
-        family_name=family_name,
-        given_names=given_names,
-        date_of_birth=dt.date.fromisoformat(date_of_birth),
-        sex=Sex(sex),
-    )
 
 
 def result_rows(

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from sijoint_exam.store.repository import Repository
     from sijoint_exam.ui.exam_form import ExamForm
     from sijoint_exam.ui.exam_session import ExamSession
-    from sijoint_exam.ui.patient_list import PatientList
+    from sijoint_exam.ui.patient_list import PatientList, PatientSearch
     from sijoint_exam.ui.privacy import LockScreen, PassphraseCheck
     from sijoint_exam.ui.shortcut_help import ShortcutHelp
     from sijoint_exam.ui.tally_panel import TallyPanel
@@ -165,16 +165,29 @@ class MainWindow(WindowAccess):
         self.widgets.welcome.show_upgrade()
         QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
+    def list_patients_before_open(self, directory: PatientSearch) -> None:
+        """List and search the patients while the store is still being opened
+        (checked): what the clinician does first is look for the patient."""
+        self.patient_list.set_repository(directory)
+        self.statusBar().showMessage("Checking the database…")
+        self._focus_search_first()
+
     def attach_repository(self, repository: Repository, label: str = "") -> None:
         """Start working on a store (opened after the window is shown)."""
         from sijoint_exam.ui import window_drafts
 
+        # A patient chosen in the list while the store was being opened is
+        # opened now that it is.
+        chosen = self.patient_list.current_patient_id()
         self._use_repository(repository, label)
         self.widgets.welcome.show_database(
             opening=False, empty=self.patient_list.model.rowCount() == 0
         )
         self._show_clinician(self.settings.preferences.clinician)
         window_drafts.offer_drafts(repository, self.ask_restore_draft, self._restore)
+        if chosen is not None and self.session is not None:
+            if self.session.patient_id is None:
+                self.patient_list.select_patient(chosen)
         self._focus_search_first()
 
     def _restore(self, patient_id: int, visit_id: int | None) -> None:
@@ -184,9 +197,10 @@ class MainWindow(WindowAccess):
 
     def _focus_search_first(self) -> None:
         """What is typed first is a search for the patient at the table."""
-        if self._lists is None or self.session is None:
+        if self._lists is None:
             return
-        if self.session.patient_id is None and self.focusWidget() is None:
+        opened = self.session is not None and self.session.patient_id is not None
+        if not opened and self.focusWidget() is None:
             self.patient_list.search_edit.setFocus()
 
     def showEvent(self, event: QShowEvent) -> None:  # Qt override

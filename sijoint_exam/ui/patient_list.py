@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtWidgets import (
@@ -14,7 +14,17 @@ from PySide6.QtWidgets import (
 from sijoint_exam.ui.table_model import IdRole, RowsTableModel, row_table
 
 if TYPE_CHECKING:
-    from sijoint_exam.store.repository import PatientSummary, Repository
+    from sijoint_exam.store.patient_directory import PatientSummary
+
+
+class PatientSearch(Protocol):
+    """Where the list finds patients: the store's repository, or before it is
+    open the read-only `PatientDirectory`."""
+
+    def search_patients(
+        self, text: str = "", limit: int = 200
+    ) -> list[PatientSummary]: ...
+
 
 PATIENT_COLUMNS = (
     ("Name", lambda s: s.patient.display_name),
@@ -30,7 +40,7 @@ class PatientList(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._repository: Repository | None = None
+        self._repository: PatientSearch | None = None
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("patients.search")
         self.search_edit.setPlaceholderText("Search name, MRN or date of birth")
@@ -47,8 +57,8 @@ class PatientList(QWidget):
         self.search_edit.textChanged.connect(self.refresh)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
 
-    def set_repository(self, repository: Repository) -> None:
-        """Search this store from now on."""
+    def set_repository(self, repository: PatientSearch) -> None:
+        """Search this store (or directory) from now on."""
         self._repository = repository
         self.refresh()
 
@@ -58,6 +68,11 @@ class PatientList(QWidget):
         if self._repository is not None:
             text = self.search_edit.text()
             self.model.set_rows(self._repository.search_patients(text))
+
+    def current_patient_id(self) -> int | None:
+        """The patient chosen in the list, if any."""
+        current = self.table.currentIndex()
+        return int(self.model.data(current, IdRole)) if current.isValid() else None
 
     def select_patient(self, patient_id: int) -> None:
         """Show and select one patient (clearing a search that hides them)."""

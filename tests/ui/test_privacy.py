@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 
-from sijoint_exam.app import open_with_passphrase
 from sijoint_exam.store.database import open_database
 from sijoint_exam.store.errors import PassphraseRequiredError
 from sijoint_exam.ui.main_window import MainWindow
 from sijoint_exam.ui.privacy import IdleWatcher, PassphraseCheck
+from sijoint_exam.ui.store_opening import open_with_passphrase
 from sijoint_exam.ui.visit_history import CompareDialog
 
 SECRET = "correct horse battery"
