@@ -22,6 +22,7 @@ from sijoint_exam.ui.settings import Settings
 
 if TYPE_CHECKING:
     import datetime as dt
+    from types import TracebackType
 
     from PySide6.QtGui import QIcon
 
@@ -61,7 +62,8 @@ def run_window(db_path: Path, exit_when: str | None = None) -> int:
 
     log_folder_path = log_folder()
     log_path = log_folder_path / LOG_FILE
-    app = QApplication.instance() or QApplication(sys.argv)
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv)
     app.setApplicationName("sijoint-exam")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("sijoint-exam")  # matches resources/sijoint-exam.desktop
@@ -93,7 +95,7 @@ def run_window(db_path: Path, exit_when: str | None = None) -> int:
         if exit_when == "ready":
             _reached(app)
             return
-        _after_open(window, db, db_path, passphrase)
+        _after_open(app, window, db, db_path, passphrase)
 
     def failed(message: str) -> None:
         nonlocal status
@@ -163,7 +165,11 @@ def _use_store(
 
 
 def _after_open(
-    window: MainWindow, db: ExamDatabase, db_path: Path, passphrase: str | None
+    app: QApplication,
+    window: MainWindow,
+    db: ExamDatabase,
+    db_path: Path,
+    passphrase: str | None,
 ) -> None:
     """What runs once the store is attached: the day's backup, the clinic sync
     and the idle lock."""
@@ -173,9 +179,8 @@ def _after_open(
     backups = default_backup_folder(db_path)
     repository = window.repository
     _daily_backup(repository, backups)
-    app = QApplication.instance()
     app.aboutToQuit.connect(lambda: _daily_backup(repository, backups))
-    _start_clinic_sync(window, db, db_path, encrypted=passphrase is not None)
+    _start_clinic_sync(app, window, db, db_path, encrypted=passphrase is not None)
     idle = privacy.IdleWatcher(window.settings.preferences.idle_lock_minutes, window)
     idle.idle.connect(window.lock)
     idle.start(app)
@@ -193,7 +198,12 @@ def _reached(app: QApplication) -> None:
 
 
 def _start_clinic_sync(
-    window: MainWindow, db: object, db_path: Path, *, encrypted: bool
+    app: QApplication,
+    window: MainWindow,
+    db: ExamDatabase,
+    db_path: Path,
+    *,
+    encrypted: bool,
 ) -> None:
     """Sync in the background when a clinic server is set (never otherwise: no
     psycopg, no thread). An encrypted database is synced with `sijoint-exam
@@ -208,9 +218,10 @@ def _start_clinic_sync(
         return
     from sijoint_exam.ui.clinic_sync import ClinicSync
 
-    window.clinic_sync = ClinicSync(window, db, db_path, url, window.refresh_lists)
-    window.clinic_sync.start()
-    QApplication.instance().aboutToQuit.connect(window.clinic_sync.stop)
+    sync = ClinicSync(window, db, db_path, url, window.refresh_lists)
+    window.clinic_sync = sync
+    sync.start()
+    app.aboutToQuit.connect(sync.stop)
 
 
 def _daily_backup(repository: Repository, folder: Path) -> None:
@@ -240,7 +251,11 @@ def application_icon() -> QIcon:
 
 
 def _exit_on_error(app: QApplication) -> Callable[..., None]:
-    def hook(kind, error, trace) -> None:  # sys.excepthook's arguments
+    def hook(
+        kind: type[BaseException],
+        error: BaseException,
+        trace: TracebackType | None,
+    ) -> None:  # sys.excepthook's arguments
         traceback.print_exception(kind, error, trace)
         app.exit(1)
 

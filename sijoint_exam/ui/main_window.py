@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
     from sijoint_exam.domain.visit import Visit
     from sijoint_exam.store.repository import Repository
+    from sijoint_exam.ui.clinic_sync import ClinicSync
     from sijoint_exam.ui.exam_form import ExamForm
     from sijoint_exam.ui.exam_session import ExamSession
     from sijoint_exam.ui.patient_list import PatientList, PatientSearch
@@ -87,6 +88,8 @@ class MainWindow(WindowAccess):
         # Built with the database (`_show_clinician`), after the window is shown:
         # it names who is working, and there is no one before.
         self.clinician_button: QToolButton | None = None
+        # Set by app.py when a clinic server is configured.
+        self.clinic_sync: ClinicSync | None = None
         self.menu_actions = build_actions(
             self,
             {
@@ -170,6 +173,7 @@ class MainWindow(WindowAccess):
         (checked): what the clinician does first is look for the patient."""
         self.patient_list.set_repository(directory)
         self.statusBar().showMessage("Checking the database…")
+        self.widgets.welcome.show_checking()
         self._focus_search_first()
 
     def attach_repository(self, repository: Repository, label: str = "") -> None:

@@ -5,6 +5,11 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+CHECKING = (
+    "<p>Checking the database…</p>"
+    "<p>Search for the patient meanwhile: the one chosen opens as soon as the "
+    "check is done.</p>"
+)
 UPGRADING = (
     "<p>Upgrading the database to this version of sijoint-exam…</p>"
     "<p>A copy of it is kept first. On a large database this takes a minute or "
@@ -51,7 +56,14 @@ class Welcome(QWidget):
 
     def show_upgrade(self) -> None:
         """Say that the database is being upgraded (a long wait, once)."""
-        self.message.setText(f'<div align="center">{UPGRADING}</div>')
+        self._show_wait(UPGRADING)
+
+    def show_checking(self) -> None:
+        """Say that the database is being checked, the patients listed already."""
+        self._show_wait(CHECKING)
+
+    def _show_wait(self, text: str) -> None:
+        self.message.setText(f'<div align="center">{text}</div>')
         self.create_button.setVisible(False)
         self.demo_button.setVisible(False)
 
