@@ -37,7 +37,8 @@ def clinic(tmp_path: Path, sample_patient) -> Path:
 
 def damage_table(path: Path, table: str) -> bytes:
     """Point the first cell of `table`'s root page past the page's end: a damage
-    only the integrity check finds, and no read of the other tables meets."""
+    that no read of the other tables meets. The check finds it (as an offset out
+    of range, or the page as malformed, by where the cell was)."""
     with contextlib.closing(sqlite3.connect(path)) as conn:
         [(root,)] = conn.execute(
             "SELECT rootpage FROM sqlite_schema WHERE name = ?", [table]
@@ -147,7 +148,7 @@ def test_a_damaged_file_is_listed_early_then_refused_unchanged(clinic: Path) -> 
     directory = PatientDirectory.open(clinic)
     assert directory is not None
     assert len(directory.search_patients("")) == len(NAMES)
-    with pytest.raises(DatabaseError, match="is damaged.*out of range") as caught:
+    with pytest.raises(DatabaseError, match="is damaged") as caught:
         check_file(clinic)
     directory.close()
     assert str(clinic) in str(caught.value)
