@@ -24,6 +24,7 @@ BUNDLE_STAMP := $(VENV)/.installed-bundle-extra
 SYSTEM_STAMP_headless := $(VENV)/.system-libs-headless
 SYSTEM_STAMP_window := $(VENV)/.system-libs-window
 SYSTEM_STAMP_server := $(VENV)/.system-libs-server
+SYSTEM_STAMP_pdf-tools := $(VENV)/.system-libs-pdf-tools
 PYTHON ?=
 ARGS ?=
 
@@ -39,8 +40,9 @@ run: $(SYSTEM_STAMP_$(RUN_MODE)) $(VENV_STAMP)
 	$(BIN)/python -m sijoint_exam $(ARGS)
 
 # tests/packaging builds the bundle too (offscreen checks), so PyInstaller is installed.
-# The clinic-server tests start their own PostgreSQL (its binaries installed if missing).
-test: lint $(BUNDLE_STAMP) $(SYSTEM_STAMP_server)
+# The clinic-server tests start their own PostgreSQL (its binaries installed if missing);
+# the PDF tests read the files with qpdf and poppler (installed if missing, as root).
+test: lint $(BUNDLE_STAMP) $(SYSTEM_STAMP_server) $(SYSTEM_STAMP_pdf-tools)
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
 lint: $(SYSTEM_STAMP_headless) $(VENV_STAMP)
@@ -96,7 +98,7 @@ $(VENV_STAMP): pyproject.toml
 
 # One stamp per mode, inside .venv (so `make clean` forgets it); checked again only when
 # pyproject.toml or the script changes, so later runs cost nothing.
-$(SYSTEM_STAMP_headless) $(SYSTEM_STAMP_window) $(SYSTEM_STAMP_server): $(VENV)/.system-libs-%: pyproject.toml scripts/bootstrap-system.sh
+$(SYSTEM_STAMP_headless) $(SYSTEM_STAMP_window) $(SYSTEM_STAMP_server) $(SYSTEM_STAMP_pdf-tools): $(VENV)/.system-libs-%: pyproject.toml scripts/bootstrap-system.sh
 	bash scripts/bootstrap-system.sh --$*
 	@mkdir -p $(VENV) && touch $@
 

@@ -5,6 +5,8 @@
 #   scripts/bootstrap-system.sh --headless libraries for offscreen Qt (make test)
 #   scripts/bootstrap-system.sh --server   the PostgreSQL server (>= 15) the sync tests
 #                                          start on a loopback port (make test)
+#   scripts/bootstrap-system.sh --pdf-tools qpdf and poppler-utils, with which the PDF
+#                                          tests check the files written (make test)
 #
 # The PySide6 wheels bring Qt itself; they still load these libraries from the system.
 # As root with apt-get: installs what is missing. Otherwise: prints the exact command
@@ -30,12 +32,13 @@ case "${1:-}" in
     "" | --window) mode=window ;;
     --headless) mode=headless ;;
     --server) mode=server ;;
+    --pdf-tools) mode=pdf-tools ;;
     -h | --help)
-        sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *)
-        echo "bootstrap-system: unknown option '$1' (use --headless, --window or --server)" >&2
+        echo "bootstrap-system: unknown option '$1' (use --headless, --window, --server or --pdf-tools)" >&2
         exit 2
         ;;
 esac
@@ -69,6 +72,30 @@ if [[ $mode == server ]]; then
     echo
     echo "then run make again."
     exit 1
+fi
+
+# The PDF tests read the files written with qpdf (structure) and poppler's pdffonts
+# and pdftotext (fonts, text). Without them those tests are skipped, saying why:
+# not installing them is no reason to stop `make test`.
+if [[ $mode == pdf-tools ]]; then
+    if command -v qpdf >/dev/null 2>&1 && command -v pdffonts >/dev/null 2>&1; then
+        echo "bootstrap-system: qpdf and poppler-utils are installed."
+        exit 0
+    fi
+    if command -v apt-get >/dev/null 2>&1 && [[ $(id -u) -eq 0 &&
+        ${SIJOINT_BOOTSTRAP_ASSUME_NONROOT:-0} != 1 ]]; then
+        echo "bootstrap-system: installing qpdf and poppler-utils for the PDF tests"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update
+        apt-get install -y --no-install-recommends qpdf poppler-utils
+        exit 0
+    fi
+    echo "bootstrap-system: qpdf or poppler-utils is missing; the PDF tests that"
+    echo "  need them are skipped. To run them:"
+    echo
+    echo "    sudo apt-get install --no-install-recommends qpdf poppler-utils"
+    echo
+    exit 0
 fi
 
 required=("${headless_packages[@]}")

@@ -114,13 +114,16 @@ def test_an_encrypted_database_is_not_synced_in_the_background(
     the command instead of syncing."""
     from dataclasses import replace
 
+    from PySide6.QtWidgets import QApplication
+
     from sijoint_exam.app import _start_clinic_sync
 
     settings.preferences = replace(
         settings.preferences, clinic_server="postgresql://room_b@127.0.0.1/clinic"
     )
     window = make_main_window()
-    _start_clinic_sync(window, None, tmp_path / "x.sqlite3", encrypted=True)
+    app = QApplication.instance()
+    _start_clinic_sync(app, window, None, tmp_path / "x.sqlite3", encrypted=True)
     assert "sijoint-exam sync" in window.statusBar().currentMessage()
     assert getattr(window, "clinic_sync", None) is None
 
