@@ -1,7 +1,7 @@
 """Positional ("misalignment") findings: patterns, landmarks, screening, suggestions.
 
 Normative behaviour: docs/clinical-rules.md §4; the pattern signatures are
-the table of clinical-evidence.md §5.2 (osteopathic teaching sources, tagged [S]).
+osteopathic teaching sources (tagged [S]: taught, not validated).
 These findings have poor reliability: wherever they are shown, the caution
 `POSITIONAL_RELIABILITY_CAUTION` goes with them.
 """
@@ -193,7 +193,7 @@ class Alignment:
         return self.landmarks.get(landmark, Sided())
 
 
-# Each pattern's defining findings (clinical-evidence.md §5.2) as (what, where,
+# Each pattern's defining findings (osteopathic teaching sources) as (what, where,
 # value). `where` is `same`/`other` (relative to the pattern's side) for sided
 # patterns, `left`/`right` for unsided ones, `any` for midline tests. `!value`
 # means "anything but" (it only rules out), `=value` "recorded, and value".

@@ -235,7 +235,8 @@ RULES_BY_ID: dict[str, RuleSet] = {r.id: r for r in RULE_SETS}
 DEFAULT_RULE_ID = "vanderwurff_2006"
 
 # Pretest probability of SIJ pain: a setting. 20% is mid-range of the 13–30%
-# reported for chronic low back pain (clinical-evidence.md §3.1), as Saueressig 2021.
+# reported for chronic low back pain (Laslett 2008; Simopoulos 2012), as
+# Saueressig 2021.
 DEFAULT_PRETEST_PROBABILITY = 0.20
 PRETEST_PROBABILITY_RANGE = (0.01, 0.99)
 
@@ -270,7 +271,7 @@ CLUSTER_POSITIVE_STATEMENT = "cluster positive — consistent with SIJ pain"
 
 
 # ---------------------------------------------------------------------------
-# Diagnostic blocks (clinical-rules.md §3; clinical-evidence.md §4).
+# Diagnostic blocks (docs/clinical-rules.md §3).
 # ---------------------------------------------------------------------------
 
 
@@ -319,7 +320,7 @@ AGENT_WINDOW_CITATION = (
     "acting: Barnsley 1993, Pain 55:99–106"
 )
 
-# Where each relief threshold comes from (clinical-evidence.md §4.2).
+# Where each relief threshold comes from (each source named beside its threshold).
 BLOCK_THRESHOLD_CITATIONS: dict[int, str] = {
     50: "Polly 2016, Int J Spine Surg 10:4",
     75: "CMS LCD L39402 et al., 2023",

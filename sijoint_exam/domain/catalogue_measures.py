@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # ---------------------------------------------------------------------------
-# Outcome measures (clinical-rules.md §5; clinical-evidence.md §6).
+# Outcome measures (docs/clinical-rules.md §5; the ODI after Fairbank & Pynsent
+# 2000, the ASLR after Mens 2001 and 2012).
 # ---------------------------------------------------------------------------
 
 NRS_RANGE = (0, 10)
@@ -87,7 +88,7 @@ PAIN_REGIONS: tuple[str, ...] = (
 
 
 # ---------------------------------------------------------------------------
-# Red flags (clinical-rules.md §6; clinical-evidence.md §7.1).
+# Red flags (docs/clinical-rules.md §6; the IFOMPT framework, Finucane 2020).
 # ---------------------------------------------------------------------------
 
 
@@ -131,7 +132,7 @@ CAUDA_EQUINA_UNDOCUMENTED = "cauda equina screen not documented: "
 
 
 # ---------------------------------------------------------------------------
-# Positional findings (clinical-rules.md §4; clinical-evidence.md §5).
+# Positional findings (docs/clinical-rules.md §4; sources by pattern in alignment.py).
 # ---------------------------------------------------------------------------
 
 POSITIONAL_RELIABILITY_CAUTION = (

@@ -2,7 +2,8 @@
 
 The 2×2 tables behind each rule's confidence range, the block cautions added on
 2026-12-07, the headline wording, the checks before signing, the CMS checklist and the
-neuro and hip screens: as data, each with its source (clinical-evidence.md §9a).
+neuro and hip screens: as data, each with its source (docs/clinical-rules.md §2,
+§3, §8, §9).
 `catalogue` holds the tests, the rules and the single findings; this module what the
 program says when it reads them side by side.
 """

@@ -320,7 +320,8 @@ def build_referral(
     addenda: Sequence[AddendumInfo] = (),
     earlier_visits: Sequence[Visit] = (),
 ) -> NoteContent:
-    """Arrange one visit as a referral letter (clinical-evidence.md §8.2).
+    """Arrange one visit as a referral letter (its structure after the PRSB
+    outpatient-letter standard v2.2, 2023).
 
     Args:
         patient: whom the letter is about.

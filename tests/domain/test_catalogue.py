@@ -1,7 +1,8 @@
-"""The catalogue against clinical-rules.md §1–§2 and clinical-evidence.md §2.
+"""The catalogue against clinical-rules.md §1–§2 and the papers behind it.
 
 Accuracy figures are recomputed here from the published counts and Sn/Sp with the
-formulas of clinical-evidence.md §3.2, then compared with the catalogue.
+usual formulas (Sn = TP/(TP+FN), Sp = TN/(TN+FP), LR+ = Sn/(1−Sp),
+LR− = (1−Sn)/Sp), then compared with the catalogue.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def two_places(x: float) -> Decimal:
 
 
 # ---------------------------------------------------------------------------
-# van der Wurff 2006 from its 2×2 table (clinical-evidence.md §2.3).
+# van der Wurff 2006 from its 2×2 table (Arch Phys Med Rehabil 2006;87:10–14).
 # ---------------------------------------------------------------------------
 
 TP, FN, FP, TN = 23, 4, 7, 26
@@ -78,7 +79,7 @@ def test_vanderwurff_lr_needs_the_unrounded_sn_sp():
 
 
 # ---------------------------------------------------------------------------
-# Laslett 2005 (clinical-evidence.md §2.1): LRs from the published Sn/Sp.
+# Laslett 2005 (Man Ther 10:207–218): LRs from the published Sn/Sp.
 # ---------------------------------------------------------------------------
 
 

@@ -2,7 +2,8 @@
 
 A clinic whose patients reproduce van der Wurff's table (TP 23, FN 4, FP 7, TN 26)
 must see his figures: Sn 23/27 = 0.85 (0.68–0.94 Wilson), Sp 26/33 = 0.79
-(0.62–0.89), LR+ 4.02 (2.04–7.90), LR− 0.19 (0.07–0.47) (clinical-evidence.md §9a).
+(0.62–0.89), LR+ 4.02 (2.04–7.90), LR− 0.19 (0.07–0.47) (Wilson intervals; the
+LRs' by the log method, Simel 1991).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Every expected value below was worked out by hand from the rules (items, threshold,
 early stopping, tally side, per-side tally) and from the worked post-test table in
-clinical-evidence.md §3.3; none is produced by the code under test.
+Bayes in odds form (Fagan 1975); none is produced by the code under test.
 """
 
 from __future__ import annotations
@@ -686,7 +686,7 @@ def test_per_side_tally(rule_id, provocation, left, right, side):
 
 
 # ---------------------------------------------------------------------------
-# Post-test probability: clinical-evidence.md §3.3, positive → negative.
+# Post-test probability (Bayes in odds form, Fagan 1975), positive → negative.
 # ---------------------------------------------------------------------------
 
 LR = {VDW: (4.02, 0.19), L6: (4.27, 0.08), L4: (4.00, 0.15)}
