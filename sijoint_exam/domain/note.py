@@ -211,6 +211,7 @@ def build_note(
     signing: SigningInfo | None = None,
     addenda: Sequence[AddendumInfo] = (),
     earlier_visits: Sequence[Visit] = (),
+    unreadable_dates: Sequence[dt.date] = (),
 ) -> NoteContent:
     """Arrange one visit of one patient as a SOAP visit note.
 
@@ -222,6 +223,8 @@ def build_note(
         addenda: corrections written after signing, printed after the original.
         earlier_visits: the patient's other visits; those up to this visit's date
             make the trend of pain, ODI and positive tests (shown from two visits).
+        unreadable_dates: the dates of other visits whose stored record cannot
+            be read; the trend names them as left out.
 
     Returns:
         The note's content as strings, shared by the PDF and the preview.
@@ -240,7 +243,7 @@ def build_note(
         *note_sections.objective(visit, score),
         *note_findings.block_sections(visit, score),
         *note_findings.assessment_and_plan(visit, score),
-        *note_findings.trend(visit, earlier_visits),
+        *note_findings.trend(visit, earlier_visits, unreadable_dates),
     ]
     return NoteContent(
         kind=DocumentKind.NOTE,
@@ -267,19 +270,23 @@ def build_document(
     signing: SigningInfo | None = None,
     addenda: Sequence[AddendumInfo] = (),
     earlier_visits: Sequence[Visit] = (),
+    unreadable_dates: Sequence[dt.date] = (),
 ) -> NoteContent:
     """The one entry to both documents: the window, its preview, the batch and the
-    command line all build notes and letters here."""
-    builder = (
-        build_referral if DocumentKind(kind) is DocumentKind.REFERRAL else build_note
-    )
-    return builder(
+    command line all build notes and letters here. The letter reports its own
+    visit only: the other visits go to the note's trend."""
+    if DocumentKind(kind) is DocumentKind.REFERRAL:
+        return build_referral(
+            patient, visit, letterhead=letterhead, signing=signing, addenda=addenda
+        )
+    return build_note(
         patient,
         visit,
         letterhead=letterhead,
         signing=signing,
         addenda=addenda,
         earlier_visits=earlier_visits,
+        unreadable_dates=unreadable_dates,
     )
 
 
@@ -318,7 +325,6 @@ def build_referral(
     letterhead: Letterhead | None = None,
     signing: SigningInfo | None = None,
     addenda: Sequence[AddendumInfo] = (),
-    earlier_visits: Sequence[Visit] = (),
 ) -> NoteContent:
     """Arrange one visit as a referral letter (its structure after the PRSB
     outpatient-letter standard v2.2, 2023).
@@ -330,13 +336,10 @@ def build_referral(
         letterhead: the referring clinic; none by default.
         signing: the visit's signature; None prints the letter as a draft.
         addenda: corrections written after signing, printed after the letter.
-        earlier_visits: accepted for symmetry with `build_note`; a letter shows no
-            trend.
 
     Returns:
         The letter's content as strings, shared by the PDF and the preview.
     """
-    del earlier_visits  # the letter reports this visit only
     score = score_visit(visit)
     label = _label(patient)
     head = letterhead or Letterhead()

@@ -6,6 +6,7 @@ outcome rules; here they are only put in order.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from sijoint_exam.domain import cluster
@@ -219,19 +220,28 @@ def _change(
     return f"{name} {first:g} → {last:g} since {first_date}: {verdict} ({rule})"
 
 
-def trend(visit: Visit, earlier_visits: Sequence[Visit]) -> list[Section]:
+def trend(
+    visit: Visit,
+    earlier_visits: Sequence[Visit],
+    unreadable_dates: Sequence[dt.date] = (),
+) -> list[Section]:
     """Pain, ODI and positive tests across visits, when there are two or more.
 
     `earlier_visits` are the patient's *other* visits: the caller leaves this one
     out by its id (`store.notes.other_visits`), never by its value — an edited
     visit differs from its own saved copy and would trend against itself.
+    `unreadable_dates` are the dates of other visits whose stored record cannot
+    be read: the trend says they are left out, so that a gap is not taken for
+    no visit.
     """
     history = sorted(
         (v for v in earlier_visits if v.date <= visit.date),
         key=lambda v: v.date,
     )
+    left_out = sorted(d for d in unreadable_dates if d <= visit.date)
+    gap = [Text(_left_out_text(left_out))] if left_out else []
     if not history:
-        return []
+        return [Section("Trend across visits", tuple(gap), level=1)] if gap else []
     rule = RULES_BY_ID[visit.scoring.rule]
     points = tuple(
         TrendPoint(
@@ -269,4 +279,17 @@ def trend(visit: Visit, earlier_visits: Sequence[Visit]) -> list[Section]:
             f"≥{ODI_IMPORTANT_CHANGE_POINTS} points; {IMPORTANT_CHANGE_CITATION}"
         )
         blocks.append(Text(_change("ODI", odi, important, rule_text)))
-    return [Section("Trend across visits", tuple(blocks), level=1)]
+    return [Section("Trend across visits", (*blocks, *gap), level=1)]
+
+
+def _left_out_text(dates: Sequence[dt.date]) -> str:
+    named = ", ".join(d.isoformat() for d in dates)
+    if len(dates) == 1:
+        return (
+            f"Not in this trend: the visit of {named}, whose stored record cannot "
+            "be read (damaged; to be restored from a backup)."
+        )
+    return (
+        f"Not in this trend: the visits of {named}, whose stored records cannot "
+        "be read (damaged; to be restored from a backup)."
+    )

@@ -15,6 +15,7 @@ from sijoint_exam.domain.visit import Patient, Visit
 
 if TYPE_CHECKING:
     from sijoint_exam.store.drafts import Draft
+    from sijoint_exam.store.notes import OtherVisits
     from sijoint_exam.store.repository import Repository
     from sijoint_exam.store.signing import Addendum, Signature
 
@@ -44,7 +45,7 @@ class ExamSession:
     # The room a visit is in progress in, when it is another room's (read-only).
     elsewhere: str | None = None
     # The patient's other visits, read once per opened visit (the note's trend).
-    _others: list[Visit] | None = field(default=None, repr=False)
+    _others: OtherVisits | None = field(default=None, repr=False)
 
     @property
     def is_open(self) -> bool:
@@ -91,14 +92,15 @@ class ExamSession:
         self.baseline = template
         return self._opened()
 
-    def other_visits(self) -> list[Visit]:
+    def other_visits(self) -> OtherVisits:
         """The patient's visits but this one, left out by id (an edited visit is
-        not equal to its saved copy); read once per opened visit."""
-        if self._others is None:
-            from sijoint_exam.store.notes import other_visits
+        not equal to its saved copy), with the dates of those that cannot be
+        read; read once per opened visit."""
+        from sijoint_exam.store.notes import OtherVisits, other_visits
 
-            if self.patient_id is None:
-                return []
+        if self.patient_id is None:
+            return OtherVisits([], [])
+        if self._others is None:
             self._others = other_visits(self.repository, self.patient_id, self.visit_id)
         return self._others
 

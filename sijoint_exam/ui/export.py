@@ -47,6 +47,7 @@ class NoteRequest:
     preferences: Preferences
     session: ExamSession
     earlier_visits: Sequence[Visit] = ()
+    unreadable_dates: Sequence[dt.date] = ()
 
     def build(self) -> NoteContent:
         """The note's content (the same for the PDF and the preview)."""
@@ -63,6 +64,7 @@ class NoteRequest:
             signing=signing,
             addenda=addenda,
             earlier_visits=self.earlier_visits,
+            unreadable_dates=self.unreadable_dates,
         )
 
 

@@ -138,13 +138,15 @@ def note_request(
     """What the open visit's note or letter is built from (None: nothing open)."""
     if session is None or session.patient is None:
         return None
+    others = session.other_visits()
     return NoteRequest(
         kind=kind,
         patient=session.patient,
         visit=session.current(),
         preferences=preferences,
         session=session,
-        earlier_visits=session.other_visits(),
+        earlier_visits=others.visits,
+        unreadable_dates=others.unreadable_dates,
     )
 
 

@@ -105,6 +105,23 @@ def test_exporting_a_damaged_visit_fails_naming_it(
     assert captured.out == ""
 
 
+def test_a_good_visit_is_exported_with_a_damaged_one_named_in_its_trend(
+    damaged: Path, tmp_path: Path, capsys
+) -> None:
+    """Visit 1 is damaged: visit 2's note is still written, and its trend says
+    that the visit of 2026-11-20 is left out."""
+    from pypdf import PdfReader
+
+    target = tmp_path / "note.pdf"
+    assert main(["export-pdf", "2", "-o", str(target), "--db", str(damaged)]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    text = " ".join(
+        " ".join((page.extract_text() or "").split())
+        for page in PdfReader(target).pages
+    )
+    assert "Not in this trend: the visit of 2026-11-20" in text
+
+
 def test_verify_names_the_damaged_visit(damaged: Path, capsys) -> None:
     assert main(["verify", "--db", str(damaged)]) == 1
     assert capsys.readouterr().out.splitlines() == [

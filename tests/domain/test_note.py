@@ -348,6 +348,43 @@ def test_trend_only_with_an_earlier_visit(full):
     assert lines[1].startswith("ODI 100 → 51.1 since 2026-09-01: an important change")
 
 
+def test_the_trend_names_the_visits_it_cannot_read(full):
+    """A damaged earlier visit does not stop the note: the trend says it is left
+    out, so that the gap is not read as no visit."""
+    patient, visit = full
+    earlier = replace(visit, date=dt.date(2026, 9, 1), pain=Pain(now=8))
+    note = build_note(
+        patient,
+        visit,
+        earlier_visits=[earlier],
+        # The second date is after this visit: not part of its trend.
+        unreadable_dates=[dt.date(2026, 10, 1), dt.date(2027, 2, 1)],
+    )
+    lines = texts(note.section("Trend across visits"))
+    assert lines[-1] == (
+        "Not in this trend: the visit of 2026-10-01, whose stored record cannot be "
+        "read (damaged; to be restored from a backup)."
+    )
+    assert not any("2027-02-01" in line for line in lines)
+
+
+def test_a_trend_of_unreadable_visits_only_says_so(full):
+    patient, visit = full
+    note = build_note(
+        patient,
+        visit,
+        unreadable_dates=[dt.date(2026, 10, 1), dt.date(2026, 9, 1)],
+    )
+    section = note.section("Trend across visits")
+    assert not any(isinstance(b, TrendChart) for b in section.blocks)
+    assert texts(section) == [
+        "Not in this trend: the visits of 2026-09-01, 2026-10-01, whose stored "
+        "records cannot be read (damaged; to be restored from a backup)."
+    ]
+    later_only = build_note(patient, visit, unreadable_dates=[dt.date(2027, 1, 1)])
+    assert "Trend across visits" not in [s.heading for s in later_only.sections]
+
+
 def test_signed_note_and_addenda_in_order(full):
     addenda = [
         AddendumInfo(dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC), "Second.", "B"),

@@ -49,3 +49,14 @@ def test_a_damaged_visit_is_named_and_nothing_is_left_open(
     )
     assert carried is not None
     assert carried.chief_complaint == sample_visit().chief_complaint
+    # The intact visit's note is built, the damaged visit named as left out of
+    # its trend instead of failing it.
+    request = operations.note_request(
+        window.session, window.settings.preferences, "note"
+    )
+    assert request is not None
+    trend = request.build().section("Trend across visits")
+    assert any(
+        "Not in this trend: the visit of" in getattr(block, "text", "")
+        for block in trend.blocks
+    )
