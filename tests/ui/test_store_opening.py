@@ -212,3 +212,35 @@ def test_the_program_refuses_a_damaged_file_it_listed(clinic, tmp_path):
     assert "Traceback" not in result.stderr
     assert f'The database "{clinic}" is damaged' in result.stderr
     assert clinic.read_bytes() == damaged
+
+
+def test_a_previous_release_file_is_listed_then_upgraded(qtbot, settings, tmp_path):
+    """Listed from its older schema (read-only), then upgraded once checked: the
+    upgrade is said in the window and the list is the store's afterwards."""
+    import shutil
+
+    from sijoint_exam.store.migrations import known_names, migrations
+
+    path = tmp_path / "clinic.sqlite3"
+    shutil.copyfile(Path(__file__).parents[1] / "data" / "schema-006.sqlite3", path)
+    opening = Opening(qtbot, settings, path)
+    upgrades: list[str] = []
+    window = opening.window
+    real_upgrade = window.show_database_upgrade
+
+    def upgrading() -> None:
+        real_upgrade()
+        upgrades.append(window.statusBar().currentMessage())
+
+    window.show_database_upgrade = upgrading
+    try:
+        assert opening.opening.list_early()
+        assert window.patient_list.model.rowCount() == 2
+        opening.opening.check_in_background()
+        qtbot.waitUntil(lambda: window.session is not None)
+        assert upgrades == ["Upgrading the database…"]
+        [db] = opening.databases
+        assert [m.name for m in migrations.applied(db)] == known_names()
+        assert window.patient_list.model.rowCount() == 2
+    finally:
+        opening.close()
