@@ -47,10 +47,31 @@ class Opening:
         self.databases.append(db)
         self.window.attach_repository(Repository(db), "test")
 
+    def list_and_check(self) -> bool:
+        """List early, then start the check; False when there was no early list."""
+        if not self.opening.list_early():
+            return False
+        self.opening.check_in_background()
+        return True
+
     def close(self) -> None:
         self.opening.close()
         for db in self.databases:
             db.close()
+
+
+@pytest.fixture
+def make_opening(qtbot, settings):
+    """Openings for new windows; each lets go of its files at teardown."""
+    made: list[Opening] = []
+
+    def make(path: Path) -> Opening:
+        made.append(Opening(qtbot, settings, path))
+        return made[-1]
+
+    yield make
+    for opening in made:
+        opening.close()
 
 
 @pytest.fixture
@@ -71,89 +92,74 @@ def held_check(monkeypatch):
 
 
 def test_the_list_is_searchable_while_the_check_runs(
-    qtbot, settings, clinic, held_check
+    qtbot, make_opening, clinic, held_check
 ):
     started, release = held_check
-    opening = Opening(qtbot, settings, clinic)
-    try:
-        assert opening.opening.list_early()
-        opening.opening.check_in_background()
-        qtbot.waitUntil(started.is_set)
-        window = opening.window
-        assert opening.usable == 1
-        assert window.session is None  # not open yet: the check is still running
-        assert window.statusBar().currentMessage() == "Checking the database…"
-        welcome = window.widgets.welcome
-        assert "Search for the patient meanwhile" in welcome.message.text()
-        assert not welcome.create_button.isVisible()
-        patients = window.patient_list
-        assert patients.model.rowCount() == len(NAMES)
-        assert window.focusWidget() is patients.search_edit
-        qtbot.keyClicks(patients.search_edit, "nunez")
-        assert [
-            patients.model.row(r).patient.family_name
-            for r in range(patients.model.rowCount())
-        ] == ["Ñúñez"]
-        assert not window.menu_actions.new_patient.isEnabled()  # nothing writes yet
-        release.set()
-        qtbot.waitUntil(lambda: window.session is not None)
-        assert opening.failures == []
-        assert window.menu_actions.new_patient.isEnabled()
-        assert patients.model.rowCount() == 1  # the search kept, now on the store
-    finally:
-        opening.close()
+    opening = make_opening(clinic)
+    assert opening.list_and_check()
+    qtbot.waitUntil(started.is_set)
+    window = opening.window
+    assert opening.usable == 1
+    assert window.session is None  # not open yet: the check is still running
+    assert window.statusBar().currentMessage() == "Checking the database…"
+    welcome = window.widgets.welcome
+    assert "Search for the patient meanwhile" in welcome.message.text()
+    assert not welcome.create_button.isVisible()
+    patients = window.patient_list
+    assert patients.model.rowCount() == len(NAMES)
+    assert window.focusWidget() is patients.search_edit
+    qtbot.keyClicks(patients.search_edit, "nunez")
+    assert [
+        patients.model.row(r).patient.family_name
+        for r in range(patients.model.rowCount())
+    ] == ["Ñúñez"]
+    assert not window.menu_actions.new_patient.isEnabled()  # nothing writes yet
+    release.set()
+    qtbot.waitUntil(lambda: window.session is not None)
+    assert opening.failures == []
+    assert window.menu_actions.new_patient.isEnabled()
+    assert patients.model.rowCount() == 1  # the search kept, now on the store
 
 
 def test_a_patient_chosen_during_the_check_is_opened_after_it(
-    qtbot, settings, clinic, held_check
+    qtbot, make_opening, clinic, held_check
 ):
     started, release = held_check
-    opening = Opening(qtbot, settings, clinic)
-    try:
-        opening.opening.list_early()
-        opening.opening.check_in_background()
-        qtbot.waitUntil(started.is_set)
-        patients = opening.window.patient_list
-        patients.table.selectRow(2)
-        chosen = patients.model.row(2)
-        assert opening.window.session is None
-        release.set()
-        qtbot.waitUntil(lambda: opening.window.session is not None)
-        session = opening.window.session
-        qtbot.waitUntil(lambda: session.patient_id == chosen.id)
-        assert opening.window.visit_list.isEnabled()
-    finally:
-        opening.close()
+    opening = make_opening(clinic)
+    assert opening.list_and_check()
+    qtbot.waitUntil(started.is_set)
+    patients = opening.window.patient_list
+    patients.table.selectRow(2)
+    chosen = patients.model.row(2)
+    assert opening.window.session is None
+    release.set()
+    qtbot.waitUntil(lambda: opening.window.session is not None)
+    session = opening.window.session
+    qtbot.waitUntil(lambda: session.patient_id == chosen.id)
+    assert opening.window.visit_list.isEnabled()
 
 
 def test_a_damaged_file_is_listed_then_refused_and_left_unchanged(
-    qtbot, settings, clinic
+    qtbot, make_opening, clinic
 ):
     damaged = damage_table(clinic, "audit_log")
-    opening = Opening(qtbot, settings, clinic)
-    try:
-        assert opening.opening.list_early()
-        opening.opening.check_in_background()
-        qtbot.waitUntil(lambda: opening.failures != [])
-        [message] = opening.failures
-        assert "is damaged" in message and str(clinic) in message
-        assert opening.window.session is None
-        assert opening.databases == []  # never opened for writing
-    finally:
-        opening.close()
+    opening = make_opening(clinic)
+    assert opening.list_and_check()
+    qtbot.waitUntil(lambda: opening.failures != [])
+    [message] = opening.failures
+    assert "is damaged" in message and str(clinic) in message
+    assert opening.window.session is None
+    assert opening.databases == []  # never opened for writing
+    opening.close()
     assert clinic.read_bytes() == damaged
 
 
-def test_a_new_file_is_opened_at_once_without_an_early_list(qtbot, settings, tmp_path):
-    path = tmp_path / "new.sqlite3"
-    opening = Opening(qtbot, settings, path)
-    try:
-        assert not opening.opening.list_early()
-        opening.opening.open_now()
-        assert opening.window.session is not None
-        assert opening.window.patient_list.model.rowCount() == 0
-    finally:
-        opening.close()
+def test_a_new_file_is_opened_at_once_without_an_early_list(make_opening, tmp_path):
+    opening = make_opening(tmp_path / "new.sqlite3")
+    assert not opening.list_and_check()
+    opening.opening.open_now()
+    assert opening.window.session is not None
+    assert opening.window.patient_list.model.rowCount() == 0
 
 
 # The program itself, to its usable list: run_window with the mark's printing
@@ -214,7 +220,7 @@ def test_the_program_refuses_a_damaged_file_it_listed(clinic, tmp_path):
     assert clinic.read_bytes() == damaged
 
 
-def test_a_previous_release_file_is_listed_then_upgraded(qtbot, settings, tmp_path):
+def test_a_previous_release_file_is_listed_then_upgraded(qtbot, make_opening, tmp_path):
     """Listed from its older schema (read-only), then upgraded once checked: the
     upgrade is said in the window and the list is the store's afterwards."""
     import shutil
@@ -223,9 +229,9 @@ def test_a_previous_release_file_is_listed_then_upgraded(qtbot, settings, tmp_pa
 
     path = tmp_path / "clinic.sqlite3"
     shutil.copyfile(Path(__file__).parents[1] / "data" / "schema-006.sqlite3", path)
-    opening = Opening(qtbot, settings, path)
-    upgrades: list[str] = []
+    opening = make_opening(path)
     window = opening.window
+    upgrades: list[str] = []
     real_upgrade = window.show_database_upgrade
 
     def upgrading() -> None:
@@ -233,14 +239,10 @@ def test_a_previous_release_file_is_listed_then_upgraded(qtbot, settings, tmp_pa
         upgrades.append(window.statusBar().currentMessage())
 
     window.show_database_upgrade = upgrading
-    try:
-        assert opening.opening.list_early()
-        assert window.patient_list.model.rowCount() == 2
-        opening.opening.check_in_background()
-        qtbot.waitUntil(lambda: window.session is not None)
-        assert upgrades == ["Upgrading the database…"]
-        [db] = opening.databases
-        assert [m.name for m in migrations.applied(db)] == known_names()
-        assert window.patient_list.model.rowCount() == 2
-    finally:
-        opening.close()
+    assert opening.list_and_check()
+    assert window.patient_list.model.rowCount() == 2
+    qtbot.waitUntil(lambda: window.session is not None)
+    assert upgrades == ["Upgrading the database…"]
+    [db] = opening.databases
+    assert [m.name for m in migrations.applied(db)] == known_names()
+    assert window.patient_list.model.rowCount() == 2
