@@ -4,10 +4,10 @@ The order, on the event loop's first pass after the window is shown:
 
 1. The patients are listed from a read-only look at the file
    (`store.patient_directory`): the clinician can search at once.
-2. SQLite's integrity check runs on a worker thread, on a read-only connection
-   of its own (`store.database.check_file`): on a large clinic it takes a second
-   or more, and the window stays responsive meanwhile. sqlite-utils and the rest
-   of the store are imported on that thread too.
+2. The store is imported a module or two per event-loop pass (`STORE_IMPORTS`),
+   then SQLite's integrity check runs on a worker thread, on a read-only
+   connection of its own (`store.database.check_file`): on a large clinic it
+   takes a second or more, and the window stays responsive meanwhile.
 3. Once it has passed, the store is opened (schema, lock, pragmas) on the main
    thread without checking again, and attached to the window.
 
@@ -19,13 +19,14 @@ opened as before, checked first, with its passphrase asked for when it has one.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 if TYPE_CHECKING:
     from sijoint_exam.store.database import ExamDatabase
@@ -33,6 +34,30 @@ if TYPE_CHECKING:
     from sijoint_exam.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+
+# The store's imports, heaviest first in the order they load, one per event-loop
+# pass once the list is shown: a keystroke in the search box then waits for one
+# of them at most (30 ms or so). Imported on the check's worker thread instead,
+# they held the interpreter's lock against the list's painting for about 100 ms
+# a keystroke. A module left out here only makes a later step longer.
+STORE_IMPORTS = (
+    "click",
+    "dateutil.parser",
+    "pluggy",
+    "tabulate",
+    "sqlite_utils",
+    "sijoint_exam.domain.catalogue",
+    "sijoint_exam.domain.block",
+    "sijoint_exam.domain.alignment",
+    "sijoint_exam.domain.visit",
+    "sijoint_exam.domain.validation",
+    "sijoint_exam.domain.visit_file",
+    "sijoint_exam.store.cipher",
+    "sijoint_exam.store.migrations",
+    "sijoint_exam.store.rows",
+    "sijoint_exam.store.database",
+    "sijoint_exam.store.repository",
+)
 
 
 class StoreOpening(QObject):
@@ -81,10 +106,23 @@ class StoreOpening(QObject):
         return True
 
     def check_in_background(self) -> None:
-        """Step 2: the integrity check on a worker thread; step 3 follows."""
+        """Step 2: the store imported a step per event-loop pass, then the
+        integrity check on a worker thread; step 3 follows."""
+        self._import_next(list(STORE_IMPORTS))
+
+    def _import_next(self, pending: list[str]) -> None:
+        if pending:
+            # Each step on a timer of its own: what is waiting (the list's first
+            # paint, a keystroke) comes first.
+            QTimer.singleShot(1, lambda: self._import_step(pending))
+            return
         # A daemon: closing the window during a long check must not wait for it
         # (it only reads).
         threading.Thread(target=self._check, name="database check", daemon=True).start()
+
+    def _import_step(self, pending: list[str]) -> None:
+        importlib.import_module(pending.pop(0))
+        self._import_next(pending)
 
     def _check(self) -> None:
         try:
