@@ -121,7 +121,14 @@ class StoreOpening(QObject):
         threading.Thread(target=self._check, name="database check", daemon=True).start()
 
     def _import_step(self, pending: list[str]) -> None:
-        importlib.import_module(pending.pop(0))
+        name = pending.pop(0)
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            # A hint of what loads slowly, not a requirement: a library that no
+            # longer uses it is no reason to stop. What the store really needs,
+            # the check's own import names.
+            log.info("start-up import %s skipped: not installed", name)
         self._import_next(pending)
 
     def _check(self) -> None:

@@ -12,8 +12,8 @@ from PySide6.QtGui import QTextDocument
 from sijoint_exam.domain.note import (
     Letterhead,
     TrendChart,
+    build_document,
     build_note,
-    build_referral,
 )
 from sijoint_exam.domain.outcomes import Answer, Pain
 from sijoint_exam.ui.note_preview import LOGO_URL, NotePreview, chart_image
@@ -36,11 +36,11 @@ def _shown(preview: NotePreview) -> str:
     return " ".join(preview.toPlainText().split())
 
 
-@pytest.mark.parametrize("build", [build_note, build_referral])
-def test_every_string_of_the_note_is_shown(preview, build):
+@pytest.mark.parametrize("kind", ["note", "referral"])
+def test_every_string_of_the_note_is_shown(preview, kind):
     patient, visit = full_sample()
     earlier = replace(visit, date=dt.date(2026, 9, 1), pain=Pain(now=8))
-    note = build(patient, visit, earlier_visits=[earlier])
+    note = build_document(kind, patient, visit, earlier_visits=[earlier])
     preview.show_note(note)
     shown = _shown(preview)
     # The trend panels' titles are drawn inside the chart image.

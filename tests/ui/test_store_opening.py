@@ -246,3 +246,19 @@ def test_a_previous_release_file_is_listed_then_upgraded(qtbot, make_opening, tm
     [db] = opening.databases
     assert [m.name for m in migrations.applied(db)] == known_names()
     assert window.patient_list.model.rowCount() == 2
+
+
+def test_a_start_up_import_that_is_gone_is_skipped(
+    qtbot, make_opening, clinic, monkeypatch
+):
+    """The list of slow imports is a hint: a library a later sqlite-utils no
+    longer uses does not stop the opening."""
+    from sijoint_exam.ui import store_opening
+
+    monkeypatch.setattr(
+        store_opening, "STORE_IMPORTS", ("no_such_module_here", "sqlite_utils")
+    )
+    opening = make_opening(clinic)
+    assert opening.list_and_check()
+    qtbot.waitUntil(lambda: opening.window.session is not None)
+    assert opening.failures == []
