@@ -220,6 +220,22 @@ def test_the_program_refuses_a_damaged_file_it_listed(clinic, tmp_path):
     assert clinic.read_bytes() == damaged
 
 
+def test_a_damaged_file_is_refused_with_its_latest_backup_named_once(clinic, tmp_path):
+    """The refusal names the backup to go back to, and the command, once."""
+    from sijoint_exam.store.database import default_backup_folder, open_database
+    from tests.cli.test_main import run
+
+    folder = default_backup_folder(clinic)
+    folder.mkdir()
+    with open_database(clinic) as db:
+        backup = Repository(db).backup_to(folder)
+    damage_table(clinic, "audit_log")
+    result = run("--db", str(clinic), "--exit-when", "ready", home=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.count("sijoint-exam restore") == 1
+    assert f'The latest good backup is "{backup}"' in result.stderr
+
+
 def test_a_previous_release_file_is_listed_then_upgraded(qtbot, make_opening, tmp_path):
     """Listed from its older schema (read-only), then upgraded once checked: the
     upgrade is said in the window and the list is the store's afterwards."""
