@@ -346,4 +346,23 @@ def _export(repo: Repository, visit_id: int, output: Path | None) -> int:
             _error(f"{output}: cannot be written: {exc.strerror or exc}")
             return EXIT_FAILURE
     repo.record_export(visit_id, output or "standard output", "visit file")
+    _warn_of_refusal_on_import(visit_id, content)
     return EXIT_OK
+
+
+def _warn_of_refusal_on_import(visit_id: int, content: dict[str, object]) -> None:
+    """A record stored before the input limits may hold what `import` now
+    refuses (a control character, say): the file is written as the record is,
+    nothing left out, and the warning names each field so it can be corrected."""
+    from sijoint_exam.domain.input_limits import limit_problems
+
+    problems = limit_problems(content)
+    if not problems:
+        return
+    _error(
+        f"export: warning: visit {visit_id} was written as stored, but `import` "
+        "refuses the file until these are corrected (in the window, or in the file "
+        "for a signed visit):"
+    )
+    for line in capped([str(problem) for problem in problems]):
+        _error(f"  {line}")

@@ -4,6 +4,7 @@ refused or reported by name, exit status 1, never a traceback."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from pathlib import Path
 
@@ -143,3 +144,29 @@ def test_an_empty_backup_is_never_offered_nor_restored(tmp_path: Path, capsys) -
     assert main(["restore", str(empty_backup), "--db", str(db)]) == 1
     assert "empty (0 bytes)" in capsys.readouterr().err
     assert db.read_bytes() == before
+
+
+def test_a_record_from_before_the_input_limits_is_exported_with_a_warning(
+    tmp_path: Path, capsys
+) -> None:
+    """A control character stored by an earlier version: the visit file is
+    written as the record is, and the warning names the field that `import`
+    will refuse, with the same words import uses."""
+    path = tmp_path / "clinic.sqlite3"
+    with open_database(path) as db:
+        repo = Repository(db)
+        patient_id = repo.add_patient(PATIENT)
+        visit_id = repo.save_visit(
+            patient_id, Visit(date=dt.date(2026, 11, 20), plan="Ice\x07 and rest")
+        )
+    target = tmp_path / "visit.json"
+    args = ["export", str(visit_id), "--format", "json", "-o", str(target)]
+    assert main([*args, "--db", str(path)]) == 0
+    warned = capsys.readouterr().err.splitlines()
+    assert warned[0].startswith(f"export: warning: visit {visit_id} was written")
+    refusal = "visit.plan: character 4 is a control character (U+0007)"
+    assert warned[1:] == [f"  {refusal}, refused in free text"]
+    # Nothing left out: the file holds the record as stored.
+    assert json.loads(target.read_text("utf-8"))["visit"]["plan"] == "Ice\x07 and rest"
+    assert main(["import", str(target), "--db", str(tmp_path / "other.sqlite3")]) == 2
+    assert refusal in capsys.readouterr().err
